@@ -1,0 +1,95 @@
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { AppModule } from './app.module.js';
+import { ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import type { LoadedConfiguration } from './config/config.module.js';
+import type { AppConfig, LogLevelName } from './config/app-config.js';
+import { MESSAGE_ERROR, SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
+
+const LEVELS: LogLevelName[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function logLevels(level: LogLevelName): LogLevel[] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1) as LogLevel[];
+}
+
+/**
+ * Errors Node's HTTP parser raises before any route runs (an oversized URL or
+ * header block is 431) still leave as SCIM error bodies, not bare status lines.
+ */
+function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    schemas: [MESSAGE_ERROR],
+    status: String(status),
+    ...(tooLarge ? {} : { scimType: 'invalidSyntax' }),
+    detail: tooLarge ? 'Request URL or headers are too large' : 'Malformed HTTP request',
+  });
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${SCIM_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function createAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    ...(config.tls
+      ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
+      : {}),
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    clientErrorHandler,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+}
+
+/** SCIM responses are application/scim+json (RFC 7644 §3.1, §8.1); every response names its request id. */
+function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('X-Request-Id', request.id);
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json') && request.url.startsWith(config.scimBasePath)) {
+      void reply.header('content-type', SCIM_CONTENT_TYPE);
+    }
+    return payload;
+  });
+}
+
+/**
+ * Builds the application exactly as production runs it; main.ts and the e2e
+ * tests share this, so tests exercise the real filter, pipe, guard and parsers.
+ */
+export async function createApp(loaded: LoadedConfiguration, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const { config } = loaded;
+  const logger = options.logger === false
+    ? false
+    : new ConsoleLogger({ json: config.logJson, logLevels: logLevels(config.logLevel) });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(loaded), createAdapter(config), {
+    logger,
+    abortOnError: false,
+  });
+  // Fastify's own JSON parser (with prototype-poisoning protection) for application/scim+json too.
+  const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser(SCIM_MEDIA_TYPE, { bodyLimit: config.bodyLimitBytes }, (req, body, done) =>
+    json(req as Parameters<typeof json>[0], body.toString('utf8'), done),
+  );
+  app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));
+  registerHooks(app, config);
+  await app.init();
+  return app;
+}

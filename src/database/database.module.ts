@@ -1,0 +1,44 @@
+import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { buildDataSourceOptions } from './data-source.js';
+import { runMigrations } from './migration.runner.js';
+import { createSqlReader, SQL_READER, type SqlReader } from './sql-reader.js';
+import { TransactionService } from './transaction.service.js';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
+    }),
+  ],
+  providers: [
+    TransactionService,
+    {
+      provide: SQL_READER,
+      inject: [APP_CONFIG, getDataSourceToken()],
+      useFactory: (config: AppConfig, dataSource: DataSource): SqlReader =>
+        createSqlReader(dataSource, config.database.type === 'sqlite' ? config.database.path : undefined),
+    },
+  ],
+  exports: [TransactionService, SQL_READER],
+})
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SQL_READER) private readonly reader: SqlReader,
+  ) {}
+
+  /** Migrations run before any other module's start-up work touches the tables. */
+  async onModuleInit(): Promise<void> {
+    if (this.config.migrationsRun) await runMigrations(this.dataSource);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.reader.close();
+  }
+}

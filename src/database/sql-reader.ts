@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** Injection token of the SqlReader. */
+export const SQL_READER = Symbol('SQL_READER');
+
+export type SqlParam = string | number | boolean | null;
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * Prepared-statement reads for the hot paths (GET by id, lists), bypassing entity
+ * hydration. SQL is written once with PostgreSQL placeholders ($1, $2, …); see toDriverQuery
+ * for how SQLite receives them.
+ */
+export interface SqlReader {
+  /**
+   * `name` marks a fixed hot statement to keep prepared on PostgreSQL; dynamic SQL
+   * (filters) passes undefined, so clients cannot make the server hoard statements.
+   */
+  all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 cannot bind "?1"-style numbered parameters by position, so $n
+ * becomes the named parameter @pn bound from one object; booleans become 0/1.
+ */
+export function toDriverQuery(
+  dialect: 'sqlite' | 'postgres',
+  sql: string,
+  params: readonly SqlParam[],
+): [string, unknown[]] {
+  if (dialect === 'postgres') return [sql, [...params]];
+  const named: Record<string, unknown> = {};
+  params.forEach((value, i) => {
+    named[`p${i + 1}`] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  });
+  return [sql.replace(/\$(\d+)/g, '@p$1'), params.length > 0 ? [named] : []];
+}
+
+class SqliteReader implements SqlReader {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  // A connection of its own, so reads see only committed data while a write
+  // transaction on TypeORM's connection is between two of its statements (WAL).
+  constructor(
+    private readonly db: Database.Database,
+    private readonly ownsConnection: boolean,
+  ) {}
+
+  async all<T extends object = SqlRow>(_name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    const [text, bound] = toDriverQuery('sqlite', sql, params);
+    let statement = this.statements.get(text);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement.all(...bound) as T[];
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsConnection) this.db.close();
+  }
+}
+
+class PostgresReader implements SqlReader {
+  constructor(private readonly pool: Pool) {}
+
+  async all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    // A named query is prepared once per pooled connection and then reused.
+    const result = name
+      ? await this.pool.query({ name, text: sql, values: [...params] })
+      : await this.pool.query(sql, [...params]);
+    return result.rows as T[];
+  }
+
+  async close(): Promise<void> {
+    // The pool belongs to TypeORM's DataSource, which closes it.
+  }
+}
+
+export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined): SqlReader {
+  if (dataSource.options.type === 'postgres') {
+    const driver = dataSource.driver as unknown as { master: Pool };
+    return new PostgresReader(driver.master);
+  }
+  if (!sqlitePath || sqlitePath === ':memory:') {
+    // An in-memory database exists only on TypeORM's own connection.
+    const driver = dataSource.driver as unknown as { databaseConnection: Database.Database };
+    return new SqliteReader(driver.databaseConnection, false);
+  }
+  const db = new Database(sqlitePath, { readonly: true });
+  db.pragma('busy_timeout = 5000');
+  return new SqliteReader(db, true);
+}

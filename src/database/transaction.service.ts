@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { toDriverQuery, type SqlParam, type SqlRow } from './sql-reader.js';
+import type { SqlDialect } from './sql/sql-fragment.js';
+
+/** The handle a repository receives to take part in the caller's transaction. */
+export type TxScope = EntityManager;
+
+const RETRYABLE_PG_CODES = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code
+    ?? (error as { code?: string })?.code;
+  return typeof code === 'string' && RETRYABLE_PG_CODES.has(code);
+}
+
+/**
+ * Runs one unit of work in one transaction. SQLite allows one writer and TypeORM's
+ * better-sqlite3 driver shares one connection, so write transactions are queued
+ * in-process (one server process per SQLite file). PostgreSQL transactions run
+ * concurrently and are retried on serialization failure or deadlock.
+ */
+@Injectable()
+export class TransactionService {
+  private readonly logger = new Logger(TransactionService.name);
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  run<T>(work: (tx: TxScope) => Promise<T>): Promise<T> {
+    return this.config.database.type === 'sqlite' ? this.serialised(work) : this.withRetry(work);
+  }
+
+  private serialised<T>(work: (tx: TxScope) => Promise<T>): Promise<T> {
+    const result = this.tail.then(() => this.dataSource.transaction(work));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async withRetry<T>(work: (tx: TxScope) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          this.logger.warn(`transaction gave up after ${attempt} conflicting attempts`);
+          throw ScimException.serviceUnavailable('The resource is busy; retry the request');
+        }
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      }
+    }
+  }
+}
+
+/** True when a write failed on a UNIQUE index (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: string } })?.driverError;
+  const code = driver?.code ?? (error as { code?: string })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Runs one statement ($n placeholders) inside a transaction; rows for SELECT, [] otherwise. */
+export async function txQuery<T extends object = SqlRow>(
+  tx: TxScope,
+  dialect: SqlDialect,
+  sql: string,
+  params: readonly SqlParam[],
+): Promise<T[]> {
+  const [text, bound] = toDriverQuery(dialect, sql, params);
+  const result: unknown = await tx.query(text, bound);
+  return Array.isArray(result) && (result.length === 0 || !Array.isArray(result[0])) ? (result as T[]) : [];
+}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ScimContext } from '../common/http/scim-context.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
+import {
+  RESOURCE_TYPE_SCHEMA,
+  SCHEMA_SCHEMA,
+  SERVICE_PROVIDER_CONFIG_SCHEMA,
+} from '../scim/schema/server-schemas.js';
+import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim/scim.constants.js';
+import { toResourceTypeJson, toSchemaJson } from './discovery.mapper.js';
+
+const SERVER_SCHEMAS = [SERVICE_PROVIDER_CONFIG_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA];
+
+/**
+ * The three discovery documents, generated from the schema registry that also
+ * drives validation, and advertising only what this server really does
+ * (requirements A.21, B.22).
+ */
+@Injectable()
+export class DiscoveryService {
+  constructor(
+    private readonly registry: SchemaRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  serviceProviderConfig(ctx: ScimContext): Record<string, unknown> {
+    const schemes: Record<string, unknown>[] = [
+      {
+        type: 'oauthbearertoken',
+        name: 'OAuth Bearer Token',
+        description: 'Authentication with an API token issued by this server (Authorization: Bearer <token>)',
+        specUri: 'https://www.rfc-editor.org/info/rfc6750',
+        primary: true,
+      },
+    ];
+    if (this.config.authBasicEnabled) {
+      schemes.push({
+        type: 'httpbasic',
+        name: 'HTTP Basic',
+        description: 'HTTP Basic with any user name and an issued API token as the password',
+        specUri: 'https://www.rfc-editor.org/info/rfc7617',
+      });
+    }
+    return {
+      schemas: [SCHEMA_SERVICE_PROVIDER_CONFIG],
+      documentationUri: 'https://www.rfc-editor.org/info/rfc7644',
+      patch: { supported: false },
+      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      filter: { supported: true, maxResults: this.config.maxPageSize },
+      changePassword: { supported: false },
+      sort: { supported: false },
+      etag: { supported: false },
+      pagination: {
+        cursor: false,
+        index: true,
+        defaultPaginationMethod: 'index',
+        defaultPageSize: this.config.defaultPageSize,
+        maxPageSize: this.config.maxPageSize,
+      },
+      authenticationSchemes: schemes,
+      meta: { resourceType: 'ServiceProviderConfig', location: `${ctx.baseUrl}/ServiceProviderConfig` },
+    };
+  }
+
+  resourceTypes(ctx: ScimContext): ListResponse {
+    const types = this.registry.listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
+    return listResponse(types, types.length, 1);
+  }
+
+  resourceType(id: string, ctx: ScimContext): Record<string, unknown> {
+    const type = this.registry.listResourceTypes().find((t) => t.id === id);
+    if (!type) throw ScimException.notFound('ResourceType', id);
+    return toResourceTypeJson(type, ctx.baseUrl);
+  }
+
+  schemas(ctx: ScimContext): ListResponse {
+    const all = [...this.registry.listSchemas(), ...SERVER_SCHEMAS].map((s) => toSchemaJson(s, ctx.baseUrl));
+    return listResponse(all, all.length, 1);
+  }
+
+  schema(id: string, ctx: ScimContext): Record<string, unknown> {
+    const lower = id.toLowerCase();
+    const schema = [...this.registry.listSchemas(), ...SERVER_SCHEMAS].find((s) => s.id.toLowerCase() === lower);
+    if (!schema) throw ScimException.notFound('Schema', id);
+    return toSchemaJson(schema, ctx.baseUrl);
+  }
+}

@@ -1,0 +1,158 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
+import { FilterToSql } from '../database/sql/filter-to-sql.js';
+import { ParamBinder, type SqlDialect } from '../database/sql/sql-fragment.js';
+import { txQuery, type TxScope } from '../database/transaction.service.js';
+import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
+import type { MemberType } from './entities/group-member.entity.js';
+import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
+import { GROUP_COLUMNS } from './groups.columns.js';
+
+const GROUP_COLUMNS_SQL = 'g.id, g.doc, g.version, g.created, g.last_modified';
+const MEMBERS_SQL = `SELECT gm.member_id AS value, gm.member_type AS type,
+    COALESCE(u.display_name, u.user_name, sg.display_name) AS display
+  FROM group_members gm
+  LEFT JOIN users u ON gm.member_type = 'User' AND u.id = gm.member_id
+  LEFT JOIN groups sg ON gm.member_type = 'Group' AND sg.id = gm.member_id
+  WHERE gm.group_id = $1 ORDER BY gm.member_id`;
+// Bound parameters per statement, below SQLite's and PostgreSQL's limits.
+const BATCH = 500;
+
+function placeholders(from: number, count: number): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
+
+function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+export interface ExistingMember {
+  readonly id: string;
+  readonly type: MemberType;
+}
+
+/** The only SQL for groups and memberships. Membership changes are set-based statements. */
+@Injectable()
+export class GroupsRepository {
+  private readonly dialect: SqlDialect;
+
+  constructor(
+    @Inject(SQL_READER) private readonly reader: SqlReader,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.dialect = config.database.type;
+  }
+
+  async findById(id: string): Promise<GroupRow | null> {
+    const rows = await this.reader.all<GroupRow>('group_by_id', `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE g.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findMembers(groupId: string): Promise<MemberRow[]> {
+    return this.reader.all<MemberRow>('group_members', MEMBERS_SQL, [groupId]);
+  }
+
+  async search(filter: ValidatedFilter | undefined, offset: number, limit: number): Promise<{ rows: GroupRow[]; total: number }> {
+    const binder = new ParamBinder(this.dialect);
+    const where = filter ? new FilterToSql(GROUP_COLUMNS, binder).translate(filter) : '1 = 1';
+    const params = binder.params;
+    const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM groups g WHERE ${where}`, params);
+    const total = Number(countRows[0]?.['n'] ?? 0);
+    if (limit === 0 || offset >= total) return { rows: [], total };
+    const n = params.length;
+    const sql = `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE ${where}
+      ORDER BY g.created, g.id LIMIT $${n + 1} OFFSET $${n + 2}`;
+    return { rows: await this.reader.all<GroupRow>(undefined, sql, [...params, limit, offset]), total };
+  }
+
+  async findForUpdate(tx: TxScope, id: string): Promise<GroupRow | null> {
+    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const rows = await this.exec<GroupRow>(tx, `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE g.id = $1${lock}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async insert(tx: TxScope, id: string, group: GroupWrite, now: string): Promise<void> {
+    await this.exec(tx, `INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, doc)
+      VALUES ($1, $2, $3, $4, $5, $5, 1, $6)`, [id, group.displayName, group.displayNameKey, group.externalId, now, group.doc]);
+  }
+
+  async replace(tx: TxScope, id: string, group: GroupWrite, now: string): Promise<void> {
+    await this.exec(tx, `UPDATE groups SET display_name = $2, display_name_key = $3, external_id = $4, doc = $5,
+      last_modified = $6, version = version + 1 WHERE id = $1`, [id, group.displayName, group.displayNameKey, group.externalId, group.doc, now]);
+  }
+
+  async touch(tx: TxScope, id: string, now: string): Promise<void> {
+    await this.exec(tx, 'UPDATE groups SET last_modified = $2, version = version + 1 WHERE id = $1', [id, now]);
+  }
+
+  /** Which of the ids name an existing user or group, and which of the two. */
+  async findMemberTargets(tx: TxScope, ids: readonly string[]): Promise<ExistingMember[]> {
+    const found: ExistingMember[] = [];
+    for (const batch of batches(ids)) {
+      const list = placeholders(1, batch.length);
+      const rows = await this.exec<ExistingMember>(tx, `SELECT id, 'User' AS type FROM users WHERE id IN (${list})
+        UNION ALL SELECT id, 'Group' AS type FROM groups WHERE id IN (${list})`, batch);
+      found.push(...rows);
+    }
+    return found;
+  }
+
+  /** True when `groupId` is `candidate` or one of its nested member groups (adding it would make a cycle). */
+  async wouldCycle(tx: TxScope, groupId: string, candidate: string): Promise<boolean> {
+    if (groupId === candidate) return true;
+    const rows = await this.exec(tx, `WITH RECURSIVE d(id) AS (
+        SELECT member_id FROM group_members WHERE group_id = $1 AND member_type = 'Group'
+        UNION SELECT gm.member_id FROM group_members gm JOIN d ON gm.group_id = d.id WHERE gm.member_type = 'Group'
+      ) SELECT 1 AS hit FROM d WHERE id = $2 LIMIT 1`, [candidate, groupId]);
+    return rows.length > 0;
+  }
+
+  async memberIds(tx: TxScope, groupId: string): Promise<string[]> {
+    const rows = await this.exec(tx, 'SELECT member_id FROM group_members WHERE group_id = $1', [groupId]);
+    return rows.map((r) => String(r['member_id']));
+  }
+
+  async addMembers(tx: TxScope, groupId: string, members: readonly ExistingMember[]): Promise<void> {
+    for (const batch of batches(members)) {
+      const values = batch.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
+      await this.exec(tx, `INSERT INTO group_members (group_id, member_id, member_type) VALUES ${values}
+        ON CONFLICT DO NOTHING`, [groupId, ...batch.flatMap((m) => [m.id, m.type])]);
+    }
+  }
+
+  async removeMembers(tx: TxScope, groupId: string, memberIds: readonly string[]): Promise<void> {
+    for (const batch of batches(memberIds)) {
+      await this.exec(tx, `DELETE FROM group_members WHERE group_id = $1 AND member_id IN (${placeholders(2, batch.length)})`, [groupId, ...batch]);
+    }
+  }
+
+  /** A user's `groups` is part of its representation, so its version moves with membership. */
+  async bumpUsers(tx: TxScope, userIds: readonly string[], now: string): Promise<void> {
+    for (const batch of batches(userIds)) {
+      await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $1 WHERE id IN (${placeholders(2, batch.length)})`, [now, ...batch]);
+    }
+  }
+
+  /**
+   * Deletes a group: its member rows go with it (ON DELETE CASCADE and explicitly),
+   * it leaves the groups it was nested in, and those and its direct user members get new versions.
+   */
+  async delete(tx: TxScope, id: string, now: string): Promise<boolean> {
+    const found = await this.exec(tx, 'SELECT id FROM groups WHERE id = $1', [id]);
+    if (found.length === 0) return false;
+    await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $2
+      WHERE id IN (SELECT member_id FROM group_members WHERE group_id = $1 AND member_type = 'User')`, [id, now]);
+    await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
+      WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);
+    await this.exec(tx, 'DELETE FROM group_members WHERE group_id = $1 OR member_id = $1', [id]);
+    await this.exec(tx, 'DELETE FROM groups WHERE id = $1', [id]);
+    return true;
+  }
+
+  private exec<T extends object = SqlRow>(tx: TxScope, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    return txQuery<T>(tx, this.dialect, sql, params);
+  }
+}

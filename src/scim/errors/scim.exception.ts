@@ -1,0 +1,117 @@
+import { SCIM_TYPE_STATUS, type ScimType } from './scim-type.js';
+
+/**
+ * The one error type of the server. Every failure a client should see is a
+ * ScimException built by a named factory; the global filter renders it as an
+ * RFC 7644 §3.12 body. `detail` is always safe to show to the client.
+ */
+export class ScimException extends Error {
+  private constructor(
+    readonly status: number,
+    readonly scimType: ScimType | undefined,
+    readonly detail: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+    this.name = 'ScimException';
+  }
+
+  private static typed(scimType: ScimType, detail: string): ScimException {
+    return new ScimException(SCIM_TYPE_STATUS[scimType], scimType, detail);
+  }
+
+  static invalidFilter(detail: string): ScimException {
+    return ScimException.typed('invalidFilter', detail);
+  }
+  static invalidPath(detail: string): ScimException {
+    return ScimException.typed('invalidPath', detail);
+  }
+  static noTarget(detail: string): ScimException {
+    return ScimException.typed('noTarget', detail);
+  }
+  static invalidValue(detail: string): ScimException {
+    return ScimException.typed('invalidValue', detail);
+  }
+  static invalidSyntax(detail: string): ScimException {
+    return ScimException.typed('invalidSyntax', detail);
+  }
+  static mutability(detail: string): ScimException {
+    return ScimException.typed('mutability', detail);
+  }
+  static uniqueness(detail: string): ScimException {
+    return ScimException.typed('uniqueness', detail);
+  }
+  static tooMany(detail: string): ScimException {
+    return ScimException.typed('tooMany', detail);
+  }
+  static sensitive(detail: string): ScimException {
+    return ScimException.typed('sensitive', detail);
+  }
+  static invalidVers(detail: string): ScimException {
+    return ScimException.typed('invalidVers', detail);
+  }
+  static invalidCursor(detail: string): ScimException {
+    return ScimException.typed('invalidCursor', detail);
+  }
+  static expiredCursor(detail: string): ScimException {
+    return ScimException.typed('expiredCursor', detail);
+  }
+  static invalidCount(detail: string): ScimException {
+    return ScimException.typed('invalidCount', detail);
+  }
+
+  static notFound(resourceType: string, id: string): ScimException {
+    return new ScimException(404, undefined, `${resourceType} ${id} not found`);
+  }
+  static routeNotFound(method: string, path: string): ScimException {
+    return new ScimException(404, undefined, `No endpoint for ${method} ${path}`);
+  }
+  static unauthorized(detail = 'Authentication required'): ScimException {
+    // RFC 7644 §2 and RFC 6750 §3: every 401 names the scheme.
+    return new ScimException(401, undefined, detail, {
+      'WWW-Authenticate': 'Bearer realm="scim", error="invalid_token"',
+    });
+  }
+  static forbidden(detail: string): ScimException {
+    return new ScimException(403, undefined, detail);
+  }
+  static methodNotAllowed(method: string, path: string, allow: readonly string[]): ScimException {
+    return new ScimException(405, undefined, `${method} is not allowed on ${path}`, {
+      Allow: allow.join(', '),
+    });
+  }
+  static conflict(detail: string): ScimException {
+    return new ScimException(409, undefined, detail);
+  }
+  static preconditionFailed(detail: string): ScimException {
+    return new ScimException(412, undefined, detail);
+  }
+  static payloadTooLarge(limitBytes: number): ScimException {
+    return new ScimException(413, undefined, `Request body exceeds the limit of ${limitBytes} bytes`);
+  }
+  static unsupportedMediaType(contentType: string): ScimException {
+    return new ScimException(
+      415,
+      undefined,
+      `Content-Type ${contentType} is not supported; send application/scim+json or application/json`,
+    );
+  }
+  static headersTooLarge(): ScimException {
+    return new ScimException(431, undefined, 'Request URL or headers are too large');
+  }
+  static tooManyRequests(retryAfterSeconds: number): ScimException {
+    return new ScimException(429, undefined, 'Too many requests', {
+      'Retry-After': String(retryAfterSeconds),
+    });
+  }
+  static notImplemented(detail: string): ScimException {
+    return new ScimException(501, undefined, detail);
+  }
+  static serviceUnavailable(detail: string): ScimException {
+    return new ScimException(503, undefined, detail, { 'Retry-After': '1' });
+  }
+  /** The detail never carries the cause: it is logged with the request id instead. */
+  static internal(requestId: string): ScimException {
+    return new ScimException(500, undefined, `Internal server error (request id ${requestId})`);
+  }
+}

@@ -1,0 +1,157 @@
+import type { AttributeDefinition } from '../schema/attribute-definition.js';
+import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
+import { ScimException } from '../errors/scim.exception.js';
+import { isPlainObject, type ScimObject } from './scim-resource.js';
+
+/**
+ * A parsed `attributes` / `excludedAttributes` request (RFC 7644 §3.9). Paths are
+ * canonical (`name.givenName`, `urn:…:enterprise:2.0:User:manager.value`) and
+ * lower-cased for matching; a bare extension URN selects the whole extension.
+ */
+export interface Projection {
+  readonly mode: 'default' | 'include' | 'exclude';
+  readonly paths: ReadonlySet<string>;
+}
+
+export const DEFAULT_PROJECTION: Projection = { mode: 'default', paths: new Set() };
+
+function splitList(value: string | readonly string[] | undefined): string[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return items.map((s: string) => s.trim()).filter((s: string) => s.length > 0);
+}
+
+function canonicalPath(registry: SchemaRegistry, type: ResourceTypeName, raw: string): string | undefined {
+  const split = raw.includes(':') ? registry.splitUrn(type, raw) : undefined;
+  if (raw.includes(':') && !split) return undefined;
+  if (split && split.rest === '') return split.schemaUri;
+  const rest = split ? split.rest : raw;
+  const [name = '', subAttr] = rest.split('.', 2);
+  const resolved = registry.resolve(type, {
+    ...(split ? { schemaUri: split.schemaUri } : {}),
+    name,
+    ...(subAttr !== undefined ? { subAttr } : {}),
+  });
+  return resolved?.path;
+}
+
+/**
+ * Parses the two projection parameters. Both at once is 400 invalidValue (RFC 7644
+ * §3.9 makes them alternatives). Names the schemas do not define select nothing.
+ */
+export function parseProjection(
+  registry: SchemaRegistry,
+  type: ResourceTypeName,
+  attributes?: string | readonly string[],
+  excludedAttributes?: string | readonly string[],
+): Projection {
+  const include = splitList(attributes);
+  const exclude = splitList(excludedAttributes);
+  if (include.length > 0 && exclude.length > 0) {
+    throw ScimException.invalidValue("'attributes' and 'excludedAttributes' cannot be used together");
+  }
+  const mode = include.length > 0 ? 'include' : exclude.length > 0 ? 'exclude' : 'default';
+  const paths = new Set<string>();
+  for (const raw of mode === 'include' ? include : exclude) {
+    const path = canonicalPath(registry, type, raw);
+    if (path) paths.add(path.toLowerCase());
+  }
+  return { mode, paths };
+}
+
+/** Whether the projection returns any part of a top-level attribute (so it must be loaded at all). */
+export function projectionIncludes(projection: Projection, def: AttributeDefinition, path: string): boolean {
+  if (def.returned === 'never') return false;
+  if (def.returned === 'always') return true;
+  const lower = path.toLowerCase();
+  const named = [...projection.paths].some((p) => p === lower || p.startsWith(`${lower}.`));
+  switch (projection.mode) {
+    case 'default':
+      return def.returned === 'default';
+    case 'include':
+      return named;
+    case 'exclude':
+      return def.returned === 'default' && !projection.paths.has(lower);
+  }
+}
+
+function projectValue(projection: Projection, def: AttributeDefinition, value: unknown, path: string): unknown {
+  const subs = def.subAttributes;
+  if (!subs) return value;
+  const lower = path.toLowerCase();
+  const wholeNamed = projection.paths.has(lower);
+  const keep = (sub: AttributeDefinition): boolean => {
+    if (sub.returned === 'never') return false;
+    if (sub.returned === 'always') return true;
+    const subPath = `${lower}.${sub.name.toLowerCase()}`;
+    if (projection.mode === 'exclude') return sub.returned === 'default' && !projection.paths.has(subPath);
+    if (projection.mode === 'include' && !wholeNamed) return projection.paths.has(subPath);
+    return sub.returned === 'default' || projection.paths.has(subPath);
+  };
+  const pick = (item: unknown): unknown => {
+    if (!isPlainObject(item)) return item;
+    const out: ScimObject = {};
+    for (const sub of subs) if (sub.name in item && keep(sub)) out[sub.name] = item[sub.name];
+    return out;
+  };
+  if (Array.isArray(value)) return value.map(pick).filter((v) => !isPlainObject(v) || Object.keys(v).length > 0);
+  const picked = pick(value);
+  return isPlainObject(picked) && Object.keys(picked).length === 0 ? undefined : picked;
+}
+
+function projectAttributes(
+  projection: Projection,
+  attributes: readonly AttributeDefinition[],
+  source: ScimObject,
+  prefix: string,
+  wholeSelected: boolean,
+): ScimObject {
+  const out: ScimObject = {};
+  const effective: Projection = wholeSelected ? DEFAULT_PROJECTION : projection;
+  for (const def of attributes) {
+    if (!(def.name in source)) continue;
+    const path = `${prefix}${def.name}`;
+    if (!projectionIncludes(effective, def, path)) continue;
+    const value = projectValue(effective, def, source[def.name], path);
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) out[def.name] = value;
+  }
+  return out;
+}
+
+/**
+ * Applies RFC 7643 §7 `returned` and RFC 7644 §3.9 projection to a full resource:
+ * `always` is kept, `never` dropped, `request` only when named, `default` unless
+ * the request says otherwise. `schemas` and `id` are always returned.
+ */
+export function projectResource(
+  registry: SchemaRegistry,
+  type: ResourceTypeName,
+  resource: ScimObject,
+  projection: Projection,
+): ScimObject {
+  const base = registry.getResourceType(type).schema;
+  const baseSchema = registry.getSchema(base);
+  const attributes = [...registry.commonAttributeDefinitions(), ...(baseSchema?.attributes ?? [])];
+  const out: ScimObject = { schemas: resource['schemas'] };
+  Object.assign(out, projectAttributes(projection, attributes, resource, '', false));
+  const schemas: string[] = [base];
+  for (const uri of registry.schemaUrisOf(type).slice(1)) {
+    const ext = resource[uri];
+    const schema = registry.getSchema(uri);
+    if (!isPlainObject(ext) || !schema) continue;
+    const whole = projection.mode === 'include' && projection.paths.has(uri.toLowerCase());
+    const excludedWhole = projection.mode === 'exclude' && projection.paths.has(uri.toLowerCase());
+    if (excludedWhole) continue;
+    const projected = projectAttributes(projection, schema.attributes, ext, `${uri}:`, whole);
+    if (Object.keys(projected).length > 0) {
+      out[uri] = projected;
+      schemas.push(uri);
+    }
+  }
+  out['schemas'] = schemas;
+  // meta reads best last, as in the RFC 7643 §8 examples.
+  if ('meta' in out) {
+    const { meta, ...rest } = out;
+    return { ...rest, meta };
+  }
+  return out;
+}

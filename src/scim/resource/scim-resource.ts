@@ -1,0 +1,22 @@
+/** A SCIM resource as JSON: canonical attribute names, extension objects under their URN. */
+export type ScimObject = Record<string, unknown>;
+
+export interface ScimMeta {
+  readonly resourceType: string;
+  readonly created: string;
+  readonly lastModified: string;
+  readonly location: string;
+  readonly version: string;
+}
+
+/** A JSON object (not an array, Buffer or other class instance). */
+export function isPlainObject(value: unknown): value is ScimObject {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** RFC 7643 §3.1 / RFC 7644 §3.14: a weak validator derived from the row version. */
+export function weakEtag(version: number): string {
+  return `W/"${version}"`;
+}

@@ -1,0 +1,79 @@
+import { foldKey } from '../database/fold-key.js';
+import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
+
+/** A users row as the read queries return it. */
+export interface UserRow {
+  readonly id: string;
+  readonly doc: string;
+  readonly version: number;
+  readonly created: string;
+  readonly last_modified: string;
+}
+
+/** A group the user belongs to, directly (depth 0) or through nested groups. */
+export interface UserGroupRow {
+  readonly user_id: string;
+  readonly id: string;
+  readonly display: string;
+  readonly depth: number;
+}
+
+/** The columns derived from a validated User document, written with it in one statement. */
+export interface UserWrite {
+  readonly userName: string;
+  readonly userNameKey: string;
+  readonly externalId: string | null;
+  readonly displayName: string | null;
+  readonly displayNameKey: string | null;
+  readonly active: boolean | null;
+  readonly doc: string;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** Derives the indexed columns from the document, so the two cannot drift apart. */
+export function toUserWrite(doc: ScimObject): UserWrite {
+  const userName = String(doc['userName']);
+  const displayName = stringOrNull(doc['displayName']);
+  return {
+    userName,
+    userNameKey: foldKey(userName),
+    externalId: stringOrNull(doc['externalId']),
+    displayName,
+    displayNameKey: displayName === null ? null : foldKey(displayName),
+    active: typeof doc['active'] === 'boolean' ? doc['active'] : null,
+    doc: JSON.stringify(doc),
+  };
+}
+
+/** RFC 7643 §4.1.2: `groups` is computed from memberships; nested ones are "indirect". */
+export function toGroupsAttribute(groups: readonly UserGroupRow[], baseUrl: string): ScimObject[] {
+  return groups.map((g) => ({
+    value: g.id,
+    $ref: `${baseUrl}/Groups/${g.id}`,
+    display: g.display,
+    type: Number(g.depth) === 0 ? 'direct' : 'indirect',
+  }));
+}
+
+export function userLocation(baseUrl: string, id: string): string {
+  return `${baseUrl}/Users/${id}`;
+}
+
+/** The full SCIM representation of a stored user (before projection). */
+export function toScimUser(row: UserRow, groups: readonly UserGroupRow[], baseUrl: string): ScimObject {
+  const doc: unknown = JSON.parse(row.doc);
+  const stored = isPlainObject(doc) ? doc : {};
+  const resource: ScimObject = { schemas: stored['schemas'], id: row.id, ...stored };
+  if (groups.length > 0) resource['groups'] = toGroupsAttribute(groups, baseUrl);
+  resource['meta'] = {
+    resourceType: 'User',
+    created: row.created,
+    lastModified: row.last_modified,
+    location: userLocation(baseUrl, row.id),
+    version: weakEtag(Number(row.version)),
+  };
+  return resource;
+}

@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
+import { FilterToSql } from '../database/sql/filter-to-sql.js';
+import { ParamBinder, type SqlDialect } from '../database/sql/sql-fragment.js';
+import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
+import { USER_COLUMNS } from './users.columns.js';
+import { txQuery, type TxScope } from '../database/transaction.service.js';
+import type { UserGroupRow, UserRow, UserWrite } from './user.mapper.js';
+
+const USER_COLUMNS_SQL = 'u.id, u.doc, u.version, u.created, u.last_modified';
+
+// Depth-bounded so that a membership cycle cannot make the recursion run away.
+const MAX_NESTING = 32;
+
+function groupsOfSql(count: number): string {
+  const ids = Array.from({ length: count }, (_, i) => `$${i + 1}`).join(', ');
+  return `WITH RECURSIVE g(user_id, group_id, depth) AS (
+      SELECT member_id, group_id, 0 FROM group_members WHERE member_id IN (${ids})
+      UNION
+      SELECT g.user_id, gm.group_id, g.depth + 1
+        FROM group_members gm JOIN g ON gm.member_id = g.group_id
+       WHERE g.depth < ${MAX_NESTING}
+    )
+    SELECT g.user_id, g.group_id AS id, MIN(g.depth) AS depth, gr.display_name AS display
+      FROM g JOIN groups gr ON gr.id = g.group_id
+     GROUP BY g.user_id, g.group_id, gr.display_name
+     ORDER BY g.user_id, gr.display_name, g.group_id`;
+}
+
+
+/** The only TypeORM/SQL code for users. Reads use prepared statements; writes take a TxScope. */
+@Injectable()
+export class UsersRepository {
+  private readonly dialect: SqlDialect;
+
+  constructor(
+    @Inject(SQL_READER) private readonly reader: SqlReader,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.dialect = config.database.type;
+  }
+
+  get sqlDialect(): SqlDialect {
+    return this.dialect;
+  }
+
+  async findById(id: string): Promise<UserRow | null> {
+    const rows = await this.reader.all<UserRow>('user_by_id', `SELECT ${USER_COLUMNS_SQL} FROM users u WHERE u.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Direct and indirect groups of the given users, in one recursive query. */
+  async findGroupsOf(userIds: readonly string[]): Promise<UserGroupRow[]> {
+    if (userIds.length === 0) return [];
+    const name = userIds.length === 1 ? 'user_groups_1' : undefined;
+    return this.reader.all<UserGroupRow>(name, groupsOfSql(userIds.length), userIds);
+  }
+
+  /**
+   * One page of the users matching a validated filter, in the default order
+   * (creation time, then id) so that pages never overlap, plus the total count.
+   */
+  async search(filter: ValidatedFilter | undefined, offset: number, limit: number): Promise<{ rows: UserRow[]; total: number }> {
+    const binder = new ParamBinder(this.dialect);
+    const where = filter ? new FilterToSql(USER_COLUMNS, binder).translate(filter) : '1 = 1';
+    const params = binder.params;
+    const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM users u WHERE ${where}`, params);
+    const total = Number(countRows[0]?.['n'] ?? 0);
+    if (limit === 0 || offset >= total) return { rows: [], total };
+    const n = params.length;
+    const sql = `SELECT ${USER_COLUMNS_SQL} FROM users u WHERE ${where}
+      ORDER BY u.created, u.id LIMIT $${n + 1} OFFSET $${n + 2}`;
+    const rows = await this.reader.all<UserRow>(undefined, sql, [...params, limit, offset]);
+    return { rows, total };
+  }
+
+  async insert(tx: TxScope, id: string, user: UserWrite, passwordHash: string | null, now: string): Promise<void> {
+    await this.exec(tx, `INSERT INTO users
+      (id, user_name, user_name_key, external_id, display_name, display_name_key, active, created, last_modified, version, doc, password_hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1, $9, $10)`, [
+      id, user.userName, user.userNameKey, user.externalId, user.displayName, user.displayNameKey,
+      user.active, now, user.doc, passwordHash,
+    ]);
+  }
+
+  /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
+  async findForUpdate(tx: TxScope, id: string): Promise<(UserRow & { password_hash: string | null }) | null> {
+    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const rows = await this.exec<UserRow & { password_hash: string | null }>(tx,
+      `SELECT ${USER_COLUMNS_SQL}, u.password_hash FROM users u WHERE u.id = $1${lock}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async replace(tx: TxScope, id: string, user: UserWrite, passwordHash: string | null, now: string): Promise<void> {
+    await this.exec(tx, `UPDATE users SET user_name = $2, user_name_key = $3, external_id = $4, display_name = $5,
+      display_name_key = $6, active = $7, doc = $8, password_hash = $9, last_modified = $10, version = version + 1
+      WHERE id = $1`, [
+      id, user.userName, user.userNameKey, user.externalId, user.displayName, user.displayNameKey,
+      user.active, user.doc, passwordHash, now,
+    ]);
+  }
+
+  /**
+   * Deletes the user and its memberships; the groups it left get a new version,
+   * since their member list changed. False when there was no such user.
+   */
+  async delete(tx: TxScope, id: string, now: string): Promise<boolean> {
+    const found = await this.exec(tx, 'SELECT id FROM users WHERE id = $1', [id]);
+    if (found.length === 0) return false;
+    await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
+      WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);
+    await this.exec(tx, 'DELETE FROM group_members WHERE member_id = $1', [id]);
+    await this.exec(tx, 'DELETE FROM users WHERE id = $1', [id]);
+    return true;
+  }
+
+  private exec<T extends object = SqlRow>(tx: TxScope, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    return txQuery<T>(tx, this.dialect, sql, params);
+  }
+}

@@ -1,0 +1,140 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { hash as argon2Hash, Algorithm } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
+import { resolvePage } from '../common/list/paging.js';
+import { TransactionService, isUniqueViolation } from '../database/transaction.service.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { parseFilter } from '../scim/filter/filter.parser.js';
+import { validateFilter } from '../scim/filter/validate-filter.js';
+import { checkImmutable } from '../scim/resource/check-immutable.js';
+import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
+import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
+import { validateResource, type ValidatedResource } from '../scim/resource/resource-validator.js';
+import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
+import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { toScimUser, toUserWrite, userLocation, type UserRow } from './user.mapper.js';
+import { UsersRepository } from './users.repository.js';
+
+export interface UserListQuery {
+  readonly filter?: string;
+  readonly startIndex?: number;
+  readonly count?: number;
+  readonly projection: Projection;
+}
+
+/** SCIM rules for Users (RFC 7644 §3.3–§3.6); storage is the repository's business. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tx: TransactionService,
+    private readonly registry: SchemaRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  projection(attributes?: string, excludedAttributes?: string): Projection {
+    return parseProjection(this.registry, 'User', attributes, excludedAttributes);
+  }
+
+  async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    const validated = this.validate(body, ctx);
+    const write = toUserWrite(validated.doc);
+    const passwordHash = await this.hashPassword(validated);
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    try {
+      await this.tx.run((tx) => this.users.insert(tx, id, write, passwordHash, now));
+    } catch (error) {
+      throw this.mapWriteError(error, write.userName);
+    }
+    const row: UserRow = { id, doc: write.doc, version: 1, created: now, last_modified: now };
+    return this.result(row, projection, ctx);
+  }
+
+  async get(id: string, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    const row = await this.users.findById(id);
+    if (!row) throw ScimException.notFound('User', id);
+    return this.result(row, projection, ctx);
+  }
+
+  async list(query: UserListQuery, ctx: ScimContext): Promise<ListResponse> {
+    const filter = query.filter === undefined ? undefined : validateFilter(parseFilter(query.filter), this.registry, 'User');
+    const page = resolvePage(query.startIndex, query.count, this.config);
+    const { rows, total } = await this.users.search(filter, page.startIndex - 1, page.count);
+    const groups = this.wantsGroups(query.projection) ? await this.users.findGroupsOf(rows.map((r) => r.id)) : [];
+    const resources = rows.map((row) =>
+      projectResource(this.registry, 'User', toScimUser(row, groups.filter((g) => g.user_id === row.id), ctx.baseUrl), query.projection),
+    );
+    return listResponse(resources, total, page.startIndex);
+  }
+
+  /** RFC 7644 §3.5.1: PUT replaces every writable attribute; it never creates. */
+  async replace(id: string, body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
+      throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
+    }
+    const validated = this.validate(body, ctx);
+    const write = toUserWrite(validated.doc);
+    const newHash = await this.hashPassword(validated);
+    try {
+      const row = await this.tx.run(async (tx) => {
+        const current = await this.users.findForUpdate(tx, id);
+        if (!current) throw ScimException.notFound('User', id);
+        checkImmutable(this.registry, 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
+        // writeOnly password: kept when the client does not send one (it never sees it).
+        if (current.doc === write.doc && newHash === null) return current;
+        const now = new Date().toISOString();
+        await this.users.replace(tx, id, write, newHash ?? current.password_hash, now);
+        return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
+      });
+      return await this.result(row, projection, ctx);
+    } catch (error) {
+      throw this.mapWriteError(error, write.userName);
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    const deleted = await this.tx.run((tx) => this.users.delete(tx, id, new Date().toISOString()));
+    if (!deleted) throw ScimException.notFound('User', id);
+  }
+
+  private validate(body: unknown, ctx: ScimContext): ValidatedResource {
+    const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema });
+    if (validated.unknownAttributes.length > 0) {
+      this.logger.warn(`request ${ctx.requestId}: ignored unknown User attributes: ${validated.unknownAttributes.join(', ')}`);
+    }
+    return validated;
+  }
+
+  private async hashPassword(validated: ValidatedResource): Promise<string | null> {
+    const password = validated.writeOnly['password'];
+    return typeof password === 'string' ? argon2Hash(password, { algorithm: Algorithm.Argon2id }) : null;
+  }
+
+  /** `groups` costs a recursive query, so it is read only when the projection returns it. */
+  private wantsGroups(projection: Projection): boolean {
+    const groups = this.registry.resolve('User', { name: 'groups' });
+    return groups !== undefined && projectionIncludes(projection, groups.attribute, groups.path);
+  }
+
+  private async result(row: UserRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    const groups = this.wantsGroups(projection) ? await this.users.findGroupsOf([row.id]) : [];
+    const full = toScimUser(row, groups, ctx.baseUrl);
+    return {
+      resource: projectResource(this.registry, 'User', full, projection),
+      location: userLocation(ctx.baseUrl, row.id),
+      version: weakEtag(Number(row.version)),
+    };
+  }
+
+  private mapWriteError(error: unknown, userName: string): unknown {
+    if (isUniqueViolation(error)) {
+      return ScimException.uniqueness(`userName '${userName}' is already taken`);
+    }
+    return error;
+  }
+}
