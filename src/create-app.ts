@@ -91,5 +91,6 @@ export async function createApp(loaded: LoadedConfiguration, options: { logger?:
   app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));
   registerHooks(app, config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }

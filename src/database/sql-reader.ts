@@ -19,7 +19,17 @@ export interface SqlReader {
    * (filters) passes undefined, so clients cannot make the server hoard statements.
    */
   all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]>;
+  /** Sees every statement before it runs (query logging, and tests that count statements). */
+  observe(observer: ((sql: string) => void) | undefined): void;
   close(): Promise<void>;
+}
+
+abstract class ObservedReader {
+  protected observer: ((sql: string) => void) | undefined;
+
+  observe(observer: ((sql: string) => void) | undefined): void {
+    this.observer = observer;
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -41,7 +51,7 @@ export function toDriverQuery(
   return [sql.replace(/\$(\d+)/g, '@p$1'), params.length > 0 ? [named] : []];
 }
 
-class SqliteReader implements SqlReader {
+class SqliteReader extends ObservedReader implements SqlReader {
   private readonly statements = new Map<string, Database.Statement>();
 
   // A connection of its own, so reads see only committed data while a write
@@ -49,9 +59,12 @@ class SqliteReader implements SqlReader {
   constructor(
     private readonly db: Database.Database,
     private readonly ownsConnection: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   async all<T extends object = SqlRow>(_name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    this.observer?.(sql);
     const [text, bound] = toDriverQuery('sqlite', sql, params);
     let statement = this.statements.get(text);
     if (!statement) {
@@ -67,10 +80,13 @@ class SqliteReader implements SqlReader {
   }
 }
 
-class PostgresReader implements SqlReader {
-  constructor(private readonly pool: Pool) {}
+class PostgresReader extends ObservedReader implements SqlReader {
+  constructor(private readonly pool: Pool) {
+    super();
+  }
 
   async all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    this.observer?.(sql);
     // A named query is prepared once per pooled connection and then reused.
     const result = name
       ? await this.pool.query({ name, text: sql, values: [...params] })

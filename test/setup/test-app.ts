@@ -1,0 +1,112 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { TokensService } from '../../src/auth/tokens.service.js';
+import type { Scope } from '../../src/auth/token-secret.js';
+import { AppConfigModule } from '../../src/config/config.module.js';
+import { createApp } from '../../src/create-app.js';
+import { SQL_READER, type SqlReader } from '../../src/database/sql-reader.js';
+
+export const BASE = '/scim/v2';
+export const SCIM_JSON = 'application/scim+json';
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** The tables tests reset; the migrations table stays. */
+const TABLES = ['group_members', 'groups', 'users', 'api_tokens', 'server_state'];
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly db: DataSource;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** A token with both scopes. */
+  readonly token: string;
+  /** Origin of the listening app, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** An authenticated supertest request against the running app. */
+  req(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, token?: string): request.Test;
+  issueToken(scopes: Scope[], name?: string, expiresAt?: Date): Promise<string>;
+  /** Records the SQL statements the prepared-statement reader runs while `fn` runs. */
+  captureReads<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The database under test: PostgreSQL when DATABASE_URL is set (and then it must be
+ * reachable: there is no fallback), else a fresh SQLite file per app.
+ */
+export function usingPostgres(): boolean {
+  return Boolean(process.env['DATABASE_URL']);
+}
+
+export interface StartOptions {
+  readonly env?: Record<string, string>;
+  /** Keep the database's rows (restart tests); default resets every table. */
+  readonly keepData?: boolean;
+  /** Reuse an SQLite file from an earlier app (restart tests). */
+  readonly sqlitePath?: string;
+}
+
+export function newSqlitePath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'scim-test-')), 'scim.sqlite');
+}
+
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp & { sqlitePath?: string }> {
+  const sqlitePath = usingPostgres() ? undefined : (options.sqlitePath ?? newSqlitePath());
+  const env: Record<string, string> = {
+    LOG_LEVEL: 'error',
+    // A bootstrap token keeps the first-start admin token (printed to stdout) out of test output.
+    SCIM_BOOTSTRAP_TOKEN: `test-bootstrap-${randomBytes(16).toString('hex')}`,
+    ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : {}),
+    ...options.env,
+  };
+  const loaded = await AppConfigModule.load(env);
+  const app = await createApp(loaded, { logger: false });
+  const db = app.get<DataSource>(getDataSourceToken());
+  const dialect = loaded.config.database.type;
+  if (!options.keepData && dialect === 'postgres') {
+    await db.query(`TRUNCATE ${TABLES.join(', ')}`);
+  }
+  const tokens = app.get(TokensService);
+  const issueToken = async (scopes: Scope[], name = 'test', expiresAt?: Date): Promise<string> =>
+    (await tokens.issue({ name, scopes, ...(expiresAt ? { expiresAt } : {}) })).secret;
+  const token = await issueToken(['scim', 'admin'], 'test-all');
+  // A real listening socket, so absolute URLs (Location, meta.location) are stable across requests.
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const reader = app.get<SqlReader>(SQL_READER);
+  return {
+    app,
+    db,
+    dialect,
+    token,
+    ...(sqlitePath ? { sqlitePath } : {}),
+    url,
+    req: (method, path, auth = token) => request(url)[method](path).set('Authorization', `Bearer ${auth}`),
+    issueToken,
+    captureReads: async (fn) => {
+      const statements: string[] = [];
+      reader.observe((sql) => statements.push(sql));
+      try {
+        return { result: await fn(), statements };
+      } finally {
+        reader.observe(undefined);
+      }
+    },
+    close: async () => {
+      await app.close();
+      if (sqlitePath && !options.keepData) rmSync(join(sqlitePath, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+export function userBody(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { schemas: [USER_SCHEMA], userName, ...extra };
+}
