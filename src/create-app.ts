@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
 import { ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import { ScimException } from './scim/errors/scim.exception.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
 import { MESSAGE_ERROR, SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
@@ -57,9 +58,25 @@ function createAdapter(config: AppConfig): FastifyAdapter {
   });
 }
 
-/** SCIM responses are application/scim+json (RFC 7644 §3.1, §8.1); every response names its request id. */
+const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
+
+function hasBody(headers: IncomingMessage['headers']): boolean {
+  return Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Bodies must be JSON (application/scim+json or application/json, requirements B.18);
+ * anything else is 415 before a parser sees it. Responses under the SCIM base path
+ * are application/scim+json (RFC 7644 §3.1, §8.1); every response names its request id.
+ */
 function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request) => {
+    const type = request.headers['content-type'];
+    if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {
+      throw ScimException.unsupportedMediaType(String(type ?? 'none'));
+    }
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('X-Request-Id', request.id);
     const type = reply.getHeader('content-type');

@@ -6,20 +6,17 @@ import { BasicStrategy } from './basic.strategy.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { ScimAuthGuard } from './scim-auth.guard.js';
 import { TokenBootstrapService } from './token-bootstrap.service.js';
-import { TokensRepository } from './tokens.repository.js';
-import { TokensService } from './tokens.service.js';
+import { TokensModule } from './tokens.module.js';
 
 @Module({
-  imports: [PassportModule.register({ session: false })],
+  imports: [PassportModule.register({ session: false }), TokensModule],
   controllers: [AdminTokensController],
   providers: [
-    TokensRepository,
-    TokensService,
     BearerStrategy,
     BasicStrategy,
     TokenBootstrapService,
     { provide: APP_GUARD, useClass: ScimAuthGuard },
   ],
-  exports: [TokensService],
+  exports: [TokensModule],
 })
 export class AuthModule {}

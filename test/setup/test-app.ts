@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { TokensService } from '../../src/auth/tokens.service.js';
@@ -21,6 +22,18 @@ export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** The tables tests reset; the migrations table stays. */
 const TABLES = ['group_members', 'groups', 'users', 'api_tokens', 'server_state'];
+
+/** Empties every table before the app starts (start-up work such as token bootstrap must see an empty database). */
+export async function resetPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query("SELECT to_regclass('public.users') AS t");
+    if (rows[0]?.t) await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+  } finally {
+    await client.end();
+  }
+}
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -68,12 +81,12 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     ...options.env,
   };
   const loaded = await AppConfigModule.load(env);
+  if (!options.keepData && loaded.config.database.type === 'postgres') {
+    await resetPostgres(loaded.config.database.url);
+  }
   const app = await createApp(loaded, { logger: false });
   const db = app.get<DataSource>(getDataSourceToken());
   const dialect = loaded.config.database.type;
-  if (!options.keepData && dialect === 'postgres') {
-    await db.query(`TRUNCATE ${TABLES.join(', ')}`);
-  }
   const tokens = app.get(TokensService);
   const issueToken = async (scopes: Scope[], name = 'test', expiresAt?: Date): Promise<string> =>
     (await tokens.issue({ name, scopes, ...(expiresAt ? { expiresAt } : {}) })).secret;

@@ -1,0 +1,12 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TokensModule } from '../auth/tokens.module.js';
+import type { LoadedConfiguration } from '../config/config.module.js';
+import { DatabaseModule } from '../database/database.module.js';
+
+/** What the CLI needs: configuration, the database (migrated on start) and token management. */
+@Module({})
+export class CliModule {
+  static register(loaded: LoadedConfiguration): DynamicModule {
+    return { module: CliModule, imports: [loaded.module, DatabaseModule, TokensModule] };
+  }
+}
