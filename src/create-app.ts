@@ -100,11 +100,14 @@ export async function createApp(loaded: LoadedConfiguration, options: { logger?:
     logger,
     abortOnError: false,
   });
-  // Fastify's own JSON parser (with prototype-poisoning protection) for application/scim+json too.
+  // Fastify's own JSON parser (with prototype-poisoning protection) for both JSON types.
+  // An empty body is "no body", which the handler judges (POST /revoke needs none).
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser(SCIM_MEDIA_TYPE, { bodyLimit: config.bodyLimitBytes }, (req, body, done) =>
-    json(req as Parameters<typeof json>[0], body.toString('utf8'), done),
-  );
+  app.useBodyParser([SCIM_MEDIA_TYPE, 'application/json'], { bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
+    const text = body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return json(req as Parameters<typeof json>[0], text, done);
+  });
   app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));
   registerHooks(app, config);
   await app.init();

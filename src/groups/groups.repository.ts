@@ -16,6 +16,8 @@ const MEMBERS_SQL = `SELECT gm.member_id AS value, gm.member_type AS type,
   LEFT JOIN users u ON gm.member_type = 'User' AND u.id = gm.member_id
   LEFT JOIN groups sg ON gm.member_type = 'Group' AND sg.id = gm.member_id
   WHERE gm.group_id = $1 ORDER BY gm.member_id`;
+// Any constant, the same in every instance.
+const GROUP_GRAPH_LOCK = 7_643_0402;
 // Bound parameters per statement, below SQLite's and PostgreSQL's limits.
 const BATCH = 500;
 
@@ -69,7 +71,8 @@ export class GroupsRepository {
   }
 
   async findForUpdate(tx: TxScope, id: string): Promise<GroupRow | null> {
-    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    // NO KEY UPDATE: the id never changes, so member adds (KEY SHARE) need not wait for it.
+    const lock = this.dialect === 'postgres' ? ' FOR NO KEY UPDATE' : '';
     const rows = await this.exec<GroupRow>(tx, `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE g.id = $1${lock}`, [id]);
     return rows[0] ?? null;
   }
@@ -88,16 +91,29 @@ export class GroupsRepository {
     await this.exec(tx, 'UPDATE groups SET last_modified = $2, version = version + 1 WHERE id = $1', [id, now]);
   }
 
-  /** Which of the ids name an existing user or group, and which of the two. */
+  /**
+   * Which of the ids name an existing user or group, and which of the two. On
+   * PostgreSQL the rows are key-share locked until commit, so a concurrent DELETE
+   * of a member waits for this transaction and then removes the new membership too.
+   */
   async findMemberTargets(tx: TxScope, ids: readonly string[]): Promise<ExistingMember[]> {
+    const lock = this.dialect === 'postgres' ? ' FOR KEY SHARE' : '';
     const found: ExistingMember[] = [];
     for (const batch of batches(ids)) {
       const list = placeholders(1, batch.length);
-      const rows = await this.exec<ExistingMember>(tx, `SELECT id, 'User' AS type FROM users WHERE id IN (${list})
-        UNION ALL SELECT id, 'Group' AS type FROM groups WHERE id IN (${list})`, batch);
-      found.push(...rows);
+      found.push(...(await this.exec<ExistingMember>(tx, `SELECT id, 'User' AS type FROM users WHERE id IN (${list})${lock}`, batch)));
+      found.push(...(await this.exec<ExistingMember>(tx, `SELECT id, 'Group' AS type FROM groups WHERE id IN (${list})${lock}`, batch)));
     }
     return found;
+  }
+
+  /**
+   * Serialises changes to the group-in-group graph across instances, so that two
+   * concurrent requests cannot each pass the cycle check and together close a cycle.
+   * Nested-group changes are rare; plain user memberships never take this lock.
+   */
+  async lockGroupGraph(tx: TxScope): Promise<void> {
+    if (this.dialect === 'postgres') await this.exec(tx, 'SELECT pg_advisory_xact_lock($1)', [GROUP_GRAPH_LOCK]);
   }
 
   /** True when `groupId` is `candidate` or one of its nested member groups (adding it would make a cycle). */
@@ -141,7 +157,8 @@ export class GroupsRepository {
    * it leaves the groups it was nested in, and those and its direct user members get new versions.
    */
   async delete(tx: TxScope, id: string, now: string): Promise<boolean> {
-    const found = await this.exec(tx, 'SELECT id FROM groups WHERE id = $1', [id]);
+    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const found = await this.exec(tx, `SELECT id FROM groups WHERE id = $1${lock}`, [id]);
     if (found.length === 0) return false;
     await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $2
       WHERE id IN (SELECT member_id FROM group_members WHERE group_id = $1 AND member_type = 'User')`, [id, now]);

@@ -115,8 +115,10 @@ export class GroupsService {
         throw ScimException.invalidValue(`Member ${ref.value} is not a ${ref.type}`);
       }
     }
-    for (const target of found) {
-      if (target.type === 'Group' && (await this.groups.wouldCycle(tx, groupId, target.id))) {
+    const nested = found.filter((f) => f.type === 'Group');
+    if (nested.length > 0) await this.groups.lockGroupGraph(tx);
+    for (const target of nested) {
+      if (await this.groups.wouldCycle(tx, groupId, target.id)) {
         throw ScimException.invalidValue(`Adding group ${target.id} would make a membership cycle`);
       }
     }
@@ -133,8 +135,8 @@ export class GroupsService {
     const now = new Date().toISOString();
     await this.groups.removeMembers(tx, groupId, toRemove);
     await this.groups.addMembers(tx, groupId, toAdd);
-    const removedUsers = toRemove.filter((id) => !wantedIds.has(id));
-    await this.groups.bumpUsers(tx, [...toAdd.filter((t) => t.type === 'User').map((t) => t.id), ...removedUsers], now);
+    // Removed ids that are groups match no user row; the statement skips them.
+    await this.groups.bumpUsers(tx, [...toAdd.filter((t) => t.type === 'User').map((t) => t.id), ...toRemove], now);
     return true;
   }
 

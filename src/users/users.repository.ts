@@ -86,7 +86,8 @@ export class UsersRepository {
 
   /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
   async findForUpdate(tx: TxScope, id: string): Promise<(UserRow & { password_hash: string | null }) | null> {
-    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    // NO KEY UPDATE: the id never changes, so member adds (KEY SHARE) need not wait for it.
+    const lock = this.dialect === 'postgres' ? ' FOR NO KEY UPDATE' : '';
     const rows = await this.exec<UserRow & { password_hash: string | null }>(tx,
       `SELECT ${USER_COLUMNS_SQL}, u.password_hash FROM users u WHERE u.id = $1${lock}`, [id]);
     return rows[0] ?? null;
@@ -106,7 +107,9 @@ export class UsersRepository {
    * since their member list changed. False when there was no such user.
    */
   async delete(tx: TxScope, id: string, now: string): Promise<boolean> {
-    const found = await this.exec(tx, 'SELECT id FROM users WHERE id = $1', [id]);
+    // The row lock waits for transactions that are adding this user to a group (KEY SHARE).
+    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const found = await this.exec(tx, `SELECT id FROM users WHERE id = $1${lock}`, [id]);
     if (found.length === 0) return false;
     await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
       WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);

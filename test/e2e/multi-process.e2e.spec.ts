@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { startServerProcess, type ServerProcess } from '../setup/server-process.js';
+import { BASE, resetPostgres, USER_SCHEMA, usingPostgres } from '../setup/test-app.js';
+
+const bootstrap = `multi-process-${randomBytes(16).toString('hex')}`;
+const auth = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' });
+
+async function call(url: string, path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${url}${path}`, { ...init, headers: { ...auth(token), ...(init.headers ?? {}) } });
+}
+
+/**
+ * Real server processes. On PostgreSQL two instances share one database (the
+ * scale-out design); SQLite allows one process per file, so there it is one.
+ */
+describe(`Server processes on ${usingPostgres() ? 'one PostgreSQL, two instances' : 'SQLite, one instance'}`, () => {
+  const servers: ServerProcess[] = [];
+  let dir: string | undefined;
+
+  before(async () => {
+    let env: Record<string, string>;
+    if (usingPostgres()) {
+      const url = process.env['DATABASE_URL'] ?? '';
+      await resetPostgres(url);
+      env = { DATABASE_URL: url, SCIM_BOOTSTRAP_TOKEN: bootstrap };
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'scim-proc-'));
+      env = { SQLITE_PATH: join(dir, 'scim.sqlite'), SCIM_BOOTSTRAP_TOKEN: bootstrap };
+    }
+    const count = usingPostgres() ? 2 : 1;
+    servers.push(...(await Promise.all(Array.from({ length: count }, () => startServerProcess(env)))));
+  });
+
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a token revoked through one instance is refused by every instance within 5 seconds', async () => {
+    const a = servers[0]!;
+    const b = servers[servers.length - 1]!;
+    const created = await call(a.url, '/admin/tokens', bootstrap, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'soon-revoked', scopes: ['scim'] }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    assert.equal(created.status, 201);
+    const { secret, token } = (await created.json()) as { secret: string; token: { id: string } };
+    assert.equal((await call(b.url, `${BASE}/Users`, secret)).status, 200, 'b has verified (and may cache) the token');
+    const revoked = await call(a.url, `/admin/tokens/${token.id}/revoke`, bootstrap, { method: 'POST' });
+    assert.equal(revoked.status, 200);
+    const start = Date.now();
+    let status = 200;
+    while (Date.now() - start < 6000) {
+      status = (await call(b.url, `${BASE}/Users`, secret)).status;
+      if (status === 401) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const elapsed = Date.now() - start;
+    assert.equal(status, 401);
+    assert.ok(elapsed <= 5000, `refused after ${elapsed} ms`);
+  });
+
+  it('50 concurrent POSTs of one userName through every instance: exactly one 201 and 49 409', async () => {
+    const userName = `race-${randomBytes(4).toString('hex')}@example.com`;
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        call(servers[i % servers.length]!.url, `${BASE}/Users`, bootstrap, {
+          method: 'POST',
+          // Case variants too: uniqueness is case-insensitive.
+          body: JSON.stringify({ schemas: [USER_SCHEMA], userName: i % 2 ? userName.toUpperCase() : userName }),
+        }).then(async (res) => {
+          const body = (await res.json()) as { scimType?: string };
+          if (res.status === 409) assert.equal(body.scimType, 'uniqueness');
+          return res.status;
+        }),
+      ),
+    );
+    assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 409).length, 49, `statuses: ${statuses.join(',')}`);
+    const list = await call(servers[0]!.url, `${BASE}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, bootstrap);
+    assert.equal(((await list.json()) as { totalResults: number }).totalResults, 1);
+  });
+
+  it('SIGTERM drains and exits cleanly', async () => {
+    const extra = usingPostgres()
+      ? await startServerProcess({ DATABASE_URL: process.env['DATABASE_URL'] ?? '', SCIM_BOOTSTRAP_TOKEN: bootstrap })
+      : undefined;
+    if (extra) {
+      await extra.stop();
+      assert.doesNotMatch(extra.output(), /Error|exiting/);
+    }
+    assert.ok(servers.length >= 1);
+  });
+});
+
+describe('Instances starting together on a fresh PostgreSQL database', () => {
+  it('run the migrations once, under a lock, and all come up', { timeout: 60_000 }, async (t) => {
+    if (!usingPostgres()) {
+      t.diagnostic('SQLite: one process per database file; the migration lock is a PostgreSQL concern');
+      return;
+    }
+    const adminUrl = new URL(process.env['DATABASE_URL'] ?? '');
+    const name = `scim_race_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const dbUrl = new URL(adminUrl.toString());
+    dbUrl.pathname = `/${name}`;
+    const started: ServerProcess[] = [];
+    try {
+      const env = { DATABASE_URL: dbUrl.toString(), SCIM_BOOTSTRAP_TOKEN: bootstrap };
+      started.push(...(await Promise.all([startServerProcess(env), startServerProcess(env), startServerProcess(env)])));
+      const check = new pg.Client({ connectionString: dbUrl.toString() });
+      await check.connect();
+      const { rows } = await check.query('SELECT name FROM typeorm_migrations');
+      const tokens = await check.query('SELECT id FROM api_tokens');
+      await check.end();
+      assert.equal(rows.length, 1, 'each migration applied exactly once');
+      assert.equal(tokens.rows.length, 1, 'one bootstrap token, however many instances');
+      for (const s of started) assert.equal((await call(s.url, `${BASE}/Users`, bootstrap)).status, 200);
+    } finally {
+      await Promise.all(started.map((s) => s.stop()));
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
