@@ -19,6 +19,10 @@ async function main(): Promise<void> {
       logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
+    // Connections that finish their last request while we drain are closed as soon as
+    // they go idle, instead of lingering for the keep-alive timeout.
+    const server = app.getHttpServer();
+    setInterval(() => server.closeIdleConnections(), 50).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -8,6 +8,8 @@ export interface ServerProcess {
   readonly url: string;
   readonly output: () => string;
   stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stopAndWait(): Promise<number | null>;
 }
 
 export function freePort(): Promise<number> {
@@ -50,14 +52,18 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const url = `http://127.0.0.1:${port}`;
   const output = (): string => log;
   await waitHealthy(url, child, output, 30_000);
+  const stopAndWait = (): Promise<number | null> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGTERM');
+    });
   return {
     url,
     output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      await stopAndWait();
+    },
+    stopAndWait,
   };
 }

@@ -57,7 +57,8 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const scim = this.toScimException(exception, request);
-    if (scim.status >= 500) {
+    // Only the unexpected is logged with its cause; deliberate SCIM errors (even 501/503) are answers.
+    if (!(exception instanceof ScimException) && scim.status >= 500) {
       this.logger.error(`request ${request.id} failed: ${describe(exception)}`);
     }
     const body: Record<string, unknown> = { schemas: [MESSAGE_ERROR], status: String(scim.status) };

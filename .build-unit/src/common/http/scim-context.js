@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=scim-context.js.map

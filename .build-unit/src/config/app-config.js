@@ -1,0 +1,59 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvDto } from './env.dto.js';
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export class ConfigError extends Error {
+}
+function describeErrors(dto) {
+    return validateSync(dto, { forbidUnknownValues: false }).flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+}
+function toAppConfig(env) {
+    const database = env.DATABASE_URL
+        ? {
+            type: 'postgres',
+            url: env.DATABASE_URL,
+            poolSize: env.PG_POOL_SIZE,
+            statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
+        }
+        : { type: 'sqlite', path: env.SQLITE_PATH };
+    return Object.freeze({
+        port: env.PORT,
+        host: env.HOST,
+        database,
+        migrationsRun: env.MIGRATIONS_RUN,
+        scimBasePath: env.SCIM_BASE_PATH,
+        publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+        trustProxy: env.TRUST_PROXY,
+        bootstrapToken: env.SCIM_BOOTSTRAP_TOKEN,
+        authBasicEnabled: env.AUTH_BASIC_ENABLED,
+        tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
+        bodyLimitBytes: env.BODY_LIMIT_BYTES,
+        defaultPageSize: Math.min(env.DEFAULT_PAGE_SIZE, env.MAX_PAGE_SIZE),
+        maxPageSize: env.MAX_PAGE_SIZE,
+        strictSchema: env.STRICT_SCHEMA,
+        tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE
+            ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
+            : undefined,
+        logLevel: env.LOG_LEVEL,
+        logJson: env.LOG_JSON,
+        shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    });
+}
+/**
+ * Validates the environment once. A bad value throws ConfigError listing every
+ * problem, so the server refuses to start rather than run misconfigured.
+ */
+export function loadAppConfig(env) {
+    const known = Object.keys(new EnvDto());
+    const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)));
+    const dto = plainToInstance(EnvDto, picked, { exposeDefaultValues: true });
+    const errors = describeErrors(dto);
+    if (Boolean(dto.TLS_CERT_FILE) !== Boolean(dto.TLS_KEY_FILE)) {
+        errors.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+    }
+    if (errors.length > 0) {
+        throw new ConfigError(`Invalid configuration:\n  ${errors.join('\n  ')}`);
+    }
+    return toAppConfig(dto);
+}
+//# sourceMappingURL=app-config.js.map

@@ -1,0 +1,105 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AppModule } from './app.module.js';
+import { ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import { ScimException } from './scim/errors/scim.exception.js';
+import { MESSAGE_ERROR, SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+function logLevels(level) {
+    return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}
+/**
+ * Errors Node's HTTP parser raises before any route runs (an oversized URL or
+ * header block is 431) still leave as SCIM error bodies, not bare status lines.
+ */
+function clientErrorHandler(error, socket) {
+    if (!socket.writable)
+        return;
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+        schemas: [MESSAGE_ERROR],
+        status: String(status),
+        ...(tooLarge ? {} : { scimType: 'invalidSyntax' }),
+        detail: tooLarge ? 'Request URL or headers are too large' : 'Malformed HTTP request',
+    });
+    const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${SCIM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+function createAdapter(config) {
+    return new FastifyAdapter({
+        bodyLimit: config.bodyLimitBytes,
+        trustProxy: config.trustProxy,
+        ...(config.tls
+            ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
+            : {}),
+        requestIdHeader: false,
+        genReqId: (req) => {
+            const incoming = req.headers['x-request-id'];
+            return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        },
+        clientErrorHandler,
+        return503OnClosing: true,
+        forceCloseConnections: 'idle',
+    });
+}
+const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
+function hasBody(headers) {
+    return Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+}
+/**
+ * Bodies must be JSON (application/scim+json or application/json, requirements B.18);
+ * anything else is 415 before a parser sees it. Responses under the SCIM base path
+ * are application/scim+json (RFC 7644 §3.1, §8.1); every response names its request id.
+ */
+function registerHooks(app, config) {
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook('onRequest', async (request) => {
+        const type = request.headers['content-type'];
+        if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {
+            throw ScimException.unsupportedMediaType(String(type ?? 'none'));
+        }
+    });
+    fastify.addHook('onSend', async (request, reply, payload) => {
+        void reply.header('X-Request-Id', request.id);
+        const type = reply.getHeader('content-type');
+        if (typeof type === 'string' && type.startsWith('application/json') && request.url.startsWith(config.scimBasePath)) {
+            void reply.header('content-type', SCIM_CONTENT_TYPE);
+        }
+        return payload;
+    });
+}
+/**
+ * Builds the application exactly as production runs it; main.ts and the e2e
+ * tests share this, so tests exercise the real filter, pipe, guard and parsers.
+ */
+export async function createApp(loaded, options = {}) {
+    const { config } = loaded;
+    const logger = options.logger === false
+        ? false
+        : new ConsoleLogger({ json: config.logJson, logLevels: logLevels(config.logLevel) });
+    const app = await NestFactory.create(AppModule.register(loaded), createAdapter(config), {
+        logger,
+        abortOnError: false,
+    });
+    // Fastify's own JSON parser (with prototype-poisoning protection) for both JSON types.
+    // An empty body is "no body", which the handler judges (POST /revoke needs none).
+    const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+    app.useBodyParser([SCIM_MEDIA_TYPE, 'application/json'], { bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
+        const text = body.toString('utf8');
+        if (text.trim() === '')
+            return done(null, undefined);
+        return json(req, text, done);
+    });
+    app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));
+    registerHooks(app, config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+}
+//# sourceMappingURL=create-app.js.map

@@ -1,0 +1,169 @@
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+var __metadata = (this && this.__metadata) || function (k, v) {
+    if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(k, v);
+};
+var __param = (this && this.__param) || function (paramIndex, decorator) {
+    return function (target, key) { decorator(target, key, paramIndex); }
+};
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/app-config.js';
+import { SQL_READER } from '../database/sql-reader.js';
+import { FilterToSql } from '../database/sql/filter-to-sql.js';
+import { ParamBinder } from '../database/sql/sql-fragment.js';
+import { txQuery } from '../database/transaction.service.js';
+import { GROUP_COLUMNS } from './groups.columns.js';
+const GROUP_COLUMNS_SQL = 'g.id, g.doc, g.version, g.created, g.last_modified';
+const MEMBERS_SQL = `SELECT gm.member_id AS value, gm.member_type AS type,
+    COALESCE(u.display_name, u.user_name, sg.display_name) AS display
+  FROM group_members gm
+  LEFT JOIN users u ON gm.member_type = 'User' AND u.id = gm.member_id
+  LEFT JOIN groups sg ON gm.member_type = 'Group' AND sg.id = gm.member_id
+  WHERE gm.group_id = $1 ORDER BY gm.member_id`;
+// Any constant, the same in every instance.
+const GROUP_GRAPH_LOCK = 7_643_0402;
+// Bound parameters per statement, below SQLite's and PostgreSQL's limits.
+const BATCH = 500;
+function placeholders(from, count) {
+    return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
+function batches(items) {
+    const out = [];
+    for (let i = 0; i < items.length; i += BATCH)
+        out.push(items.slice(i, i + BATCH));
+    return out;
+}
+/** The only SQL for groups and memberships. Membership changes are set-based statements. */
+let GroupsRepository = class GroupsRepository {
+    reader;
+    dialect;
+    constructor(reader, config) {
+        this.reader = reader;
+        this.dialect = config.database.type;
+    }
+    async findById(id) {
+        const rows = await this.reader.all('group_by_id', `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE g.id = $1`, [id]);
+        return rows[0] ?? null;
+    }
+    async findMembers(groupId) {
+        return this.reader.all('group_members', MEMBERS_SQL, [groupId]);
+    }
+    async search(filter, offset, limit) {
+        const binder = new ParamBinder(this.dialect);
+        const where = filter ? new FilterToSql(GROUP_COLUMNS, binder).translate(filter) : '1 = 1';
+        const params = binder.params;
+        const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM groups g WHERE ${where}`, params);
+        const total = Number(countRows[0]?.['n'] ?? 0);
+        if (limit === 0 || offset >= total)
+            return { rows: [], total };
+        const n = params.length;
+        const sql = `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE ${where}
+      ORDER BY g.created, g.id LIMIT $${n + 1} OFFSET $${n + 2}`;
+        return { rows: await this.reader.all(undefined, sql, [...params, limit, offset]), total };
+    }
+    async findForUpdate(tx, id) {
+        // NO KEY UPDATE: the id never changes, so member adds (KEY SHARE) need not wait for it.
+        const lock = this.dialect === 'postgres' ? ' FOR NO KEY UPDATE' : '';
+        const rows = await this.exec(tx, `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE g.id = $1${lock}`, [id]);
+        return rows[0] ?? null;
+    }
+    async insert(tx, id, group, now) {
+        await this.exec(tx, `INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, doc)
+      VALUES ($1, $2, $3, $4, $5, $5, 1, $6)`, [id, group.displayName, group.displayNameKey, group.externalId, now, group.doc]);
+    }
+    async replace(tx, id, group, now) {
+        await this.exec(tx, `UPDATE groups SET display_name = $2, display_name_key = $3, external_id = $4, doc = $5,
+      last_modified = $6, version = version + 1 WHERE id = $1`, [id, group.displayName, group.displayNameKey, group.externalId, group.doc, now]);
+    }
+    async touch(tx, id, now) {
+        await this.exec(tx, 'UPDATE groups SET last_modified = $2, version = version + 1 WHERE id = $1', [id, now]);
+    }
+    /**
+     * Which of the ids name an existing user or group, and which of the two. On
+     * PostgreSQL the rows are key-share locked until commit, so a concurrent DELETE
+     * of a member waits for this transaction and then removes the new membership too.
+     */
+    async findMemberTargets(tx, ids) {
+        const lock = this.dialect === 'postgres' ? ' FOR KEY SHARE' : '';
+        const found = [];
+        for (const batch of batches(ids)) {
+            const list = placeholders(1, batch.length);
+            found.push(...(await this.exec(tx, `SELECT id, 'User' AS type FROM users WHERE id IN (${list})${lock}`, batch)));
+            found.push(...(await this.exec(tx, `SELECT id, 'Group' AS type FROM groups WHERE id IN (${list})${lock}`, batch)));
+        }
+        return found;
+    }
+    /**
+     * Serialises changes to the group-in-group graph across instances, so that two
+     * concurrent requests cannot each pass the cycle check and together close a cycle.
+     * Nested-group changes are rare; plain user memberships never take this lock.
+     */
+    async lockGroupGraph(tx) {
+        if (this.dialect === 'postgres')
+            await this.exec(tx, 'SELECT pg_advisory_xact_lock($1)', [GROUP_GRAPH_LOCK]);
+    }
+    /** True when `groupId` is `candidate` or one of its nested member groups (adding it would make a cycle). */
+    async wouldCycle(tx, groupId, candidate) {
+        if (groupId === candidate)
+            return true;
+        const rows = await this.exec(tx, `WITH RECURSIVE d(id) AS (
+        SELECT member_id FROM group_members WHERE group_id = $1 AND member_type = 'Group'
+        UNION SELECT gm.member_id FROM group_members gm JOIN d ON gm.group_id = d.id WHERE gm.member_type = 'Group'
+      ) SELECT 1 AS hit FROM d WHERE id = $2 LIMIT 1`, [candidate, groupId]);
+        return rows.length > 0;
+    }
+    async memberIds(tx, groupId) {
+        const rows = await this.exec(tx, 'SELECT member_id FROM group_members WHERE group_id = $1', [groupId]);
+        return rows.map((r) => String(r['member_id']));
+    }
+    async addMembers(tx, groupId, members) {
+        for (const batch of batches(members)) {
+            const values = batch.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
+            await this.exec(tx, `INSERT INTO group_members (group_id, member_id, member_type) VALUES ${values}
+        ON CONFLICT DO NOTHING`, [groupId, ...batch.flatMap((m) => [m.id, m.type])]);
+        }
+    }
+    async removeMembers(tx, groupId, memberIds) {
+        for (const batch of batches(memberIds)) {
+            await this.exec(tx, `DELETE FROM group_members WHERE group_id = $1 AND member_id IN (${placeholders(2, batch.length)})`, [groupId, ...batch]);
+        }
+    }
+    /** A user's `groups` is part of its representation, so its version moves with membership. */
+    async bumpUsers(tx, userIds, now) {
+        for (const batch of batches(userIds)) {
+            await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $1 WHERE id IN (${placeholders(2, batch.length)})`, [now, ...batch]);
+        }
+    }
+    /**
+     * Deletes a group: its member rows go with it (ON DELETE CASCADE and explicitly),
+     * it leaves the groups it was nested in, and those and its direct user members get new versions.
+     */
+    async delete(tx, id, now) {
+        const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
+        const found = await this.exec(tx, `SELECT id FROM groups WHERE id = $1${lock}`, [id]);
+        if (found.length === 0)
+            return false;
+        await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $2
+      WHERE id IN (SELECT member_id FROM group_members WHERE group_id = $1 AND member_type = 'User')`, [id, now]);
+        await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
+      WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);
+        await this.exec(tx, 'DELETE FROM group_members WHERE group_id = $1 OR member_id = $1', [id]);
+        await this.exec(tx, 'DELETE FROM groups WHERE id = $1', [id]);
+        return true;
+    }
+    exec(tx, sql, params) {
+        return txQuery(tx, this.dialect, sql, params);
+    }
+};
+GroupsRepository = __decorate([
+    Injectable(),
+    __param(0, Inject(SQL_READER)),
+    __param(1, Inject(APP_CONFIG)),
+    __metadata("design:paramtypes", [Object, Object])
+], GroupsRepository);
+export { GroupsRepository };
+//# sourceMappingURL=groups.repository.js.map

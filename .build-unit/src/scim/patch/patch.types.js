@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=patch.types.js.map

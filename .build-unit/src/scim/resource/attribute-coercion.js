@@ -1,0 +1,66 @@
+import { ScimException } from '../errors/scim.exception.js';
+// RFC 7643 §2.3.5: xsd:dateTime, date and time both required, optional fraction and zone.
+const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+// RFC 7643 §2.3.6: base64; padding may be omitted.
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}$/;
+function mistyped(path, expected) {
+    return ScimException.invalidValue(`Attribute '${path}' must be ${expected}`);
+}
+function coerceBoolean(value, path) {
+    if (typeof value === 'boolean')
+        return value;
+    // Entra ID sends "True"/"False" (requirements B.2); the schema says boolean, so coerce.
+    if (typeof value === 'string') {
+        const lower = value.trim().toLowerCase();
+        if (lower === 'true')
+            return true;
+        if (lower === 'false')
+            return false;
+    }
+    throw mistyped(path, 'a boolean');
+}
+function coerceNumber(value, path, integer) {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n))
+        throw mistyped(path, integer ? 'an integer' : 'a decimal');
+    // RFC 7643 §2.3.4: an integer has no fractional part or exponent.
+    if (integer && !Number.isInteger(n))
+        throw mistyped(path, 'an integer');
+    return n;
+}
+function coerceString(def, value, path) {
+    if (typeof value !== 'string')
+        throw mistyped(path, 'a string');
+    if (def.type === 'dateTime' && (!DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))) {
+        throw mistyped(path, 'an xsd:dateTime such as 2026-01-31T12:00:00Z');
+    }
+    if (def.type === 'binary' && !BASE64.test(value))
+        throw mistyped(path, 'base64 data');
+    return value;
+}
+/**
+ * Checks one simple (non-complex) value against its definition and returns it in
+ * the schema's JSON type, coercing the string forms IdPs are known to send.
+ */
+export function coerceSimpleValue(def, value, path) {
+    switch (def.type) {
+        case 'boolean':
+            return coerceBoolean(value, path);
+        case 'integer':
+            return coerceNumber(value, path, true);
+        case 'decimal':
+            return coerceNumber(value, path, false);
+        case 'string':
+        case 'reference':
+        case 'binary':
+        case 'dateTime':
+            return coerceString(def, value, path);
+        case 'complex':
+            throw mistyped(path, 'an object');
+    }
+}
+/** RFC 7643 §2.5: null, [] and absent all mean "unassigned". */
+export function isUnassigned(value) {
+    return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+}
+//# sourceMappingURL=attribute-coercion.js.map

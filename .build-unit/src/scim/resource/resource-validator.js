@@ -1,0 +1,183 @@
+import { ScimException } from '../errors/scim.exception.js';
+import { coerceSimpleValue, isUnassigned } from './attribute-coercion.js';
+import { isPlainObject } from './scim-resource.js';
+// OneLogin still sends the pre-RFC core URN (requirements B.32).
+const LEGACY_CORE_URN = 'urn:scim:schemas:core:2.0';
+function findDefinition(attributes, name) {
+    const lower = name.toLowerCase();
+    return attributes.find((a) => a.name.toLowerCase() === lower);
+}
+function noteUnknown(ctx, path) {
+    if (ctx.options.strict) {
+        throw ScimException.invalidValue(`Attribute '${path}' is not defined by the resource's schemas`);
+    }
+    ctx.unknown.push(path);
+}
+function validateComplex(ctx, def, value, path) {
+    const subs = def.subAttributes ?? [];
+    // Entra sends manager as a bare id (requirements B.6): a scalar for a complex
+    // attribute with a `value` sub-attribute means {value: scalar}; "" clears it.
+    if (!isPlainObject(value) && typeof value === 'string' && findDefinition(subs, 'value')) {
+        return value === '' ? undefined : { value };
+    }
+    if (!isPlainObject(value))
+        throw ScimException.invalidValue(`Attribute '${path}' must be an object`);
+    const out = {};
+    for (const [key, raw] of Object.entries(value)) {
+        const sub = findDefinition(subs, key);
+        if (!sub) {
+            noteUnknown(ctx, `${path}.${key}`);
+            continue;
+        }
+        if (sub.mutability === 'readOnly' || isUnassigned(raw))
+            continue;
+        out[sub.name] = coerceSimpleValue(sub, raw, `${path}.${sub.name}`);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+function validateSingle(ctx, def, value, path) {
+    return def.type === 'complex'
+        ? validateComplex(ctx, def, value, path)
+        : coerceSimpleValue(def, value, path);
+}
+function validateMultiValued(ctx, def, value, path) {
+    // A lone value where an array belongs is taken as a one-element array.
+    const items = Array.isArray(value) ? value : [value];
+    const out = items
+        .filter((item) => !isUnassigned(item))
+        .map((item) => validateSingle(ctx, def, item, path))
+        .filter((item) => item !== undefined);
+    // RFC 7643 §2.4: primary=true appears at most once (requirements B.28).
+    const primaries = out.filter((item) => isPlainObject(item) && item['primary'] === true).length;
+    if (primaries > 1) {
+        throw ScimException.invalidValue(`Attribute '${path}' has more than one value with primary=true`);
+    }
+    return out.length > 0 ? out : undefined;
+}
+/** Validates and canonicalises one attribute into `target`; readOnly input is ignored (RFC 7644 §3.3). */
+function assign(ctx, target, def, value, path) {
+    if (def.mutability === 'readOnly')
+        return;
+    if (def.mutability === 'writeOnly') {
+        if (!isUnassigned(value))
+            ctx.writeOnly[def.name] = coerceSimpleValue(def, value, path);
+        return;
+    }
+    if (isUnassigned(value))
+        return;
+    const result = def.multiValued
+        ? validateMultiValued(ctx, def, value, path)
+        : validateSingle(ctx, def, value, path);
+    if (result !== undefined)
+        target[def.name] = result;
+}
+function validateAttributes(ctx, attributes, input, prefix) {
+    const out = {};
+    for (const [key, value] of Object.entries(input)) {
+        const def = findDefinition(attributes, key);
+        if (def)
+            assign(ctx, out, def, value, `${prefix}${def.name}`);
+        else
+            noteUnknown(ctx, `${prefix}${key}`);
+    }
+    return out;
+}
+function checkSchemas(registry, type, schemas) {
+    if (schemas === undefined)
+        return;
+    if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string')) {
+        throw ScimException.invalidSyntax("'schemas' must be an array of schema URNs");
+    }
+    const base = registry.getResourceType(type).schema.toLowerCase();
+    const hasBase = schemas.some((s) => [base, LEGACY_CORE_URN].includes(s.toLowerCase()));
+    if (!hasBase) {
+        throw ScimException.invalidSyntax(`'schemas' must include ${registry.getResourceType(type).schema}`);
+    }
+}
+function checkRequired(registry, type, doc) {
+    for (const uri of registry.schemaUrisOf(type)) {
+        const schema = registry.getSchema(uri);
+        const isBase = uri === registry.getResourceType(type).schema;
+        const source = isBase ? doc : doc[uri];
+        if (!schema || !isPlainObject(source))
+            continue;
+        for (const attr of schema.attributes) {
+            if (attr.required && isUnassigned(source[attr.name])) {
+                throw ScimException.invalidValue(`Attribute '${attr.name}' is required`);
+            }
+            if (attr.required && typeof source[attr.name] === 'string' && String(source[attr.name]).trim() === '') {
+                throw ScimException.invalidValue(`Attribute '${attr.name}' must not be empty`);
+            }
+        }
+    }
+}
+/**
+ * Splits a request body into base-schema and extension parts. Keys are matched
+ * case-insensitively (RFC 7643 §2.1); extension attributes arrive either as an
+ * object under the extension URN (RFC 7643 §3.3) or as fully qualified keys.
+ */
+function partition(registry, type, body, ctx) {
+    const base = registry.getResourceType(type).schema;
+    const parts = new Map([[base, {}]]);
+    const part = (uri) => parts.get(uri) ?? parts.set(uri, {}).get(uri);
+    for (const [key, value] of Object.entries(body)) {
+        if (key.toLowerCase() === 'schemas')
+            continue;
+        const split = key.includes(':') ? registry.splitUrn(type, key) : undefined;
+        if (split && split.rest === '') {
+            if (!isPlainObject(value)) {
+                if (!isUnassigned(value))
+                    throw ScimException.invalidValue(`'${split.schemaUri}' must be an object`);
+                continue;
+            }
+            Object.assign(part(split.schemaUri), value);
+        }
+        else if (split) {
+            part(split.schemaUri)[split.rest] = value;
+        }
+        else if (key.includes(':')) {
+            // Unregistered URNs (Entra's own extension schemas) are ignored, not fatal.
+            noteUnknown(ctx, key);
+        }
+        else {
+            part(base)[key] = value;
+        }
+    }
+    return parts;
+}
+/**
+ * Validates a POST/PUT body against the registry: types, required attributes,
+ * multi-valued shape and `primary`; drops readOnly input; extracts writeOnly values.
+ */
+export function validateResource(registry, type, body, options) {
+    if (!isPlainObject(body))
+        throw ScimException.invalidSyntax('Request body must be a JSON object');
+    checkSchemas(registry, type, body['schemas']);
+    const ctx = { options, unknown: [], writeOnly: {} };
+    const base = registry.getResourceType(type).schema;
+    const doc = { schemas: [base] };
+    for (const [uri, input] of partition(registry, type, body, ctx)) {
+        const schema = registry.getSchema(uri);
+        if (!schema)
+            continue;
+        if (uri === base) {
+            const common = validateAttributes(ctx, registry.commonAttributeDefinitions(), pickCommon(registry, input), '');
+            Object.assign(doc, common, validateAttributes(ctx, schema.attributes, omitCommon(registry, input), ''));
+            continue;
+        }
+        const ext = validateAttributes(ctx, schema.attributes, input, `${uri}:`);
+        if (Object.keys(ext).length > 0) {
+            doc[uri] = ext;
+            doc['schemas'].push(uri);
+        }
+    }
+    checkRequired(registry, type, doc);
+    return { doc, writeOnly: ctx.writeOnly, unknownAttributes: ctx.unknown };
+}
+function pickCommon(registry, input) {
+    return Object.fromEntries(Object.entries(input).filter(([k]) => registry.isCommonAttribute(k)));
+}
+function omitCommon(registry, input) {
+    return Object.fromEntries(Object.entries(input).filter(([k]) => !registry.isCommonAttribute(k)));
+}
+//# sourceMappingURL=resource-validator.js.map

@@ -1,0 +1,95 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import request from 'supertest';
+import { TokensService } from '../../src/auth/tokens.service.js';
+import { AppConfigModule } from '../../src/config/config.module.js';
+import { createApp } from '../../src/create-app.js';
+import { SQL_READER } from '../../src/database/sql-reader.js';
+export const BASE = '/scim/v2';
+export const SCIM_JSON = 'application/scim+json';
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+/** The tables tests reset; the migrations table stays. */
+const TABLES = ['group_members', 'groups', 'users', 'api_tokens', 'server_state'];
+/** Empties every table before the app starts (start-up work such as token bootstrap must see an empty database). */
+export async function resetPostgres(url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+        const { rows } = await client.query("SELECT to_regclass('public.users') AS t");
+        if (rows[0]?.t)
+            await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+    }
+    finally {
+        await client.end();
+    }
+}
+/**
+ * The database under test: PostgreSQL when DATABASE_URL is set (and then it must be
+ * reachable: there is no fallback), else a fresh SQLite file per app.
+ */
+export function usingPostgres() {
+    return Boolean(process.env['DATABASE_URL']);
+}
+export function newSqlitePath() {
+    return join(mkdtempSync(join(tmpdir(), 'scim-test-')), 'scim.sqlite');
+}
+export async function startTestApp(options = {}) {
+    const sqlitePath = usingPostgres() ? undefined : (options.sqlitePath ?? newSqlitePath());
+    const env = {
+        LOG_LEVEL: 'error',
+        // A bootstrap token keeps the first-start admin token (printed to stdout) out of test output.
+        SCIM_BOOTSTRAP_TOKEN: `test-bootstrap-${randomBytes(16).toString('hex')}`,
+        ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : {}),
+        ...options.env,
+    };
+    const loaded = await AppConfigModule.load(env);
+    if (!options.keepData && loaded.config.database.type === 'postgres') {
+        await resetPostgres(loaded.config.database.url);
+    }
+    const app = await createApp(loaded, { logger: false });
+    const db = app.get(getDataSourceToken());
+    const dialect = loaded.config.database.type;
+    const tokens = app.get(TokensService);
+    const issueToken = async (scopes, name = 'test', expiresAt) => (await tokens.issue({ name, scopes, ...(expiresAt ? { expiresAt } : {}) })).secret;
+    const token = await issueToken(['scim', 'admin'], 'test-all');
+    // A real listening socket, so absolute URLs (Location, meta.location) are stable across requests.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const reader = app.get(SQL_READER);
+    return {
+        app,
+        db,
+        dialect,
+        token,
+        ...(sqlitePath ? { sqlitePath } : {}),
+        url,
+        req: (method, path, auth = token) => request(url)[method](path).set('Authorization', `Bearer ${auth}`),
+        issueToken,
+        captureReads: async (fn) => {
+            const statements = [];
+            reader.observe((sql) => statements.push(sql));
+            try {
+                return { result: await fn(), statements };
+            }
+            finally {
+                reader.observe(undefined);
+            }
+        },
+        close: async () => {
+            await app.close();
+            if (sqlitePath && !options.keepData)
+                rmSync(join(sqlitePath, '..'), { recursive: true, force: true });
+        },
+    };
+}
+export function userBody(userName, extra = {}) {
+    return { schemas: [USER_SCHEMA], userName, ...extra };
+}
+//# sourceMappingURL=test-app.js.map

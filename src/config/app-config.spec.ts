@@ -1,0 +1,166 @@
+import 'reflect-metadata';
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { ConfigError, loadAppConfig, type AppConfig } from './app-config.js';
+
+const DEFAULTS: AppConfig = {
+  port: 3000,
+  host: '0.0.0.0',
+  database: { type: 'sqlite', path: './data/scim.sqlite' },
+  migrationsRun: true,
+  scimBasePath: '/scim/v2',
+  publicBaseUrl: undefined,
+  trustProxy: false,
+  bootstrapToken: undefined,
+  authBasicEnabled: false,
+  tokenCacheTtlMs: 2000,
+  bodyLimitBytes: 5 * 1024 * 1024,
+  defaultPageSize: 100,
+  maxPageSize: 1000,
+  strictSchema: false,
+  tls: undefined,
+  logLevel: 'log',
+  logJson: false,
+  shutdownTimeoutMs: 10000,
+};
+
+function assertConfigError(env: Record<string, string>, ...names: string[]): void {
+  assert.throws(
+    () => loadAppConfig(env),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+      assert.match(error.message, /^Invalid configuration:\n/);
+      for (const name of names) assert.ok(error.message.includes(name), `message does not name ${name}: ${error.message}`);
+      return true;
+    },
+  );
+}
+
+describe('loadAppConfig defaults', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    assert.deepEqual(loadAppConfig({}), DEFAULTS);
+  });
+
+  it('ignores unrelated and undefined variables', () => {
+    assert.deepEqual(loadAppConfig({ PATH: '/usr/bin', HOME: '/root', PORT: undefined }), DEFAULTS);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadAppConfig({});
+    assert.ok(Object.isFrozen(config));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+    assert.equal(config.port, 3000);
+  });
+});
+
+describe('loadAppConfig values', () => {
+  it('parses numbers and strings', () => {
+    const config = loadAppConfig({
+      PORT: '8443',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: '/tmp/x.sqlite',
+      SCIM_BASE_PATH: '/api/scim',
+      TOKEN_CACHE_TTL_MS: '0',
+      BODY_LIMIT_BYTES: '2048',
+      LOG_LEVEL: 'debug',
+    });
+    assert.equal(config.port, 8443);
+    assert.equal(config.host, '127.0.0.1');
+    assert.deepEqual(config.database, { type: 'sqlite', path: '/tmp/x.sqlite' });
+    assert.equal(config.scimBasePath, '/api/scim');
+    assert.equal(config.tokenCacheTtlMs, 0);
+    assert.equal(config.bodyLimitBytes, 2048);
+    assert.equal(config.logLevel, 'debug');
+  });
+
+  for (const url of ['postgres://u:p@db:5432/scim', 'postgresql://db/scim']) {
+    it(`selects PostgreSQL for DATABASE_URL=${url}`, () => {
+      assert.deepEqual(loadAppConfig({ DATABASE_URL: url }).database, {
+        type: 'postgres',
+        url,
+        poolSize: 10,
+        statementTimeoutMs: 30000,
+      });
+      assert.deepEqual(loadAppConfig({ DATABASE_URL: url, PG_POOL_SIZE: '25', PG_STATEMENT_TIMEOUT_MS: '500' }).database, {
+        type: 'postgres',
+        url,
+        poolSize: 25,
+        statementTimeoutMs: 500,
+      });
+    });
+  }
+
+  it('treats an empty DATABASE_URL as SQLite', () => {
+    assert.deepEqual(loadAppConfig({ DATABASE_URL: '' }).database, DEFAULTS.database);
+  });
+
+  const booleans: [string, boolean][] = [
+    ['true', true],
+    ['1', true],
+    ['TRUE', true],
+    ['false', false],
+    ['0', false],
+  ];
+  for (const [text, value] of booleans) {
+    it(`reads boolean ${JSON.stringify(text)} as ${value}`, () => {
+      const config = loadAppConfig({ TRUST_PROXY: text, AUTH_BASIC_ENABLED: text, STRICT_SCHEMA: text, LOG_JSON: text, MIGRATIONS_RUN: text });
+      assert.deepEqual(
+        [config.trustProxy, config.authBasicEnabled, config.strictSchema, config.logJson, config.migrationsRun],
+        [value, value, value, value, value],
+      );
+    });
+  }
+
+  it('trims trailing slashes from PUBLIC_BASE_URL', () => {
+    assert.equal(loadAppConfig({ PUBLIC_BASE_URL: 'https://scim.example.com/' }).publicBaseUrl, 'https://scim.example.com');
+    assert.equal(loadAppConfig({ PUBLIC_BASE_URL: 'https://example.com/base//' }).publicBaseUrl, 'https://example.com/base');
+    assert.equal(loadAppConfig({ PUBLIC_BASE_URL: 'http://example.com:8080' }).publicBaseUrl, 'http://example.com:8080');
+  });
+
+  it('accepts a bootstrap token of 32 characters', () => {
+    assert.equal(loadAppConfig({ SCIM_BOOTSTRAP_TOKEN: 'x'.repeat(32) }).bootstrapToken, 'x'.repeat(32));
+  });
+
+  it('builds tls when both files are set', () => {
+    assert.deepEqual(loadAppConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
+  });
+
+  it('caps the default page size at the maximum', () => {
+    const config = loadAppConfig({ DEFAULT_PAGE_SIZE: '500', MAX_PAGE_SIZE: '200' });
+    assert.deepEqual([config.defaultPageSize, config.maxPageSize], [200, 200]);
+  });
+});
+
+describe('loadAppConfig rejects bad values with ConfigError naming the variable', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PORT: '3000.5' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ SCIM_BOOTSTRAP_TOKEN: 'too-short' }, 'SCIM_BOOTSTRAP_TOKEN'],
+    [{ SCIM_BOOTSTRAP_TOKEN: 'x'.repeat(31) }, 'SCIM_BOOTSTRAP_TOKEN'],
+    [{ TOKEN_CACHE_TTL_MS: '6000' }, 'TOKEN_CACHE_TTL_MS'],
+    [{ SCIM_BASE_PATH: 'scim' }, 'SCIM_BASE_PATH'],
+    [{ SCIM_BASE_PATH: '/scim/' }, 'SCIM_BASE_PATH'],
+    [{ TLS_CERT_FILE: '/c.pem' }, 'TLS_KEY_FILE'],
+    [{ TLS_KEY_FILE: '/k.pem' }, 'TLS_CERT_FILE'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ PUBLIC_BASE_URL: 'scim.example.com' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://example.com/?q=1' }, 'PUBLIC_BASE_URL'],
+    [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
+    [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL'],
+    [{ PG_POOL_SIZE: '0' }, 'PG_POOL_SIZE'],
+  ];
+  for (const [env, name] of cases) {
+    it(`${JSON.stringify(env)} → ${name}`, () => assertConfigError(env, name));
+  }
+
+  it('lists every problem at once', () => {
+    assertConfigError({ PORT: 'abc', TRUST_PROXY: 'maybe', SCIM_BASE_PATH: 'x' }, 'PORT', 'TRUST_PROXY', 'SCIM_BASE_PATH');
+  });
+});
