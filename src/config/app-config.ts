@@ -54,7 +54,7 @@ function toAppConfig(env: EnvDto): AppConfig {
         statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
       }
     : { type: 'sqlite', path: env.SQLITE_PATH };
-  return Object.freeze({
+  return deepFreeze({
     port: env.PORT,
     host: env.HOST,
     database,
@@ -76,6 +76,13 @@ function toAppConfig(env: EnvDto): AppConfig {
     logJson: env.LOG_JSON,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   });
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
+  return Object.freeze(value);
 }
 
 /**

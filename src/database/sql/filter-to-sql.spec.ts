@@ -53,7 +53,7 @@ const USER_GOLDEN: Golden[] = [
   ['userName sw "J"', "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')", ['j%']],
   ['userName ew "@Example.com"', "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')", ['%@example.com']],
   ['externalId ne "x"', '(u.external_id IS NULL OR u.external_id <> $1)', ['x']],
-  ['userName eq null', '(u.user_name_key IS NULL)', []],
+  ['userName eq null', '(NOT (u.user_name_key IS NOT NULL))', []],
   ['userName ne null', '(u.user_name_key IS NOT NULL)', []],
   ['userName pr', "(u.user_name_key IS NOT NULL AND u.user_name_key <> '')", []],
   ['externalId pr', "(u.external_id IS NOT NULL AND u.external_id <> '')", []],

@@ -1,5 +1,6 @@
 import { foldKey } from '../fold-key.js';
 import { ScimException } from '../../scim/errors/scim.exception.js';
+import { toUtcInstant } from '../../scim/filter/date-time.util.js';
 import type { CompareNode, CompareValue, PresentNode } from '../../scim/filter/filter.ast.js';
 import { visitFilter, type FilterVisitor } from '../../scim/filter/filter.visitor.js';
 import type { FilterAnnotation, ValidatedFilter } from '../../scim/filter/validate-filter.js';
@@ -36,7 +37,11 @@ function unsupported(path: string): ScimException {
 function columnValue(column: ColumnMapping, value: CompareValue, path: string): string | number | boolean {
   if (typeof value === 'string') {
     if (column.kind === 'folded') return foldKey(value);
-    if (column.kind === 'dateTime') return new Date(value).toISOString();
+    if (column.kind === 'dateTime') {
+      const instant = toUtcInstant(value);
+      if (!instant) throw ScimException.invalidFilter(`'${path}' needs a dateTime between years 0000 and 9999`);
+      return instant;
+    }
     if (column.kind === 'boolean') return value.toLowerCase() === 'true';
     return value;
   }
@@ -87,7 +92,8 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
     const path = node.attribute.path;
     const column = this.column(path);
     if (node.value === null) {
-      return node.op === 'eq' ? `(${column.expr} IS NULL)` : `(${column.expr} IS NOT NULL)`;
+      const present = column.presentExpr ?? `${column.expr} IS NOT NULL`;
+      return node.op === 'eq' ? `(NOT (${present}))` : `(${present})`;
     }
     const value = columnValue(column, node.value, path);
     if (column.kind === 'existsEq') return this.exists(column, node.op, value, path);
@@ -106,11 +112,21 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
   private like(column: ColumnMapping, op: 'co' | 'sw' | 'ew', value: string): string {
     const pattern = op === 'co' ? `%${escapeLike(value)}%` : op === 'sw' ? `${escapeLike(value)}%` : `%${escapeLike(value)}`;
     const param = this.binder.bind(pattern);
-    // SQLite's LIKE ignores ASCII case; a case-exact column must also match exactly.
-    const exactCheck = column.kind === 'exact' && this.binder.sqlDialect === 'sqlite'
-      ? ` AND instr(${column.expr}, ${this.binder.bind(value)}) > 0`
-      : '';
-    return `(${column.expr} IS NOT NULL AND ${column.expr} LIKE ${param} ESCAPE '\\'${exactCheck})`;
+    return `(${column.expr} IS NOT NULL AND ${column.expr} LIKE ${param} ESCAPE '\\'${this.exactCheck(column, op, value)})`;
+  }
+
+  /** SQLite's LIKE ignores ASCII case, so a case-exact column is also compared exactly. */
+  private exactCheck(column: ColumnMapping, op: 'co' | 'sw' | 'ew', value: string): string {
+    if (column.kind !== 'exact' || this.binder.sqlDialect !== 'sqlite') return '';
+    const v = this.binder.bind(value);
+    switch (op) {
+      case 'co':
+        return ` AND instr(${column.expr}, ${v}) > 0`;
+      case 'sw':
+        return ` AND substr(${column.expr}, 1, length(${v})) = ${v}`;
+      case 'ew':
+        return ` AND substr(${column.expr}, -length(${v})) = ${v}`;
+    }
   }
 
   private exists(column: ColumnMapping, op: string, value: string | number | boolean, path: string): string {

@@ -38,3 +38,18 @@ function daysInMonth(year: number, month: number): number {
   }
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
+
+/**
+ * The instant an xsd:dateTime names, as the fixed-width UTC string the database
+ * stores (`YYYY-MM-DDThh:mm:ss.sssZ`), so that text order is time order. A value
+ * without a zone is taken as UTC, never as the server's local time. Years outside
+ * 0000–9999 have no such form: undefined.
+ */
+export function toUtcInstant(text: string): string | undefined {
+  if (!isXsdDateTime(text)) return undefined;
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`;
+  const time = Date.parse(zoned);
+  if (Number.isNaN(time)) return undefined;
+  const iso = new Date(time).toISOString();
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}

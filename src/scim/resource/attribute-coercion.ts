@@ -1,8 +1,7 @@
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import { ScimException } from '../errors/scim.exception.js';
+import { isXsdDateTime } from '../filter/date-time.util.js';
 
-// RFC 7643 §2.3.5: xsd:dateTime, date and time both required, optional fraction and zone.
-const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 // RFC 7643 §2.3.6: base64; padding may be omitted.
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}$/;
 
@@ -31,7 +30,8 @@ function coerceNumber(value: unknown, path: string, integer: boolean): number {
 
 function coerceString(def: AttributeDefinition, value: unknown, path: string): string {
   if (typeof value !== 'string') throw mistyped(path, 'a string');
-  if (def.type === 'dateTime' && (!DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))) {
+  // RFC 7643 §2.3.5: an xsd:dateTime with both date and time.
+  if (def.type === 'dateTime' && !isXsdDateTime(value)) {
     throw mistyped(path, 'an xsd:dateTime such as 2026-01-31T12:00:00Z');
   }
   if (def.type === 'binary' && !BASE64.test(value)) throw mistyped(path, 'base64 data');

@@ -2,8 +2,18 @@ import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry
 import { ScimException } from '../errors/scim.exception.js';
 import { isPlainObject, type ScimObject } from './scim-resource.js';
 
+/** JSON text with object keys sorted, so member order (RFC 7643 §2.3.8: irrelevant) cannot differ. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
 
 /**

@@ -183,7 +183,8 @@ export function validateResource(
   options: ValidationOptions,
 ): ValidatedResource {
   if (!isPlainObject(body)) throw ScimException.invalidSyntax('Request body must be a JSON object');
-  checkSchemas(registry, type, body['schemas']);
+  const schemasKey = Object.keys(body).find((k) => k.toLowerCase() === 'schemas');
+  checkSchemas(registry, type, schemasKey === undefined ? undefined : body[schemasKey]);
   const ctx: Context = { options, unknown: [], writeOnly: {} };
   const base = registry.getResourceType(type).schema;
   const doc: ScimObject = { schemas: [base] };

@@ -1,8 +1,0 @@
-/** RFC 7644 §3.14 / RFC 7643 §3.1: ETag mirrors meta.version; Location on create. */
-export function withResourceHeaders(reply, result, created) {
-    void reply.header('ETag', result.version);
-    if (created)
-        void reply.header('Location', result.location);
-    return result.resource;
-}
-//# sourceMappingURL=reply-headers.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=scim-context.js.map

@@ -1,4 +1,0 @@
-import { CreateCoreTables1763800000000 } from './1763800000000-create-core-tables.js';
-/** Every migration, in order. Listed explicitly so the build needs no glob loading. */
-export const MIGRATIONS = [CreateCoreTables1763800000000];
-//# sourceMappingURL=index.js.map

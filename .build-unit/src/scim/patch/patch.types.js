@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=patch.types.js.map
