@@ -37,6 +37,7 @@ describe('Errors are SCIM error bodies, never 500s', () => {
   it('malformed JSON is 400 invalidSyntax', async () => {
     const res = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send('{"userName": ');
     expectScimError(res, 400, 'invalidSyntax');
+    assert.equal(res.body.detail, 'Request body is not valid JSON');
   });
 
   it('a JSON array body is 400 invalidSyntax', async () => {

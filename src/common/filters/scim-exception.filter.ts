@@ -37,7 +37,9 @@ function fromHttpException(error: HttpException, request: FastifyRequest): ScimE
     case 413:
       return undefined;
     default:
-      return status >= 400 && status < 500 ? ScimException.invalidSyntax(error.message) : undefined;
+      if (status < 400 || status >= 500) return undefined;
+      // Fastify's body-parser errors arrive here wrapped; their text names the wrong media type.
+      return ScimException.invalidSyntax(/json/i.test(error.message) ? 'Request body is not valid JSON' : error.message);
   }
 }
 
