@@ -6,16 +6,11 @@ import { ApiTokenEntity } from '../auth/entities/api-token.entity.js';
 import { GroupEntity } from '../groups/entities/group.entity.js';
 import { GroupMemberEntity } from '../groups/entities/group-member.entity.js';
 import { UserEntity } from '../users/entities/user.entity.js';
-import { foldKey } from './fold-key.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
 import { ServerStateEntity } from './server-state.entity.js';
 
 export const ENTITIES = [UserEntity, GroupEntity, GroupMemberEntity, ApiTokenEntity, ServerStateEntity];
-
-interface SqliteHandle {
-  pragma(source: string): unknown;
-  function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
-}
 
 /** WAL so readers never block the writer; a busy timeout instead of SQLITE_BUSY errors. */
 function prepareSqlite(db: SqliteHandle): void {
@@ -23,9 +18,7 @@ function prepareSqlite(db: SqliteHandle): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.function('scim_fold', { deterministic: true }, (value) =>
-    typeof value === 'string' ? foldKey(value) : value,
-  );
+  registerSqliteFunctions(db);
 }
 
 /**

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
 
 /** Injection token of the SqlReader. */
 export const SQL_READER = Symbol('SQL_READER');
@@ -111,5 +112,6 @@ export function createSqlReader(dataSource: DataSource, sqlitePath: string | und
   }
   const db = new Database(sqlitePath, { readonly: true });
   db.pragma('busy_timeout = 5000');
+  registerSqliteFunctions(db as unknown as SqliteHandle);
   return new SqliteReader(db, true);
 }

@@ -7,7 +7,8 @@ import { txQuery, type TxScope } from '../database/transaction.service.js';
 import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { MemberType } from './entities/group-member.entity.js';
 import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
-import { GROUP_COLUMNS } from './groups.columns.js';
+import { groupTargets } from './groups.targets.js';
+import type { TargetResolver } from '../database/sql/doc-targets.js';
 
 const GROUP_COLUMNS_SQL = 'g.id, g.doc, g.version, g.created, g.last_modified';
 const MEMBERS_SQL = `SELECT gm.member_id AS value, gm.member_type AS type,
@@ -40,12 +41,14 @@ export interface ExistingMember {
 @Injectable()
 export class GroupsRepository {
   private readonly dialect: SqlDialect;
+  private readonly targets: TargetResolver;
 
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.dialect = config.database.type;
+    this.targets = groupTargets(this.dialect);
   }
 
   async findById(id: string): Promise<GroupRow | null> {
@@ -59,7 +62,7 @@ export class GroupsRepository {
 
   async search(filter: ValidatedFilter | undefined, offset: number, limit: number): Promise<{ rows: GroupRow[]; total: number }> {
     const binder = new ParamBinder(this.dialect);
-    const where = filter ? new FilterToSql(GROUP_COLUMNS, binder).translate(filter) : '1 = 1';
+    const where = filter ? new FilterToSql(this.targets, binder).translate(filter) : '1 = 1';
     const params = binder.params;
     const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM groups g WHERE ${where}`, params);
     const total = Number(countRows[0]?.['n'] ?? 0);

@@ -1,5 +1,7 @@
 import { foldKey } from '../database/fold-key.js';
+import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
+import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
 
 /** A users row as the read queries return it. */
 export interface UserRow {
@@ -27,6 +29,7 @@ export interface UserWrite {
   readonly displayNameKey: string | null;
   readonly active: boolean | null;
   readonly doc: string;
+  readonly multiValues: readonly MultiValueRow[];
 }
 
 function stringOrNull(value: unknown): string | null {
@@ -34,7 +37,7 @@ function stringOrNull(value: unknown): string | null {
 }
 
 /** Derives the indexed columns from the document, so the two cannot drift apart. */
-export function toUserWrite(doc: ScimObject): UserWrite {
+export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[]): UserWrite {
   const userName = String(doc['userName']);
   const displayName = stringOrNull(doc['displayName']);
   return {
@@ -45,6 +48,7 @@ export function toUserWrite(doc: ScimObject): UserWrite {
     displayNameKey: displayName === null ? null : foldKey(displayName),
     active: typeof doc['active'] === 'boolean' ? doc['active'] : null,
     doc: JSON.stringify(doc),
+    multiValues: toMultiValueRows(doc, indexed),
   };
 }
 

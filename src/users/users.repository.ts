@@ -4,7 +4,10 @@ import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../datab
 import { FilterToSql } from '../database/sql/filter-to-sql.js';
 import { ParamBinder, type SqlDialect } from '../database/sql/sql-fragment.js';
 import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
-import { USER_COLUMNS } from './users.columns.js';
+import { indexedMultiValuedAttributes } from './multi-values.js';
+import { userTargets } from './users.targets.js';
+import type { TargetResolver } from '../database/sql/doc-targets.js';
+import { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
 import type { UserGroupRow, UserRow, UserWrite } from './user.mapper.js';
 
@@ -33,12 +36,16 @@ function groupsOfSql(count: number): string {
 @Injectable()
 export class UsersRepository {
   private readonly dialect: SqlDialect;
+  private readonly targets: TargetResolver;
 
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
     @Inject(APP_CONFIG) config: AppConfig,
+    registry: SchemaRegistry,
   ) {
     this.dialect = config.database.type;
+    const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
+    this.targets = userTargets(this.dialect, indexed);
   }
 
   get sqlDialect(): SqlDialect {
@@ -63,7 +70,7 @@ export class UsersRepository {
    */
   async search(filter: ValidatedFilter | undefined, offset: number, limit: number): Promise<{ rows: UserRow[]; total: number }> {
     const binder = new ParamBinder(this.dialect);
-    const where = filter ? new FilterToSql(USER_COLUMNS, binder).translate(filter) : '1 = 1';
+    const where = filter ? new FilterToSql(this.targets, binder).translate(filter) : '1 = 1';
     const params = binder.params;
     const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM users u WHERE ${where}`, params);
     const total = Number(countRows[0]?.['n'] ?? 0);
@@ -82,6 +89,17 @@ export class UsersRepository {
       id, user.userName, user.userNameKey, user.externalId, user.displayName, user.displayNameKey,
       user.active, now, user.doc, passwordHash,
     ]);
+    await this.writeMultiValues(tx, id, user.multiValues);
+  }
+
+  /** Rewrites the filter rows of one user's multi-valued attributes (few per user). */
+  private async writeMultiValues(tx: TxScope, id: string, rows: UserWrite['multiValues']): Promise<void> {
+    await this.exec(tx, 'DELETE FROM multi_values WHERE resource_id = $1', [id]);
+    if (rows.length === 0) return;
+    const values = rows.map((_, i) => `($1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7})`);
+    const params = rows.flatMap((r) => [r.attr, r.idx, r.valueKey, r.typeKey, r.displayKey, r.isPrimary]);
+    await this.exec(tx, `INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)
+      VALUES ${values.join(', ')}`, [id, ...params]);
   }
 
   /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
@@ -100,6 +118,7 @@ export class UsersRepository {
       id, user.userName, user.userNameKey, user.externalId, user.displayName, user.displayNameKey,
       user.active, user.doc, passwordHash, now,
     ]);
+    await this.writeMultiValues(tx, id, user.multiValues);
   }
 
   /**
@@ -114,6 +133,7 @@ export class UsersRepository {
     await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
       WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);
     await this.exec(tx, 'DELETE FROM group_members WHERE member_id = $1', [id]);
+    await this.exec(tx, 'DELETE FROM multi_values WHERE resource_id = $1', [id]);
     await this.exec(tx, 'DELETE FROM users WHERE id = $1', [id]);
     return true;
   }

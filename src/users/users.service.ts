@@ -15,7 +15,9 @@ import { validateResource, type ValidatedResource } from '../scim/resource/resou
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { toScimUser, toUserWrite, userLocation, type UserRow } from './user.mapper.js';
+import { indexedMultiValuedAttributes } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
+import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 
 export interface UserListQuery {
   readonly filter?: string;
@@ -28,13 +30,16 @@ export interface UserListQuery {
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
+  private readonly indexed: readonly AttributeDefinition[];
 
   constructor(
     private readonly users: UsersRepository,
     private readonly tx: TransactionService,
     private readonly registry: SchemaRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.indexed = indexedMultiValuedAttributes(registry);
+  }
 
   projection(attributes?: string, excludedAttributes?: string): Projection {
     return parseProjection(this.registry, 'User', attributes, excludedAttributes);
@@ -42,7 +47,7 @@ export class UsersService {
 
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const validated = this.validate(body, ctx);
-    const write = toUserWrite(validated.doc);
+    const write = toUserWrite(validated.doc, this.indexed);
     const passwordHash = await this.hashPassword(validated);
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -78,7 +83,7 @@ export class UsersService {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
     const validated = this.validate(body, ctx);
-    const write = toUserWrite(validated.doc);
+    const write = toUserWrite(validated.doc, this.indexed);
     const newHash = await this.hashPassword(validated);
     try {
       const row = await this.tx.run(async (tx) => {

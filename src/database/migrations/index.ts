@@ -1,4 +1,5 @@
 import { CreateCoreTables1763800000000 } from './1763800000000-create-core-tables.js';
+import { AddQueryIndexes1763900000000 } from './1763900000000-add-query-indexes.js';
 
 /** Every migration, in order. Listed explicitly so the build needs no glob loading. */
-export const MIGRATIONS = [CreateCoreTables1763800000000];
+export const MIGRATIONS = [CreateCoreTables1763800000000, AddQueryIndexes1763900000000];

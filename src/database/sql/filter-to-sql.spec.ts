@@ -3,12 +3,13 @@ import { describe, it } from 'node:test';
 
 import Database from 'better-sqlite3';
 
-import { GROUP_COLUMNS } from '../../groups/groups.columns.js';
+import { groupTargets } from '../../groups/groups.targets.js';
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import { parseFilter } from '../../scim/filter/filter.parser.js';
 import { validateFilter } from '../../scim/filter/validate-filter.js';
 import { SchemaRegistry, type ResourceTypeName } from '../../scim/schema/schema-registry.js';
-import { USER_COLUMNS } from '../../users/users.columns.js';
+import { indexedMultiValuedAttributes } from '../../users/multi-values.js';
+import { userTargets } from '../../users/users.targets.js';
 import type { SqlParam } from '../sql-reader.js';
 import { toDriverQuery } from '../sql-reader.js';
 import { FilterToSql } from './filter-to-sql.js';
@@ -19,8 +20,9 @@ const DIALECTS: readonly SqlDialect[] = ['sqlite', 'postgres'];
 
 function toSql(filter: string, dialect: SqlDialect, type: ResourceTypeName = 'User'): { sql: string; params: SqlParam[] } {
   const binder = new ParamBinder(dialect);
-  const columns = type === 'User' ? USER_COLUMNS : GROUP_COLUMNS;
-  const sql = new FilterToSql(columns, binder).translate(validateFilter(parseFilter(filter), registry, type));
+  const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
+  const targets = type === 'User' ? userTargets(dialect, indexed) : groupTargets(dialect);
+  const sql = new FilterToSql(targets, binder).translate(validateFilter(parseFilter(filter), registry, type));
   return { sql, params: binder.params };
 }
 
@@ -141,17 +143,26 @@ describe('FilterToSql golden output for Users', () => {
     }
   });
 
-  const unmapped: [string, string][] = [
-    ['title eq "x"', "Filtering on 'title' is not supported"],
-    ['emails.value eq "x"', "Filtering on 'emails.value' is not supported"],
-    ['emails co "x"', "Filtering on 'emails.value' is not supported"],
-    ['emails[type eq "work"]', "Filtering on 'emails[...]' is not supported"],
-    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "x"', "Filtering on 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department' is not supported"],
-    ['userName eq "a" and title pr', "Filtering on 'title' is not supported"],
+  const EMAILS = "EXISTS (SELECT 1 FROM multi_values mv WHERE mv.resource_id = u.id AND mv.attr = 'emails' AND ";
+  const DEPT = "'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'";
+  const documentGolden: [string, SqlDialect, string, SqlParam[]][] = [
+    ['title eq "Boss"', 'sqlite', `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = $1)`, ['boss']],
+    ['title eq "Boss"', 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) = $1)`, ['boss']],
+    ['title pr', 'sqlite', `(json_extract(u.doc, '$."title"') IS NOT NULL AND json_extract(u.doc, '$."title"') <> '')`, []],
+    ['emails.value eq "A@X.com"', 'sqlite', `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key = $1))`, ['a@x.com']],
+    ['emails co "@x"', 'postgres', `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key LIKE $1 ESCAPE '\\'))`, ['%@x%']],
+    ['emails[type eq "work" and value co "@x"]', 'sqlite', `${EMAILS}((mv.type_key IS NOT NULL AND mv.type_key = $1) AND (mv.value_key IS NOT NULL AND mv.value_key LIKE $2 ESCAPE '\\')))`, ['work', '%@x%']],
+    ['emails pr', 'sqlite', `${EMAILS}1 = 1)`, []],
+    [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "R&D"`, 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) = $1)`, ['r&d']],
+    ['meta.resourceType eq "User"', 'sqlite', `('User' IS NOT NULL AND 'User' = $1)`, ['User']],
   ];
-  for (const [filter, detail] of unmapped) {
-    it(`rejects an unmapped attribute with invalidFilter: ${filter}`, () => assertInvalidFilter(() => toSql(filter, 'sqlite'), detail));
+  for (const [filter, dialect, sql, params] of documentGolden) {
+    it(`${dialect}: ${filter} (document, index table)`, () => assert.deepEqual(toSql(filter, dialect), { sql, params }));
   }
+
+  it('rejects what has no SQL target with invalidFilter', () => {
+    assertInvalidFilter(() => toSql('meta.location eq "x"', 'sqlite'), "Filtering on 'meta.location' is not supported");
+  });
 
   it('never puts client text into the SQL string', () => {
     const evil = "x' OR 1=1 --";
@@ -169,14 +180,15 @@ describe('FilterToSql golden output for Users', () => {
 });
 
 describe('FilterToSql golden output for Groups', () => {
-  const MEMBER = 'EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.member_id = $1)';
+  const MEMBER = 'EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
   const golden: Golden[] = [
     ['displayName eq "Admins"', '(g.display_name_key IS NOT NULL AND g.display_name_key = $1)', ['admins']],
     ['externalId eq "X"', '(g.external_id IS NOT NULL AND g.external_id = $1)', ['X']],
-    ['members.value eq "u-1"', `(${MEMBER})`, ['u-1']],
-    ['members eq "u-1"', `(${MEMBER})`, ['u-1']],
-    ['members.value ne "u-1"', `(NOT ${MEMBER})`, ['u-1']],
-    ['members.value pr', '(EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id))', []],
+    ['members.value eq "u-1"', MEMBER, ['u-1']],
+    ['members eq "u-1"', MEMBER, ['u-1']],
+    // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does, also for "ne".
+    ['members.value ne "u-1"', 'EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND (gm.member_id IS NULL OR gm.member_id <> $1))', ['u-1']],
+    ['members.value pr', "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))", []],
   ];
   for (const dialect of DIALECTS) {
     for (const [filter, sql, params] of golden) {
@@ -184,8 +196,7 @@ describe('FilterToSql golden output for Groups', () => {
     }
   }
 
-  it('rejects members.value co and unmapped Group attributes', () => {
-    assertInvalidFilter(() => toSql('members.value co "u"', 'sqlite', 'Group'), "Only eq, ne and pr are supported on 'members.value'");
+  it('rejects member attributes without an SQL target', () => {
     assertInvalidFilter(() => toSql('members.display eq "u"', 'sqlite', 'Group'), "Filtering on 'members.display' is not supported");
   });
 

@@ -7,6 +7,16 @@ const readOnly = { mutability: 'readOnly' } as const;
  * they are not published in any "attributes" list of /Schemas (§3.1, §8.7.1).
  */
 export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
+  // RFC 7643 §3: "schemas" is an attribute of every resource too; listing it lets filters
+  // such as `schemas eq "urn:…:enterprise:2.0:User"` (RFC 7644 §3.4.2.2) resolve.
+  attribute('schemas', 'reference', {
+    description: 'The schema URIs the resource conforms to.',
+    multiValued: true,
+    caseExact: false,
+    referenceTypes: ['uri'],
+    mutability: 'readOnly',
+    returned: 'always',
+  }),
   // §3.1: the server assigns "id", so a request never has to carry it; every response does.
   attribute('id', 'string', {
     description:

@@ -1,0 +1,89 @@
+import { Transform } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+
+import { MESSAGE_SEARCH_REQUEST } from '../../scim/scim.constants.js';
+
+/** Same leniency as the query string: "10" is accepted where 10 is meant. */
+const toInt = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string' || value.trim() === '') return value;
+  return /^[-+]?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+};
+
+const toLowerString = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.toLowerCase() : value;
+
+/**
+ * RFC 7644 §3.4.3 defines attributes/excludedAttributes in a SearchRequest as
+ * arrays, while §3.4.2.5 defines the query parameters as comma-separated strings;
+ * clients mix the two, so both forms (and commas inside array items) become one
+ * trimmed string[]. Anything else is left as is for the validators to reject.
+ */
+const toNameList = ({ value }: { value: unknown }): unknown => {
+  const split = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string') return split(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.flatMap(split);
+  return value;
+};
+
+/** Schema URIs are case-insensitive (RFC 7643 §2.1), so the match is too. */
+@ValidatorConstraint({ name: 'containsSearchRequestSchema' })
+export class ContainsSearchRequestSchema implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    const wanted = MESSAGE_SEARCH_REQUEST.toLowerCase();
+    return Array.isArray(value) && value.some((item) => typeof item === 'string' && item.toLowerCase() === wanted);
+  }
+
+  defaultMessage(): string {
+    return `schemas must contain "${MESSAGE_SEARCH_REQUEST}"`;
+  }
+}
+
+/**
+ * The body of POST [prefix]/.search (RFC 7644 §3.4.3), with `cursor` from RFC 9865 §3.
+ * Unknown members are ignored, as for query parameters. `filter` is only checked
+ * to be a string here; the filter parser reports invalidFilter.
+ */
+export class SearchRequestDto {
+  @IsArray({ message: 'schemas must be an array' })
+  @Validate(ContainsSearchRequestSchema)
+  schemas: string[];
+
+  @IsOptional() @Transform(toNameList)
+  @IsArray({ message: 'attributes must be an array of strings or a comma-separated string' })
+  @IsString({ each: true, message: 'attributes must contain only strings' })
+  attributes?: string[];
+
+  @IsOptional() @Transform(toNameList)
+  @IsArray({ message: 'excludedAttributes must be an array of strings or a comma-separated string' })
+  @IsString({ each: true, message: 'excludedAttributes must contain only strings' })
+  excludedAttributes?: string[];
+
+  @IsOptional() @IsString()
+  filter?: string;
+
+  @IsOptional() @IsString() @MaxLength(1000)
+  sortBy?: string;
+
+  @IsOptional() @Transform(toLowerString) @IsIn(['ascending', 'descending'])
+  sortOrder?: 'ascending' | 'descending';
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'startIndex must be an integer' })
+  startIndex?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'count must be an integer' })
+  count?: number;
+
+  /** Empty or absent asks for the first page (RFC 9865 §2). */
+  @IsOptional() @IsString()
+  cursor?: string;
+}

@@ -1,0 +1,41 @@
+import { docTarget, type TargetResolver } from '../database/sql/doc-targets.js';
+import type { SqlDialect } from '../database/sql/sql-fragment.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { JsonSql, scalar, type ElementTarget, type ScalarTarget } from '../database/sql/sql-targets.js';
+import { SCHEMA_GROUP } from '../scim/scim.constants.js';
+
+const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
+  ['id', scalar('g.id', 'exact')],
+  ['displayname', scalar('g.display_name_key', 'folded')],
+  ['externalid', scalar('g.external_id', 'exact')],
+  ['meta.created', scalar('g.created', 'dateTime', '(g.created IS NOT NULL)')],
+  ['meta.lastmodified', scalar('g.last_modified', 'dateTime', '(g.last_modified IS NOT NULL)')],
+  ['meta.resourcetype', scalar("'Group'", 'exact', '(1 = 1)')],
+  ['meta.version', scalar(`('W/"' || g.version || '"')`, 'exact', '(1 = 1)')],
+]);
+
+/** Members are rows of group_members; `display` lives with the member and is not filterable here. */
+const MEMBERS: ElementTarget = {
+  kind: 'elements',
+  from: 'group_members gm',
+  correlation: 'gm.group_id = g.id',
+  sub: (name) =>
+    ({
+      value: scalar('gm.member_id', 'exact'),
+      type: scalar('lower(gm.member_type)', 'folded'),
+    })[name],
+};
+
+export function groupTargets(dialect: SqlDialect): TargetResolver {
+  const json = new JsonSql(dialect);
+  return (resolved) => {
+    const column = COLUMNS.get(resolved.path.toLowerCase());
+    if (column) return column;
+    if (resolved.schemaUri === SCHEMA_GROUP && resolved.attribute.name === 'members') return MEMBERS;
+    // meta is computed, not stored: only the sub-attributes with a column are filterable.
+    if (resolved.schemaUri === '' && resolved.attribute.name === 'meta') {
+      throw ScimException.invalidFilter(`Filtering on '${resolved.path}' is not supported`);
+    }
+    return docTarget(json, 'g.doc', SCHEMA_GROUP, resolved, 'je');
+  };
+}

@@ -1,0 +1,73 @@
+import { docTarget, type TargetResolver } from '../database/sql/doc-targets.js';
+import type { SqlDialect } from '../database/sql/sql-fragment.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { JsonSql, scalar, type ElementTarget, type ScalarTarget } from '../database/sql/sql-targets.js';
+import type { ResolvedAttribute } from '../scim/schema/schema-registry.js';
+import { SCHEMA_USER } from '../scim/scim.constants.js';
+
+/** Attributes with a column of their own (canonical path, lower-cased). */
+const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
+  ['id', scalar('u.id', 'exact')],
+  ['username', scalar('u.user_name_key', 'folded')],
+  ['externalid', scalar('u.external_id', 'exact')],
+  ['displayname', scalar('u.display_name_key', 'folded')],
+  ['active', scalar('u.active', 'boolean', '(u.active IS NOT NULL)')],
+  ['meta.created', scalar('u.created', 'dateTime', '(u.created IS NOT NULL)')],
+  ['meta.lastmodified', scalar('u.last_modified', 'dateTime', '(u.last_modified IS NOT NULL)')],
+  ['meta.resourcetype', scalar("'User'", 'exact', '(1 = 1)')],
+  ['meta.version', scalar(`('W/"' || u.version || '"')`, 'exact', '(1 = 1)')],
+]);
+
+/** The multi_values rows of one attribute: value/type/display hold comparison keys. */
+function multiValues(attr: ResolvedAttribute): ElementTarget {
+  const caseExactValue = attr.attribute.subAttributes?.find((s) => s.name === 'value')?.caseExact ?? false;
+  const subs: Record<string, ScalarTarget> = {
+    value: scalar('mv.value_key', caseExactValue ? 'exact' : 'folded'),
+    type: scalar('mv.type_key', 'folded'),
+    display: scalar('mv.display_key', 'folded'),
+    primary: scalar('mv.is_primary', 'boolean', '(mv.is_primary IS NOT NULL)'),
+  };
+  return {
+    kind: 'elements',
+    from: 'multi_values mv',
+    correlation: `mv.resource_id = u.id AND mv.attr = '${attr.attribute.name.toLowerCase()}'`,
+    sub: (name) => subs[name],
+  };
+}
+
+// A user's groups, direct (depth 0) and through nested groups, depth-bounded against cycles.
+const USER_GROUPS = `(WITH RECURSIVE ug0(group_id, depth) AS (
+    SELECT group_id, 0 FROM group_members WHERE member_id = u.id
+    UNION SELECT gm.group_id, ug0.depth + 1 FROM group_members gm JOIN ug0 ON gm.member_id = ug0.group_id WHERE ug0.depth < 32
+  ) SELECT ug0.group_id AS value, MIN(ug0.depth) AS depth, gr.display_name AS display
+    FROM ug0 JOIN groups gr ON gr.id = ug0.group_id GROUP BY ug0.group_id, gr.display_name) ug`;
+
+const GROUPS: ElementTarget = {
+  kind: 'elements',
+  from: USER_GROUPS,
+  correlation: '1 = 1',
+  sub: (name) =>
+    ({
+      value: scalar('ug.value', 'exact'),
+      display: scalar('scim_fold(ug.display)', 'folded'),
+      type: scalar("(CASE WHEN ug.depth = 0 THEN 'direct' ELSE 'indirect' END)", 'folded'),
+    })[name],
+};
+
+/** Where each User attribute lives: a column, multi_values, the groups graph, or the JSON document. */
+export function userTargets(dialect: SqlDialect, indexedMultiValued: ReadonlySet<string>): TargetResolver {
+  const json = new JsonSql(dialect);
+  return (resolved) => {
+    const path = resolved.path.toLowerCase();
+    const column = COLUMNS.get(path);
+    if (column) return column;
+    const top = resolved.attribute.name.toLowerCase();
+    if (resolved.schemaUri === SCHEMA_USER && indexedMultiValued.has(top)) return multiValues(resolved);
+    if (resolved.schemaUri === SCHEMA_USER && top === 'groups') return GROUPS;
+    // meta is computed, not stored: only the sub-attributes with a column are filterable.
+    if (resolved.schemaUri === '' && resolved.attribute.name === 'meta') {
+      throw ScimException.invalidFilter(`Filtering on '${resolved.path}' is not supported`);
+    }
+    return docTarget(json, 'u.doc', SCHEMA_USER, resolved, 'je');
+  };
+}
