@@ -88,7 +88,9 @@ function bracketFilter(
   top: PatchTarget,
 ): ValidatedFilter {
   const inner = parseFilter(text);
-  const owner = attrPath(top.attribute.name, undefined, top.schemaUri === '' ? undefined : top.schemaUri);
+  // Written as the client would for the detail of a filter error: URN-qualified for extensions only.
+  const qualified = top.schemaUri !== '' && top.schemaUri !== registry.getResourceType(type).schema;
+  const owner = attrPath(top.attribute.name, undefined, qualified ? top.schemaUri : undefined);
   const validated = validateFilter({ kind: 'valuePath', path: owner, filter: inner }, registry, type);
   if (validated.kind !== 'valuePath') throw new TypeError('validateFilter changed the node kind');
   return validated.filter;
