@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { HealthModule } from './health/health.module.js';
+import { SearchModule } from './search/search.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /**
@@ -17,7 +18,7 @@ import { UsersModule } from './users/users.module.js';
 @Module({})
 export class AppModule {
   static register(loaded: LoadedConfiguration): DynamicModule {
-    const scimModules = [UsersModule, GroupsModule, DiscoveryModule];
+    const scimModules = [UsersModule, GroupsModule, DiscoveryModule, SearchModule];
     const scimBasePath = loaded.config.scimBasePath;
     return {
       module: AppModule,

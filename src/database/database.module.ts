@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit }
 import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CursorKeyRepository } from './cursor-key.repository.js';
 import { buildDataSourceOptions } from './data-source.js';
 import { runMigrations } from './migration.runner.js';
 import { createSqlReader, SQL_READER, type SqlReader } from './sql-reader.js';
@@ -17,6 +18,7 @@ import { TransactionService } from './transaction.service.js';
   ],
   providers: [
     TransactionService,
+    CursorKeyRepository,
     {
       provide: SQL_READER,
       inject: [APP_CONFIG, getDataSourceToken()],
@@ -24,7 +26,7 @@ import { TransactionService } from './transaction.service.js';
         createSqlReader(dataSource, config.database.type === 'sqlite' ? config.database.path : undefined),
     },
   ],
-  exports: [TransactionService, SQL_READER],
+  exports: [TransactionService, CursorKeyRepository, SQL_READER],
 })
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

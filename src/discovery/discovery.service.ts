@@ -10,6 +10,7 @@ import {
 } from '../scim/schema/server-schemas.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim/scim.constants.js';
+import { CURSOR_TIMEOUT_SECONDS } from '../common/list/list-planner.service.js';
 import { toResourceTypeJson, toSchemaJson } from './discovery.mapper.js';
 
 const SERVER_SCHEMAS = [SERVICE_PROVIDER_CONFIG_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA];
@@ -51,14 +52,16 @@ export class DiscoveryService {
       bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
       filter: { supported: true, maxResults: this.config.maxPageSize },
       changePassword: { supported: false },
-      sort: { supported: false },
+      sort: { supported: true },
       etag: { supported: false },
+      // RFC 9865 §4: both methods; index stays the default, as for a server that had only index paging.
       pagination: {
-        cursor: false,
+        cursor: true,
         index: true,
         defaultPaginationMethod: 'index',
         defaultPageSize: this.config.defaultPageSize,
         maxPageSize: this.config.maxPageSize,
+        cursorTimeout: CURSOR_TIMEOUT_SECONDS,
       },
       authenticationSchemes: schemes,
       meta: { resourceType: 'ServiceProviderConfig', location: `${ctx.baseUrl}/ServiceProviderConfig` },
@@ -67,7 +70,7 @@ export class DiscoveryService {
 
   resourceTypes(ctx: ScimContext): ListResponse {
     const types = this.registry.listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
-    return listResponse(types, types.length, 1);
+    return listResponse(types, { totalResults: types.length, startIndex: 1 });
   }
 
   resourceType(id: string, ctx: ScimContext): Record<string, unknown> {
@@ -78,7 +81,7 @@ export class DiscoveryService {
 
   schemas(ctx: ScimContext): ListResponse {
     const all = [...this.registry.listSchemas(), ...SERVER_SCHEMAS].map((s) => toSchemaJson(s, ctx.baseUrl));
-    return listResponse(all, all.length, 1);
+    return listResponse(all, { totalResults: all.length, startIndex: 1 });
   }
 
   schema(id: string, ctx: ScimContext): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { withResourceHeaders } from '../common/http/reply-headers.js';
 import { ResourceIdDto } from '../common/http/resource-id.dto.js';
 import { ScimUrlService } from '../common/http/scim-url.service.js';
 import { ListQueryDto, ProjectionQueryDto } from '../common/list/list-query.dto.js';
+import { SearchRequestDto } from '../common/list/search-request.dto.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import type { ListResponse } from '../scim/resource/list-response.js';
 import { GroupsService } from './groups.service.js';
@@ -18,8 +19,14 @@ export class GroupsController {
 
   @Get()
   list(@Query() query: ListQueryDto, @Req() req: FastifyRequest): Promise<ListResponse> {
-    const projection = this.groups.projection(query.attributes, query.excludedAttributes);
-    return this.groups.list({ ...query, projection }, this.urls.context(req));
+    return this.groups.list(query, this.urls.context(req));
+  }
+
+  /** RFC 7644 §3.4.3: the same query, with its parameters in the body. */
+  @Post('.search')
+  @HttpCode(200)
+  search(@Body() body: SearchRequestDto, @Req() req: FastifyRequest): Promise<ListResponse> {
+    return this.groups.list(body, this.urls.context(req));
   }
 
   @Post()

@@ -6,5 +6,6 @@ import { GroupsService } from './groups.service.js';
 @Module({
   controllers: [GroupsController],
   providers: [GroupsService, GroupsRepository],
+  exports: [GroupsService],
 })
 export class GroupsModule {}

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
-import { FilterToSql } from '../database/sql/filter-to-sql.js';
-import { ParamBinder, type SqlDialect } from '../database/sql/sql-fragment.js';
+import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
+import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
-import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { MemberType } from './entities/group-member.entity.js';
 import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
 import { groupTargets } from './groups.targets.js';
@@ -42,6 +41,7 @@ export interface ExistingMember {
 export class GroupsRepository {
   private readonly dialect: SqlDialect;
   private readonly targets: TargetResolver;
+  private readonly pageSource: PageSource;
 
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
@@ -49,6 +49,16 @@ export class GroupsRepository {
   ) {
     this.dialect = config.database.type;
     this.targets = groupTargets(this.dialect);
+    this.pageSource = {
+      reader: this.reader,
+      dialect: this.dialect,
+      targets: this.targets,
+      table: 'groups g',
+      columns: GROUP_COLUMNS_SQL,
+      idExpr: 'g.id',
+      defaultSortExpr: 'g.created',
+      notNullExprs: new Set(['g.id', 'g.created', 'g.last_modified', 'g.display_name_key']),
+    };
   }
 
   async findById(id: string): Promise<GroupRow | null> {
@@ -60,17 +70,9 @@ export class GroupsRepository {
     return this.reader.all<MemberRow>('group_members', MEMBERS_SQL, [groupId]);
   }
 
-  async search(filter: ValidatedFilter | undefined, offset: number, limit: number): Promise<{ rows: GroupRow[]; total: number }> {
-    const binder = new ParamBinder(this.dialect);
-    const where = filter ? new FilterToSql(this.targets, binder).translate(filter) : '1 = 1';
-    const params = binder.params;
-    const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM groups g WHERE ${where}`, params);
-    const total = Number(countRows[0]?.['n'] ?? 0);
-    if (limit === 0 || offset >= total) return { rows: [], total };
-    const n = params.length;
-    const sql = `SELECT ${GROUP_COLUMNS_SQL} FROM groups g WHERE ${where}
-      ORDER BY g.created, g.id LIMIT $${n + 1} OFFSET $${n + 2}`;
-    return { rows: await this.reader.all<GroupRow>(undefined, sql, [...params, limit, offset]), total };
+  /** One page of groups (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
+  search(request: PageRequest): Promise<PageResult<GroupRow>> {
+    return runPage<GroupRow>(this.pageSource, request);
   }
 
   async findForUpdate(tx: TxScope, id: string): Promise<GroupRow | null> {

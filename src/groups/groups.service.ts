@@ -2,26 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
-import { resolvePage } from '../common/list/paging.js';
+import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
 import { TransactionService, type TxScope } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
-import { parseFilter } from '../scim/filter/filter.parser.js';
-import { validateFilter } from '../scim/filter/validate-filter.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
-import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
+import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
 import { validateResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { groupLocation, toGroupWrite, toScimGroup, type GroupRow, type GroupWrite, type MemberRef } from './group.mapper.js';
 import { GroupsRepository, type ExistingMember } from './groups.repository.js';
-
-export interface GroupListQuery {
-  readonly filter?: string;
-  readonly startIndex?: number;
-  readonly count?: number;
-  readonly projection: Projection;
-}
 
 /** SCIM rules for Groups (RFC 7643 §4.2, RFC 7644 §3.3–§3.6). */
 @Injectable()
@@ -33,6 +24,7 @@ export class GroupsService {
     private readonly tx: TransactionService,
     private readonly registry: SchemaRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lists: ListPlanner,
   ) {}
 
   projection(attributes?: string, excludedAttributes?: string): Projection {
@@ -58,13 +50,12 @@ export class GroupsService {
     return this.result(row, projection, ctx);
   }
 
-  async list(query: GroupListQuery, ctx: ScimContext): Promise<ListResponse> {
-    const filter = query.filter === undefined ? undefined : validateFilter(parseFilter(query.filter), this.registry, 'Group');
-    const page = resolvePage(query.startIndex, query.count, this.config);
-    const { rows, total } = await this.groups.search(filter, page.startIndex - 1, page.count);
+  async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
+    const plan = await this.lists.plan('Group', params);
+    const page = await this.groups.search(plan.request);
     const resources: ScimObject[] = [];
-    for (const row of rows) resources.push((await this.result(row, query.projection, ctx)).resource);
-    return listResponse(resources, total, page.startIndex);
+    for (const row of page.rows) resources.push((await this.result(row, plan.projection, ctx)).resource);
+    return this.lists.respond(plan, page, resources);
   }
 
   /** PUT replaces displayName, externalId and the member set; members change as a set difference. */

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
-import { FilterToSql } from '../database/sql/filter-to-sql.js';
-import { ParamBinder, type SqlDialect } from '../database/sql/sql-fragment.js';
-import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
+import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
+import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { indexedMultiValuedAttributes } from './multi-values.js';
 import { userTargets } from './users.targets.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
@@ -37,6 +36,7 @@ function groupsOfSql(count: number): string {
 export class UsersRepository {
   private readonly dialect: SqlDialect;
   private readonly targets: TargetResolver;
+  private readonly pageSource: PageSource;
 
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
@@ -46,6 +46,16 @@ export class UsersRepository {
     this.dialect = config.database.type;
     const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
     this.targets = userTargets(this.dialect, indexed);
+    this.pageSource = {
+      reader: this.reader,
+      dialect: this.dialect,
+      targets: this.targets,
+      table: 'users u',
+      columns: USER_COLUMNS_SQL,
+      idExpr: 'u.id',
+      defaultSortExpr: 'u.created',
+      notNullExprs: new Set(['u.id', 'u.created', 'u.last_modified', 'u.user_name_key']),
+    };
   }
 
   get sqlDialect(): SqlDialect {
@@ -64,22 +74,9 @@ export class UsersRepository {
     return this.reader.all<UserGroupRow>(name, groupsOfSql(userIds.length), userIds);
   }
 
-  /**
-   * One page of the users matching a validated filter, in the default order
-   * (creation time, then id) so that pages never overlap, plus the total count.
-   */
-  async search(filter: ValidatedFilter | undefined, offset: number, limit: number): Promise<{ rows: UserRow[]; total: number }> {
-    const binder = new ParamBinder(this.dialect);
-    const where = filter ? new FilterToSql(this.targets, binder).translate(filter) : '1 = 1';
-    const params = binder.params;
-    const countRows = await this.reader.all(undefined, `SELECT COUNT(*) AS n FROM users u WHERE ${where}`, params);
-    const total = Number(countRows[0]?.['n'] ?? 0);
-    if (limit === 0 || offset >= total) return { rows: [], total };
-    const n = params.length;
-    const sql = `SELECT ${USER_COLUMNS_SQL} FROM users u WHERE ${where}
-      ORDER BY u.created, u.id LIMIT $${n + 1} OFFSET $${n + 2}`;
-    const rows = await this.reader.all<UserRow>(undefined, sql, [...params, limit, offset]);
-    return { rows, total };
+  /** One page of users (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
+  search(request: PageRequest): Promise<PageResult<UserRow>> {
+    return runPage<UserRow>(this.pageSource, request);
   }
 
   async insert(tx: TxScope, id: string, user: UserWrite, passwordHash: string | null, now: string): Promise<void> {

@@ -3,13 +3,11 @@ import { hash as argon2Hash, Algorithm } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
-import { resolvePage } from '../common/list/paging.js';
+import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
 import { TransactionService, isUniqueViolation } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
-import { parseFilter } from '../scim/filter/filter.parser.js';
-import { validateFilter } from '../scim/filter/validate-filter.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
-import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
+import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
 import { validateResource, type ValidatedResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
@@ -18,13 +16,6 @@ import { toScimUser, toUserWrite, userLocation, type UserRow } from './user.mapp
 import { indexedMultiValuedAttributes } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
-
-export interface UserListQuery {
-  readonly filter?: string;
-  readonly startIndex?: number;
-  readonly count?: number;
-  readonly projection: Projection;
-}
 
 /** SCIM rules for Users (RFC 7644 §3.3–§3.6); storage is the repository's business. */
 @Injectable()
@@ -37,6 +28,7 @@ export class UsersService {
     private readonly tx: TransactionService,
     private readonly registry: SchemaRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lists: ListPlanner,
   ) {
     this.indexed = indexedMultiValuedAttributes(registry);
   }
@@ -66,15 +58,14 @@ export class UsersService {
     return this.result(row, projection, ctx);
   }
 
-  async list(query: UserListQuery, ctx: ScimContext): Promise<ListResponse> {
-    const filter = query.filter === undefined ? undefined : validateFilter(parseFilter(query.filter), this.registry, 'User');
-    const page = resolvePage(query.startIndex, query.count, this.config);
-    const { rows, total } = await this.users.search(filter, page.startIndex - 1, page.count);
-    const groups = this.wantsGroups(query.projection) ? await this.users.findGroupsOf(rows.map((r) => r.id)) : [];
-    const resources = rows.map((row) =>
-      projectResource(this.registry, 'User', toScimUser(row, groups.filter((g) => g.user_id === row.id), ctx.baseUrl), query.projection),
+  async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
+    const plan = await this.lists.plan('User', params);
+    const page = await this.users.search(plan.request);
+    const groups = this.wantsGroups(plan.projection) ? await this.users.findGroupsOf(page.rows.map((r) => r.id)) : [];
+    const resources = page.rows.map((row) =>
+      projectResource(this.registry, 'User', toScimUser(row, groups.filter((g) => g.user_id === row.id), ctx.baseUrl), plan.projection),
     );
-    return listResponse(resources, total, page.startIndex);
+    return this.lists.respond(plan, page, resources);
   }
 
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; it never creates. */

@@ -49,7 +49,7 @@ const GROUPS: ElementTarget = {
   sub: (name) =>
     ({
       value: scalar('ug.value', 'exact'),
-      display: scalar('scim_fold(ug.display)', 'folded'),
+      display: scalar('scim_fold(ug.display)', 'sqlFolded'),
       type: scalar("(CASE WHEN ug.depth = 0 THEN 'direct' ELSE 'indirect' END)", 'folded'),
     })[name],
 };

@@ -96,7 +96,7 @@ describe('Discovery', () => {
     assert.deepEqual(spc.bulk, { supported: false, maxOperations: 0, maxPayloadSize: 0 });
     assert.deepEqual(spc.filter, { supported: true, maxResults: MAX_PAGE_SIZE });
     assert.deepEqual(spc.changePassword, { supported: false });
-    assert.deepEqual(spc.sort, { supported: false });
+    assert.deepEqual(spc.sort, { supported: true });
     assert.deepEqual(spc.etag, { supported: false });
     assert.ok(Array.isArray(spc.authenticationSchemes));
     assert.ok(spc.authenticationSchemes.length >= 1);
@@ -111,9 +111,11 @@ describe('Discovery', () => {
     assert.deepEqual(spc.authenticationSchemes.map((s: { type: string }) => s.type), ['oauthbearertoken']);
     assert.equal(spc.authenticationSchemes[0].primary, true);
     assert.equal(spc.pagination.index, true);
-    assert.equal(spc.pagination.cursor, false);
+    assert.equal(spc.pagination.cursor, true);
     assert.equal(spc.pagination.defaultPageSize, DEFAULT_PAGE_SIZE);
     assert.equal(spc.pagination.maxPageSize, MAX_PAGE_SIZE);
+    assert.equal(spc.pagination.cursorTimeout, 3600);
+    assert.equal(spc.pagination.defaultPaginationMethod, 'index');
     assert.deepEqual(spc.meta, { resourceType: 'ServiceProviderConfig', location: `${t.url}${BASE}/ServiceProviderConfig` });
     assert.equal(spc.id, undefined);
 

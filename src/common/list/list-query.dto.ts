@@ -1,13 +1,8 @@
 import { Transform } from 'class-transformer';
+import { toInt, toLowerString } from './query-transforms.js';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string' || value.trim() === '') return value;
-  return /^[-+]?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-};
 
-const toLowerString = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.toLowerCase() : value;
 
 /**
  * RFC 7644 §3.4.2 query parameters. Unknown parameters are ignored (§3.4.2 SHOULD),
@@ -34,6 +29,10 @@ export class ListQueryDto {
 
   @IsOptional() @IsString()
   excludedAttributes?: string;
+
+  /** RFC 9865 §2: present (even empty: the first page) selects cursor paging. */
+  @IsOptional() @IsString() @MaxLength(4096)
+  cursor?: string;
 }
 
 /** The query parameters that shape a single returned resource (GET by id, POST, PUT). */

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { toInt, toLowerString } from './query-transforms.js';
 import {
   IsArray,
   IsIn,
@@ -14,13 +15,7 @@ import {
 import { MESSAGE_SEARCH_REQUEST } from '../../scim/scim.constants.js';
 
 /** Same leniency as the query string: "10" is accepted where 10 is meant. */
-const toInt = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string' || value.trim() === '') return value;
-  return /^[-+]?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-};
 
-const toLowerString = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.toLowerCase() : value;
 
 /**
  * RFC 7644 §3.4.3 defines attributes/excludedAttributes in a SearchRequest as

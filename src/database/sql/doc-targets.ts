@@ -27,7 +27,7 @@ export function jsonScalar(json: JsonSql, text: string, def: AttributeDefinition
   const kind = valueKindOf(def);
   switch (kind) {
     case 'folded':
-      return scalar(`scim_fold(${text})`, kind, `(${text} IS NOT NULL AND ${text} <> '')`);
+      return scalar(`scim_fold(${text})`, 'sqlFolded', `(${text} IS NOT NULL AND ${text} <> '')`);
     case 'boolean':
     case 'number':
       return scalar(json.typed(text, kind), kind, `(${text} IS NOT NULL)`);

@@ -146,14 +146,14 @@ describe('FilterToSql golden output for Users', () => {
   const EMAILS = "EXISTS (SELECT 1 FROM multi_values mv WHERE mv.resource_id = u.id AND mv.attr = 'emails' AND ";
   const DEPT = "'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'";
   const documentGolden: [string, SqlDialect, string, SqlParam[]][] = [
-    ['title eq "Boss"', 'sqlite', `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = $1)`, ['boss']],
-    ['title eq "Boss"', 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) = $1)`, ['boss']],
+    ['title eq "Boss"', 'sqlite', `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = scim_fold($1))`, ['Boss']],
+    ['title eq "Boss"', 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) = scim_fold($1))`, ['Boss']],
     ['title pr', 'sqlite', `(json_extract(u.doc, '$."title"') IS NOT NULL AND json_extract(u.doc, '$."title"') <> '')`, []],
     ['emails.value eq "A@X.com"', 'sqlite', `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key = $1))`, ['a@x.com']],
     ['emails co "@x"', 'postgres', `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key LIKE $1 ESCAPE '\\'))`, ['%@x%']],
     ['emails[type eq "work" and value co "@x"]', 'sqlite', `${EMAILS}((mv.type_key IS NOT NULL AND mv.type_key = $1) AND (mv.value_key IS NOT NULL AND mv.value_key LIKE $2 ESCAPE '\\')))`, ['work', '%@x%']],
     ['emails pr', 'sqlite', `${EMAILS}1 = 1)`, []],
-    [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "R&D"`, 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) = $1)`, ['r&d']],
+    [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "R&D"`, 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) = scim_fold($1))`, ['R&D']],
     ['meta.resourceType eq "User"', 'sqlite', `('User' IS NOT NULL AND 'User' = $1)`, ['User']],
   ];
   for (const [filter, dialect, sql, params] of documentGolden) {

@@ -121,16 +121,22 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
       case 'ew':
         return this.like(target, op, String(bound));
       case 'ne':
-        return `(${expr} IS NULL OR ${expr} <> ${this.binder.bind(bound)})`;
+        return `(${expr} IS NULL OR ${expr} <> ${this.param(target, bound)})`;
       default:
-        return `(${expr} IS NOT NULL AND ${expr} ${COMPARATORS[op]} ${this.binder.bind(bound)})`;
+        return `(${expr} IS NOT NULL AND ${expr} ${COMPARATORS[op]} ${this.param(target, bound)})`;
     }
   }
 
   private like(target: ScalarTarget, op: 'co' | 'sw' | 'ew', value: string): string {
     const pattern = op === 'co' ? `%${escapeLike(value)}%` : op === 'sw' ? `${escapeLike(value)}%` : `%${escapeLike(value)}`;
-    const param = this.binder.bind(pattern);
+    const param = this.param(target, pattern);
     return `(${target.expr} IS NOT NULL AND ${target.expr} LIKE ${param} ESCAPE '\\'${this.exactCheck(target, op, value)})`;
+  }
+
+  /** A bound value, folded in SQL when the target is folded in SQL. */
+  private param(target: ScalarTarget, value: string | number | boolean): string {
+    const placeholder = this.binder.bind(value);
+    return target.valueKind === 'sqlFolded' ? `scim_fold(${placeholder})` : placeholder;
   }
 
   /** SQLite's LIKE ignores ASCII case, so a case-exact target is also compared exactly. */

@@ -1,11 +1,13 @@
 import type { SqlDialect } from './sql-fragment.js';
 
 /**
- * How a value compares in SQL: `folded` expressions hold foldKey()/scim_fold() of a
- * case-insensitive value (the bound value is folded the same way); `exact` compares as
- * sent; `dateTime` holds fixed-width UTC ISO text; `boolean` and `number` are typed.
+ * How a value compares in SQL: `folded` expressions are keys the application folded
+ * with foldKey() (the bound value is folded the same way, in the application);
+ * `sqlFolded` expressions are folded by the database's scim_fold() (the bound value
+ * too, in SQL, so both sides agree even where PostgreSQL's case mapping differs from
+ * JavaScript's); `exact` compares as sent; `dateTime` holds fixed-width UTC ISO text.
  */
-export type ValueKind = 'folded' | 'exact' | 'dateTime' | 'boolean' | 'number';
+export type ValueKind = 'folded' | 'sqlFolded' | 'exact' | 'dateTime' | 'boolean' | 'number';
 
 /** One comparable SQL expression, with what `pr` means for it. */
 export interface ScalarTarget {

@@ -22,16 +22,8 @@ function splitList(value: string | readonly string[] | undefined): string[] {
 
 function canonicalPath(registry: SchemaRegistry, type: ResourceTypeName, raw: string): string | undefined {
   const split = raw.includes(':') ? registry.splitUrn(type, raw) : undefined;
-  if (raw.includes(':') && !split) return undefined;
   if (split && split.rest === '') return split.schemaUri;
-  const rest = split ? split.rest : raw;
-  const [name = '', subAttr] = rest.split('.', 2);
-  const resolved = registry.resolve(type, {
-    ...(split ? { schemaUri: split.schemaUri } : {}),
-    name,
-    ...(subAttr !== undefined ? { subAttr } : {}),
-  });
-  return resolved?.path;
+  return registry.resolveText(type, raw)?.path;
 }
 
 /**

@@ -139,6 +139,22 @@ export class SchemaRegistry {
     return undefined;
   }
 
+  /**
+   * Resolves an attribute written as text (`name.givenName`, `urn:…:User:manager.value`),
+   * as in `attributes`, `excludedAttributes` and `sortBy` (RFC 7644 §3.10).
+   */
+  resolveText(type: ResourceTypeName, text: string): ResolvedAttribute | undefined {
+    const split = text.includes(':') ? this.splitUrn(type, text) : undefined;
+    if (text.includes(':') && (!split || split.rest === '')) return undefined;
+    const [name = '', subAttr, extra] = (split ? split.rest : text).split('.');
+    if (extra !== undefined) return undefined;
+    return this.resolve(type, {
+      ...(split ? { schemaUri: split.schemaUri } : {}),
+      name,
+      ...(subAttr !== undefined ? { subAttr } : {}),
+    });
+  }
+
   /** Resolves a path for a resource type, or undefined when the type has no such attribute. */
   resolve(type: ResourceTypeName, path: AttrPath): ResolvedAttribute | undefined {
     const found = this.findTopLevel(type, path);

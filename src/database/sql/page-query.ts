@@ -1,0 +1,122 @@
+import type { SqlParam, SqlReader, SqlRow } from '../sql-reader.js';
+import { FilterToSql } from './filter-to-sql.js';
+import type { TargetResolver } from './doc-targets.js';
+import { ParamBinder, type SqlDialect } from './sql-fragment.js';
+import type { ElementTarget, ScalarTarget } from './sql-targets.js';
+import type { ValidatedFilter } from '../../scim/filter/validate-filter.js';
+import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
+import { ScimException } from '../../scim/errors/scim.exception.js';
+
+export type CursorKey = (string | number | null)[];
+
+/** What a list request asks of a repository, already validated by the service. */
+export interface PageRequest {
+  readonly filter?: ValidatedFilter;
+  readonly sort?: { readonly attribute: ResolvedAttribute; readonly descending: boolean };
+  readonly mode:
+    | { readonly kind: 'index'; readonly offset: number; readonly limit: number }
+    | { readonly kind: 'cursor'; readonly direction: 'next' | 'prev'; readonly after?: CursorKey; readonly limit: number };
+  /** Count all matches (index paging); cursor pages skip it (RFC 9865 §2 lets totalResults go). */
+  readonly withTotal: boolean;
+}
+
+export interface PageResult<R> {
+  readonly rows: R[];
+  /** The keyset key of each row, for cursors. */
+  readonly keys: CursorKey[];
+  readonly total?: number;
+  /** Cursor mode: more rows exist beyond this page in the direction read. */
+  readonly more: boolean;
+}
+
+export interface PageSource {
+  readonly reader: SqlReader;
+  readonly dialect: SqlDialect;
+  readonly targets: TargetResolver;
+  /** e.g. `users u`; the alias must match the targets' column references. */
+  readonly table: string;
+  readonly columns: string;
+  readonly idExpr: string;
+  /** Default order (RFC 7644 §3.4.2.3 leaves it to the server): a NOT NULL column plus id. */
+  readonly defaultSortExpr: string;
+  /** Sortable expressions known to be NOT NULL, which allow a plain (value, id) keyset. */
+  readonly notNullExprs: ReadonlySet<string>;
+}
+
+/**
+ * RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else the first.
+ * A complex singular attribute needs a sub-attribute.
+ */
+function sortExpression(source: PageSource, attribute: ResolvedAttribute): string {
+  const target = source.targets(attribute);
+  if (target.kind === 'scalar') {
+    if (attribute.attribute.type === 'complex' && !attribute.subAttribute) throw notSortable(attribute);
+    return target.expr;
+  }
+  return firstElement(target, attribute);
+}
+
+function firstElement(target: ElementTarget, attribute: ResolvedAttribute): string {
+  const value: ScalarTarget | undefined = target.sub(attribute.subAttribute?.name ?? (attribute.attribute.type === 'complex' ? 'value' : ''));
+  if (!value) throw notSortable(attribute);
+  const primary = target.sub('primary');
+  const order = primary ? ` ORDER BY ${primary.expr} DESC` : '';
+  return `(SELECT ${value.expr} FROM ${target.from} WHERE ${target.correlation}${order} LIMIT 1)`;
+}
+
+function notSortable(attribute: ResolvedAttribute): ScimException {
+  return ScimException.invalidValue(`Cannot sort by '${attribute.path}'`);
+}
+
+/** The keyset of an order: (value, id) for NOT NULL values, else (missing?, value as text, id). */
+function keyExpressions(source: PageSource, request: PageRequest): string[] {
+  const expr = request.sort ? sortExpression(source, request.sort.attribute) : source.defaultSortExpr;
+  if (source.notNullExprs.has(expr)) return [expr, source.idExpr];
+  // Missing values sort last ascending and first descending (RFC 7644 §3.4.2.3).
+  return [`(CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END)`, `COALESCE(CAST(${expr} AS TEXT), '')`, source.idExpr];
+}
+
+/** Runs the page query (and the count, for index paging) with bound parameters only. */
+export async function runPage<R extends object>(source: PageSource, request: PageRequest): Promise<PageResult<R>> {
+  const binder = new ParamBinder(source.dialect);
+  const where = request.filter ? new FilterToSql(source.targets, binder).translate(request.filter) : '1 = 1';
+  const filterParams = [...binder.params];
+  const keys = keyExpressions(source, request);
+  const descending = request.sort?.descending ?? false;
+  const backwards = request.mode.kind === 'cursor' && request.mode.direction === 'prev';
+  const reverse = descending !== backwards;
+  const orderBy = keys.map((k) => `${k} ${reverse ? 'DESC' : 'ASC'}`).join(', ');
+  const select = `SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table}`;
+  let total: number | undefined;
+  if (request.withTotal) {
+    const rows = await source.reader.all(undefined, `SELECT COUNT(*) AS n FROM ${source.table} WHERE ${where}`, filterParams);
+    total = Number(rows[0]?.['n'] ?? 0);
+  }
+  const mode = request.mode;
+  let sql: string;
+  if (mode.kind === 'index') {
+    if (mode.limit === 0 || (total !== undefined && mode.offset >= total)) return { rows: [], keys: [], ...(total !== undefined ? { total } : {}), more: false };
+    sql = `${select} WHERE ${where} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit)} OFFSET ${binder.bind(mode.offset)}`;
+  } else {
+    const after = mode.after
+      ? ` AND (${keys.join(', ')}) ${reverse ? '<' : '>'} (${mode.after.map((v) => binder.bind(v as SqlParam)).join(', ')})`
+      : '';
+    sql = `${select} WHERE ${where}${after} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit + 1)}`;
+  }
+  let rows = await source.reader.all<R & SqlRow>(undefined, sql, binder.params);
+  const more = mode.kind === 'cursor' && rows.length > mode.limit;
+  if (more) rows = rows.slice(0, mode.limit);
+  if (backwards) rows = rows.reverse();
+  return {
+    rows,
+    keys: rows.map((r) => keys.map((_, i) => normaliseKey((r as SqlRow)[`k${i}`]))),
+    ...(total !== undefined ? { total } : {}),
+    more,
+  };
+}
+
+function normaliseKey(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}
