@@ -21,14 +21,14 @@ export interface SqlReader {
    */
   all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]>;
   /** Sees every statement before it runs (query logging, and tests that count statements). */
-  observe(observer: ((sql: string) => void) | undefined): void;
+  observe(observer: ((sql: string, params: readonly SqlParam[]) => void) | undefined): void;
   close(): Promise<void>;
 }
 
 abstract class ObservedReader {
-  protected observer: ((sql: string) => void) | undefined;
+  protected observer: ((sql: string, params: readonly SqlParam[]) => void) | undefined;
 
-  observe(observer: ((sql: string) => void) | undefined): void {
+  observe(observer: ((sql: string, params: readonly SqlParam[]) => void) | undefined): void {
     this.observer = observer;
   }
 }
@@ -65,7 +65,7 @@ class SqliteReader extends ObservedReader implements SqlReader {
   }
 
   async all<T extends object = SqlRow>(_name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    this.observer?.(sql);
+    this.observer?.(sql, params);
     const [text, bound] = toDriverQuery('sqlite', sql, params);
     let statement = this.statements.get(text);
     if (!statement) {
@@ -87,7 +87,7 @@ class PostgresReader extends ObservedReader implements SqlReader {
   }
 
   async all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    this.observer?.(sql);
+    this.observer?.(sql, params);
     // A named query is prepared once per pooled connection and then reused.
     const result = name
       ? await this.pool.query({ name, text: sql, values: [...params] })

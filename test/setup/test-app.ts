@@ -11,7 +11,7 @@ import { TokensService } from '../../src/auth/tokens.service.js';
 import type { Scope } from '../../src/auth/token-secret.js';
 import { AppConfigModule } from '../../src/config/config.module.js';
 import { createApp } from '../../src/create-app.js';
-import { SQL_READER, type SqlReader } from '../../src/database/sql-reader.js';
+import { SQL_READER, type SqlParam, type SqlReader } from '../../src/database/sql-reader.js';
 
 export const BASE = '/scim/v2';
 export const SCIM_JSON = 'application/scim+json';
@@ -47,7 +47,7 @@ export interface TestApp {
   req(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, token?: string): request.Test;
   issueToken(scopes: Scope[], name?: string, expiresAt?: Date): Promise<string>;
   /** Records the SQL statements the prepared-statement reader runs while `fn` runs. */
-  captureReads<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  captureReads<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; calls: { sql: string; params: readonly SqlParam[] }[] }>;
   close(): Promise<void>;
 }
 
@@ -106,9 +106,13 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     issueToken,
     captureReads: async (fn) => {
       const statements: string[] = [];
-      reader.observe((sql) => statements.push(sql));
+      const calls: { sql: string; params: readonly SqlParam[] }[] = [];
+      reader.observe((sql, params) => {
+        statements.push(sql);
+        calls.push({ sql, params: [...params] });
+      });
       try {
-        return { result: await fn(), statements };
+        return { result: await fn(), statements, calls };
       } finally {
         reader.observe(undefined);
       }

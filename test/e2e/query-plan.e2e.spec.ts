@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
+import { BASE, GROUP_SCHEMA, startTestApp, userBody, type TestApp } from '../setup/test-app.js';
+
+/**
+ * The IdP lookups are index probes on both databases (checked on the query plan, not
+ * on timing). On PostgreSQL sequential scans are disabled for the check, since the
+ * planner rightly prefers them on tiny tables; what matters is that an index serves.
+ */
+describe('Query plans of the IdP lookups', () => {
+  let t: TestApp;
+  let groupId: string;
+  let userId: string;
+  before(async () => {
+    t = await startTestApp();
+    const user = await t.req('post', `${BASE}/Users`).send(userBody('plan@example.com', {
+      externalId: 'plan-ext', displayName: 'Plan', emails: [{ value: 'plan@example.com', type: 'work' }],
+    }));
+    userId = user.body.id;
+    const group = await t.req('post', `${BASE}/Groups`).send({ schemas: [GROUP_SCHEMA], displayName: 'Planners', members: [{ value: userId }] });
+    groupId = group.body.id;
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  async function plansOf(path: string, query: Record<string, string>): Promise<string[]> {
+    const { calls } = await t.captureReads(async () => {
+      const res = await t.req('get', path).query(query);
+      assert.equal(res.status, 200, res.text);
+    });
+    // The list statements (count and page); the groups-of-user read is another concern.
+    const lists = calls.filter((c) => / FROM (users u|groups g) WHERE /.test(c.sql));
+    const plans: string[] = [];
+    for (const { sql, params } of lists) plans.push(await explain(sql, params));
+    return plans;
+  }
+
+  async function explain(sql: string, params: readonly SqlParam[]): Promise<string> {
+    if (t.dialect === 'sqlite') {
+      const [text, bound] = toDriverQuery('sqlite', `EXPLAIN QUERY PLAN ${sql}`, params);
+      const rows: { detail: string }[] = await t.db.query(text, bound);
+      return rows.map((r) => r.detail).join('\n');
+    }
+    const runner = t.db.createQueryRunner();
+    try {
+      await runner.query('SET enable_seqscan = off');
+      const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${sql}`, [...params]);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.query('RESET enable_seqscan');
+      await runner.release();
+    }
+  }
+
+  const cases: [string, string, () => Record<string, string>, RegExp][] = [
+    ['userName eq', '/Users', () => ({ filter: 'userName eq "PLAN@example.com"' }), /uq_users_user_name_key/],
+    ['externalId eq', '/Users', () => ({ filter: 'externalId eq "plan-ext"' }), /ix_users_external_id/],
+    ['id eq', '/Users', () => ({ filter: `id eq "${userId}"` }), /users_pkey|sqlite_autoindex_users_1|PRIMARY KEY/],
+    ['displayName eq', '/Users', () => ({ filter: 'displayName eq "plan"' }), /ix_users_display_name_key/],
+    ['emails.value eq', '/Users', () => ({ filter: 'emails.value eq "PLAN@example.com"' }), /ix_multi_values_attr_value|multi_values_pkey|sqlite_autoindex_multi_values_1/],
+    ['emails[type eq "work"].value eq', '/Users', () => ({ filter: 'emails[type eq "work"].value eq "plan@example.com"' }), /ix_multi_values_attr_value|multi_values_pkey|sqlite_autoindex_multi_values_1/],
+    ['Group displayName eq', '/Groups', () => ({ filter: 'displayName eq "planners"', excludedAttributes: 'members' }), /ix_groups_display_name_key/],
+    ['Group members.value eq', '/Groups', () => ({ filter: `members.value eq "${userId}"`, excludedAttributes: 'members' }), /group_members_pkey|sqlite_autoindex_group_members_1|ix_group_members_member_id/],
+  ];
+  for (const [name, path, query, index] of cases) {
+    it(`${name} uses an index`, async () => {
+      const plans = await plansOf(`${BASE}${path}`, query());
+      assert.equal(plans.length, 2, 'the count and the page');
+      for (const plan of plans) {
+        assert.match(plan, index, plan);
+        if (t.dialect === 'sqlite') assert.doesNotMatch(plan, /SCAN (u|g)\b(?! USING)/, plan);
+      }
+    });
+  }
+
+  it('GET /Groups/{id}?excludedAttributes=members reads no member row', async () => {
+    const { statements } = await t.captureReads(async () => {
+      const res = await t.req('get', `${BASE}/Groups/${groupId}`).query({ excludedAttributes: 'members' });
+      assert.equal(res.body.members, undefined);
+    });
+    assert.ok(statements.length >= 1);
+    assert.ok(statements.every((s) => !/group_members/.test(s)), statements.join('\n'));
+  });
+});
