@@ -29,6 +29,12 @@ export interface AppConfig {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly strictSchema: boolean;
+  /** Accept the PATCH shapes Entra and Okta send beyond RFC 7644 (requirements B.1–B.6). */
+  readonly patchLenient: boolean;
+  /** 204 lets a membership PATCH on a huge group skip serialising it (unless attributes are asked for). */
+  readonly groupPatchStatus: 200 | 204;
+  /** Member ids that name nothing: 400 for the whole request, or skipped. */
+  readonly unknownMembers: 'reject' | 'ignore';
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: LogLevelName;
   readonly logJson: boolean;
@@ -69,6 +75,9 @@ function toAppConfig(env: EnvDto): AppConfig {
     defaultPageSize: Math.min(env.DEFAULT_PAGE_SIZE, env.MAX_PAGE_SIZE),
     maxPageSize: env.MAX_PAGE_SIZE,
     strictSchema: env.STRICT_SCHEMA,
+    patchLenient: env.PATCH_LENIENT,
+    groupPatchStatus: env.GROUP_PATCH_STATUS === '204' ? 204 : 200,
+    unknownMembers: env.UNKNOWN_MEMBERS === 'ignore' ? 'ignore' : 'reject',
     tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE
       ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
       : undefined,

@@ -88,6 +88,15 @@ export class EnvDto {
   @Transform(toBool) @IsBoolean()
   STRICT_SCHEMA = false;
 
+  @Transform(toBool) @IsBoolean()
+  PATCH_LENIENT = true;
+
+  @IsIn(['200', '204'])
+  GROUP_PATCH_STATUS = '200';
+
+  @IsIn(['reject', 'ignore'])
+  UNKNOWN_MEMBERS = 'reject';
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TLS_CERT_FILE?: string;
 

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ScimException } from '../../scim/errors/scim.exception.js';
 
 function messages(errors: ValidationError[], parent = ''): string[] {
@@ -11,17 +11,34 @@ function messages(errors: ValidationError[], parent = ''): string[] {
 
 /**
  * class-validator for message envelopes and query parameters (PatchOp,
- * SearchRequest, list queries, admin DTOs). Failures are SCIM errors: a body of
- * the wrong shape is invalidSyntax; a parameter with a bad value is invalidValue.
+ * SearchRequest, list queries, admin DTOs). Failures are SCIM errors: a SCIM
+ * message envelope of the wrong shape is invalidSyntax (RFC 7644 Table 9); a
+ * parameter or admin field with a bad value is invalidValue.
  */
+export class ScimValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: false,
+      forbidUnknownValues: false,
+      exceptionFactory: (errors) => ScimException.invalidValue(messages(errors).join('; ') || 'Invalid request'),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const envelope = (metadata.metatype as { envelope?: boolean } | undefined)?.envelope === true;
+    if (envelope && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw ScimException.invalidSyntax('Request body must be a JSON object');
+    }
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (envelope && error instanceof ScimException) throw ScimException.invalidSyntax(error.detail);
+      throw error;
+    }
+  }
+}
+
 export function createScimValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: false,
-    forbidUnknownValues: false,
-    exceptionFactory: (errors) => {
-      const detail = messages(errors).join('; ') || 'Invalid request';
-      return ScimException.invalidValue(detail);
-    },
-  });
+  return new ScimValidationPipe();
 }

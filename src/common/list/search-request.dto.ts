@@ -49,6 +49,9 @@ export class ContainsSearchRequestSchema implements ValidatorConstraintInterface
  * to be a string here; the filter parser reports invalidFilter.
  */
 export class SearchRequestDto {
+  /** A message envelope: a malformed one is 400 invalidSyntax (RFC 7644 §3.4.3). */
+  static readonly envelope = true;
+
   @IsArray({ message: 'schemas must be an array' })
   @Validate(ContainsSearchRequestSchema)
   schemas: string[];
