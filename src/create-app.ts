@@ -40,8 +40,25 @@ function clientErrorHandler(error: Error & { code?: string }, socket: Socket): v
   );
 }
 
+const ENDPOINTS = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+
+/**
+ * Resource endpoint names are matched case-insensitively (`/scim/v2/users` is
+ * `/Users`), as clients such as Microsoft's SCIM test collection expect; ids and
+ * query strings are left exactly as sent.
+ */
+function endpointRewriter(basePath: string): (req: IncomingMessage) => string {
+  const pattern = new RegExp(`^(${basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/)(${ENDPOINTS.join('|')})(?=[/?]|$)`, 'i');
+  const canonical = new Map(ENDPOINTS.map((e) => [e.toLowerCase(), e]));
+  return (req) => {
+    const url = req.url ?? '/';
+    return url.replace(pattern, (_m, prefix: string, name: string) => `${prefix}${canonical.get(name.toLowerCase()) ?? name}`);
+  };
+}
+
 function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
+    rewriteUrl: endpointRewriter(config.scimBasePath),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ...(config.tls
@@ -54,6 +71,8 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     },
     clientErrorHandler,
     return503OnClosing: true,
+    // Entra and Microsoft's test collection call /Users/?filter=…
+    routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: 'idle',
   });
 }

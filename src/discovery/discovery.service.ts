@@ -48,12 +48,12 @@ export class DiscoveryService {
     return {
       schemas: [SCHEMA_SERVICE_PROVIDER_CONFIG],
       documentationUri: 'https://www.rfc-editor.org/info/rfc7644',
-      patch: { supported: false },
+      patch: { supported: true },
       bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
       filter: { supported: true, maxResults: this.config.maxPageSize },
       changePassword: { supported: false },
       sort: { supported: true },
-      etag: { supported: false },
+      etag: { supported: true },
       // RFC 9865 §4: both methods; index stays the default, as for a server that had only index paging.
       pagination: {
         cursor: true,

@@ -6,7 +6,10 @@ import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
 import type { MemberType } from './entities/group-member.entity.js';
 import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
-import { groupTargets } from './groups.targets.js';
+import { groupTargets, MEMBER_ELEMENTS } from './groups.targets.js';
+import { FilterToSql } from '../database/sql/filter-to-sql.js';
+import { ParamBinder } from '../database/sql/sql-fragment.js';
+import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
 
 const GROUP_COLUMNS_SQL = 'g.id, g.doc, g.version, g.created, g.last_modified';
@@ -136,18 +139,39 @@ export class GroupsRepository {
     return rows.map((r) => String(r['member_id']));
   }
 
-  async addMembers(tx: TxScope, groupId: string, members: readonly ExistingMember[]): Promise<void> {
+  /** Inserts the members not yet present; returns the ones actually added. */
+  async addMembers(tx: TxScope, groupId: string, members: readonly ExistingMember[]): Promise<ExistingMember[]> {
+    const added: ExistingMember[] = [];
     for (const batch of batches(members)) {
       const values = batch.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
-      await this.exec(tx, `INSERT INTO group_members (group_id, member_id, member_type) VALUES ${values}
-        ON CONFLICT DO NOTHING`, [groupId, ...batch.flatMap((m) => [m.id, m.type])]);
+      added.push(...(await this.exec<ExistingMember>(tx, `INSERT INTO group_members (group_id, member_id, member_type) VALUES ${values}
+        ON CONFLICT DO NOTHING RETURNING member_id AS id, member_type AS type`, [groupId, ...batch.flatMap((m) => [m.id, m.type])])));
     }
+    return added;
   }
 
-  async removeMembers(tx: TxScope, groupId: string, memberIds: readonly string[]): Promise<void> {
+  /** Deletes the listed members; returns the ones that were members. */
+  async removeMembers(tx: TxScope, groupId: string, memberIds: readonly string[]): Promise<ExistingMember[]> {
+    const removed: ExistingMember[] = [];
     for (const batch of batches(memberIds)) {
-      await this.exec(tx, `DELETE FROM group_members WHERE group_id = $1 AND member_id IN (${placeholders(2, batch.length)})`, [groupId, ...batch]);
+      removed.push(...(await this.exec<ExistingMember>(tx, `DELETE FROM group_members WHERE group_id = $1 AND member_id IN (${placeholders(2, batch.length)})
+        RETURNING member_id AS id, member_type AS type`, [groupId, ...batch])));
     }
+    return removed;
+  }
+
+  async removeAllMembers(tx: TxScope, groupId: string): Promise<ExistingMember[]> {
+    return this.exec<ExistingMember>(tx, 'DELETE FROM group_members WHERE group_id = $1 RETURNING member_id AS id, member_type AS type', [groupId]);
+  }
+
+  /** RFC 7644 §3.5.2.2 `members[filter]`: deletes the members the filter selects, in SQL. */
+  async removeMembersWhere(tx: TxScope, groupId: string, filter: ValidatedFilter): Promise<ExistingMember[]> {
+    const binder = new ParamBinder(this.dialect, 1);
+    const condition = new FilterToSql(this.targets, binder).translateWithin(MEMBER_ELEMENTS, filter);
+    binder.params[0] = groupId;
+    return this.exec<ExistingMember>(tx, `DELETE FROM group_members WHERE group_id = $1 AND member_id IN (
+        SELECT gm.member_id FROM group_members gm WHERE gm.group_id = $1 AND ${condition})
+      RETURNING member_id AS id, member_type AS type`, binder.params);
   }
 
   /** A user's `groups` is part of its representation, so its version moves with membership. */

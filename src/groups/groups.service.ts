@@ -5,22 +5,26 @@ import type { ResourceResult, ScimContext } from '../common/http/scim-context.js
 import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
 import { TransactionService, type TxScope } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
+import { applyPatch } from '../scim/patch/apply-patch.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
+import { checkIfMatch } from '../scim/resource/etag.js';
 import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
 import { validateResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { GroupMembershipService } from './group-membership.service.js';
 import { groupLocation, toGroupWrite, toScimGroup, type GroupRow, type GroupWrite, type MemberRef } from './group.mapper.js';
-import { GroupsRepository, type ExistingMember } from './groups.repository.js';
+import { GroupsRepository } from './groups.repository.js';
 
-/** SCIM rules for Groups (RFC 7643 §4.2, RFC 7644 §3.3–§3.6). */
+/** SCIM rules for Groups (RFC 7643 §4.2, RFC 7644 §3.3–§3.6, §3.14). */
 @Injectable()
 export class GroupsService {
   private readonly logger = new Logger(GroupsService.name);
 
   constructor(
     private readonly groups: GroupsRepository,
+    private readonly members: GroupMembershipService,
     private readonly tx: TransactionService,
     private readonly registry: SchemaRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,10 +40,8 @@ export class GroupsService {
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.tx.run(async (tx) => {
-      const targets = await this.resolveMembers(tx, id, members);
       await this.groups.insert(tx, id, write, now);
-      await this.groups.addMembers(tx, id, targets);
-      await this.groups.bumpUsers(tx, targets.filter((t) => t.type === 'User').map((t) => t.id), now);
+      if (members.length > 0) await this.members.replace(tx, id, members);
     });
     return this.result({ id, doc: write.doc, version: 1, created: now, last_modified: now }, projection, ctx);
   }
@@ -58,28 +60,59 @@ export class GroupsService {
     return this.lists.respond(plan, page, resources);
   }
 
-  /** PUT replaces displayName, externalId and the member set; members change as a set difference. */
-  async replace(id: string, body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+  /** PUT replaces displayName, externalId and the member set (RFC 7644 §3.5.1). */
+  async replace(id: string, body: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
     const { write, members } = this.validate(body, ctx);
-    const row = await this.tx.run(async (tx) => {
+    const row = await this.change(id, ifMatch, async (tx, current) => {
+      checkImmutable(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, JSON.parse(write.doc) as ScimObject);
+      return { write, membersChanged: await this.members.replace(tx, id, members) };
+    });
+    return this.result(row, projection, ctx);
+  }
+
+  /**
+   * RFC 7644 §3.5.2: the document is patched in memory; member operations arrive
+   * as a delta that runs as SQL, so the member list is never loaded.
+   */
+  async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
+    const row = await this.change(id, ifMatch, async (tx, current) => {
+      const result = applyPatch(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, operations, { lenient: this.config.patchLenient });
+      const { write } = this.validate(result.resource, ctx);
+      const membersChanged = result.members ? await this.members.apply(tx, id, result.members) : false;
+      return { write, membersChanged };
+    });
+    return this.result(row, projection, ctx);
+  }
+
+  async delete(id: string, ifMatch?: string): Promise<void> {
+    const deleted = await this.tx.run(async (tx) => {
+      const current = await this.groups.findForUpdate(tx, id);
+      if (!current) return false;
+      checkIfMatch(ifMatch, Number(current.version));
+      return this.groups.delete(tx, id, new Date().toISOString());
+    });
+    if (!deleted) throw ScimException.notFound('Group', id);
+  }
+
+  /** One locked read-change-write; version and lastModified move only when something changed. */
+  private change(
+    id: string,
+    ifMatch: string | undefined,
+    work: (tx: TxScope, current: GroupRow) => Promise<{ write: GroupWrite; membersChanged: boolean }>,
+  ): Promise<GroupRow> {
+    return this.tx.run(async (tx) => {
       const current = await this.groups.findForUpdate(tx, id);
       if (!current) throw ScimException.notFound('Group', id);
-      checkImmutable(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, JSON.parse(write.doc) as ScimObject);
-      const membersChanged = await this.replaceMembers(tx, id, members);
+      checkIfMatch(ifMatch, Number(current.version));
+      const { write, membersChanged } = await work(tx, current);
       if (current.doc === write.doc && !membersChanged) return current;
       const now = new Date().toISOString();
       await this.groups.replace(tx, id, write, now);
       return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
     });
-    return this.result(row, projection, ctx);
-  }
-
-  async delete(id: string): Promise<void> {
-    const deleted = await this.tx.run((tx) => this.groups.delete(tx, id, new Date().toISOString()));
-    if (!deleted) throw ScimException.notFound('Group', id);
   }
 
   private validate(body: unknown, ctx: ScimContext): { write: GroupWrite; members: MemberRef[] } {
@@ -90,49 +123,8 @@ export class GroupsService {
     return toGroupWrite(validated.doc);
   }
 
-  /**
-   * Checks that every member exists (400 invalidValue naming the unknown ids, for
-   * the whole request), that a stated type matches, and that no cycle would form.
-   */
-  private async resolveMembers(tx: TxScope, groupId: string, refs: readonly MemberRef[]): Promise<ExistingMember[]> {
-    const ids = [...new Set(refs.map((r) => r.value))];
-    if (ids.some((v) => v === '')) throw ScimException.invalidValue("Every member needs a 'value'");
-    const found = await this.groups.findMemberTargets(tx, ids);
-    const byId = new Map(found.map((f) => [f.id, f]));
-    const unknown = ids.filter((v) => !byId.has(v));
-    if (unknown.length > 0) throw ScimException.invalidValue(`Unknown member ids: ${unknown.slice(0, 20).join(', ')}`);
-    for (const ref of refs) {
-      if (ref.type && byId.get(ref.value)?.type !== ref.type) {
-        throw ScimException.invalidValue(`Member ${ref.value} is not a ${ref.type}`);
-      }
-    }
-    const nested = found.filter((f) => f.type === 'Group');
-    if (nested.length > 0) await this.groups.lockGroupGraph(tx);
-    for (const target of nested) {
-      if (await this.groups.wouldCycle(tx, groupId, target.id)) {
-        throw ScimException.invalidValue(`Adding group ${target.id} would make a membership cycle`);
-      }
-    }
-    return found;
-  }
-
-  private async replaceMembers(tx: TxScope, groupId: string, refs: readonly MemberRef[]): Promise<boolean> {
-    const wanted = await this.resolveMembers(tx, groupId, refs);
-    const current = new Set(await this.groups.memberIds(tx, groupId));
-    const wantedIds = new Set(wanted.map((w) => w.id));
-    const toAdd = wanted.filter((w) => !current.has(w.id));
-    const toRemove = [...current].filter((id) => !wantedIds.has(id));
-    if (toAdd.length === 0 && toRemove.length === 0) return false;
-    const now = new Date().toISOString();
-    await this.groups.removeMembers(tx, groupId, toRemove);
-    await this.groups.addMembers(tx, groupId, toAdd);
-    // Removed ids that are groups match no user row; the statement skips them.
-    await this.groups.bumpUsers(tx, [...toAdd.filter((t) => t.type === 'User').map((t) => t.id), ...toRemove], now);
-    return true;
-  }
-
   /** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */
-  private async result(row: GroupRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+  async result(row: GroupRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const members = this.registry.resolve('Group', { name: 'members' });
     const wantsMembers = members !== undefined && projectionIncludes(projection, members.attribute, members.path);
     const rows = wantsMembers ? await this.groups.findMembers(row.id) : undefined;

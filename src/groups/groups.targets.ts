@@ -15,7 +15,7 @@ const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
 ]);
 
 /** Members are rows of group_members; `display` lives with the member and is not filterable here. */
-const MEMBERS: ElementTarget = {
+export const MEMBER_ELEMENTS: ElementTarget = {
   kind: 'elements',
   from: 'group_members gm',
   correlation: 'gm.group_id = g.id',
@@ -31,7 +31,7 @@ export function groupTargets(dialect: SqlDialect): TargetResolver {
   return (resolved) => {
     const column = COLUMNS.get(resolved.path.toLowerCase());
     if (column) return column;
-    if (resolved.schemaUri === SCHEMA_GROUP && resolved.attribute.name === 'members') return MEMBERS;
+    if (resolved.schemaUri === SCHEMA_GROUP && resolved.attribute.name === 'members') return MEMBER_ELEMENTS;
     // meta is computed, not stored: only the sub-attributes with a column are filterable.
     if (resolved.schemaUri === '' && resolved.attribute.name === 'meta') {
       throw ScimException.invalidFilter(`Filtering on '${resolved.path}' is not supported`);

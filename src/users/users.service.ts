@@ -7,6 +7,8 @@ import { ListPlanner, type ListParams } from '../common/list/list-planner.servic
 import { TransactionService, isUniqueViolation } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
+import { checkIfMatch } from '../scim/resource/etag.js';
+import { applyPatch } from '../scim/patch/apply-patch.js';
 import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
 import { validateResource, type ValidatedResource } from '../scim/resource/resource-validator.js';
@@ -69,33 +71,67 @@ export class UsersService {
   }
 
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; it never creates. */
-  async replace(id: string, body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+  async replace(id: string, body: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
     const validated = this.validate(body, ctx);
-    const write = toUserWrite(validated.doc, this.indexed);
     const newHash = await this.hashPassword(validated);
+    const row = await this.change(id, ifMatch, async (current) => {
+      checkImmutable(this.registry, 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
+      return { validated, newHash };
+    });
+    return this.result(row, projection, ctx);
+  }
+
+  /** RFC 7644 §3.5.2: operations applied in order to the stored document, all or nothing. */
+  async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
+    const row = await this.change(id, ifMatch, async (current) => {
+      const result = applyPatch(this.registry, 'User', JSON.parse(current.doc) as ScimObject, operations, { lenient: this.config.patchLenient });
+      const validated = this.validate(result.resource, ctx);
+      return { validated, newHash: await this.hashPassword(validated) };
+    });
+    return this.result(row, projection, ctx);
+  }
+
+  async delete(id: string, ifMatch?: string): Promise<void> {
+    const deleted = await this.tx.run(async (tx) => {
+      const current = await this.users.findForUpdate(tx, id);
+      if (!current) return false;
+      checkIfMatch(ifMatch, Number(current.version));
+      return this.users.delete(tx, id, new Date().toISOString());
+    });
+    if (!deleted) throw ScimException.notFound('User', id);
+  }
+
+  /**
+   * One locked read-change-write. The version and lastModified move only when the
+   * document or the password changed (RFC 7644 §3.5.2.1: no change, no new version);
+   * a userName collision is 409 uniqueness.
+   */
+  private async change(
+    id: string,
+    ifMatch: string | undefined,
+    work: (current: UserRow) => Promise<{ validated: ValidatedResource; newHash: string | null }>,
+  ): Promise<UserRow> {
+    let userName = '';
     try {
-      const row = await this.tx.run(async (tx) => {
+      return await this.tx.run(async (tx) => {
         const current = await this.users.findForUpdate(tx, id);
         if (!current) throw ScimException.notFound('User', id);
-        checkImmutable(this.registry, 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
-        // writeOnly password: kept when the client does not send one (it never sees it).
+        checkIfMatch(ifMatch, Number(current.version));
+        const { validated, newHash } = await work(current);
+        const write = toUserWrite(validated.doc, this.indexed);
+        userName = write.userName;
+        // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
         const now = new Date().toISOString();
         await this.users.replace(tx, id, write, newHash ?? current.password_hash, now);
         return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
       });
-      return await this.result(row, projection, ctx);
     } catch (error) {
-      throw this.mapWriteError(error, write.userName);
+      throw this.mapWriteError(error, userName);
     }
-  }
-
-  async delete(id: string): Promise<void> {
-    const deleted = await this.tx.run((tx) => this.users.delete(tx, id, new Date().toISOString()));
-    if (!deleted) throw ScimException.notFound('User', id);
   }
 
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {

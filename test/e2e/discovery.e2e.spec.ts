@@ -92,12 +92,12 @@ describe('Discovery', () => {
     assert.match(String(res.headers['content-type']), /^application\/scim\+json/);
     const spc = res.body;
     assert.deepEqual(spc.schemas, [SPC_SCHEMA]);
-    assert.deepEqual(spc.patch, { supported: false });
+    assert.deepEqual(spc.patch, { supported: true });
     assert.deepEqual(spc.bulk, { supported: false, maxOperations: 0, maxPayloadSize: 0 });
     assert.deepEqual(spc.filter, { supported: true, maxResults: MAX_PAGE_SIZE });
     assert.deepEqual(spc.changePassword, { supported: false });
     assert.deepEqual(spc.sort, { supported: true });
-    assert.deepEqual(spc.etag, { supported: false });
+    assert.deepEqual(spc.etag, { supported: true });
     assert.ok(Array.isArray(spc.authenticationSchemes));
     assert.ok(spc.authenticationSchemes.length >= 1);
     for (const scheme of spc.authenticationSchemes) {
@@ -269,6 +269,6 @@ describe('Discovery', () => {
     // Nothing changed.
     const spc = await anonymous(`${BASE}/ServiceProviderConfig`);
     assert.equal(spc.status, 200);
-    assert.deepEqual(spc.body.patch, { supported: false });
+    assert.deepEqual(spc.body.patch, { supported: true });
   });
 });

@@ -406,16 +406,17 @@ describe('Groups', () => {
     expectScimError(await t.req('get', `${BASE}/Groups`).query({ filter: 'displayName eq' }), 400, 'invalidFilter');
   });
 
-  it('PATCH /Groups/:id is 501 for now; POST /Groups/:id, PUT and DELETE /Groups are 405', async () => {
+  it('PATCH /Groups/:id renames; POST /Groups/:id, PUT and DELETE /Groups are 405', async () => {
     const id = await createGroup('Method Group');
     const patch = await t.req('patch', `${BASE}/Groups/${id}`).set('Content-Type', SCIM_JSON).send({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: 'Patched' }],
     });
-    expectScimError(patch, 501);
+    assert.equal(patch.status, 200);
+    assert.equal(patch.body.displayName, 'Patched');
     const post = await t.req('post', `${BASE}/Groups/${id}`).set('Content-Type', SCIM_JSON).send(groupBody('Method Group'));
     expectScimError(post, 405);
-    assert.equal(post.headers['allow'], 'GET, PUT, DELETE');
+    assert.equal(post.headers['allow'], 'GET, PUT, PATCH, DELETE');
     const putAll = await t.req('put', `${BASE}/Groups`).set('Content-Type', SCIM_JSON).send(groupBody('x'));
     expectScimError(putAll, 405);
     assert.equal(putAll.headers['allow'], 'GET, POST');
@@ -423,7 +424,7 @@ describe('Groups', () => {
     expectScimError(delAll, 405);
     assert.equal(delAll.headers['allow'], 'GET, POST');
     const [row] = await t.db.query(`SELECT display_name, version FROM groups WHERE id = '${id}'`);
-    assert.equal(row.display_name, 'Method Group');
-    assert.equal(Number(row.version), 1);
+    assert.equal(row.display_name, 'Patched');
+    assert.equal(Number(row.version), 2);
   });
 });

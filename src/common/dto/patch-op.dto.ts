@@ -1,5 +1,4 @@
-import { ArrayNotEmpty, IsArray, IsObject, IsOptional, IsString, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsObject, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { MESSAGE_PATCH_OP } from '../../scim/scim.constants.js';
 
 @ValidatorConstraint({ name: 'containsPatchOpSchema' })
@@ -12,18 +11,6 @@ export class ContainsPatchOpSchema implements ValidatorConstraintInterface {
   defaultMessage(): string {
     return `schemas must contain "${MESSAGE_PATCH_OP}"`;
   }
-}
-
-/** One operation's envelope; what `op`, `path` and `value` mean is the PATCH engine's to judge. */
-export class PatchOperationDto {
-  @IsString()
-  op: string;
-
-  @IsOptional() @IsString()
-  path?: string;
-
-  @IsOptional()
-  value?: unknown;
 }
 
 /**
@@ -39,8 +26,8 @@ export class PatchOpDto {
 
   @IsArray({ message: 'Operations must be an array' })
   @ArrayNotEmpty({ message: 'Operations must contain at least one operation' })
+  // Each operation stays a plain object: the PATCH engine checks op, path and value
+  // with messages that name the operation (Operations[i]).
   @IsObject({ each: true, message: 'each operation must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => PatchOperationDto)
-  Operations: PatchOperationDto[];
+  Operations: Record<string, unknown>[];
 }

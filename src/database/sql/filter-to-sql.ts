@@ -54,6 +54,16 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
     return visitFilter(filter, this);
   }
 
+  /** A filter over the sub-attributes of one element (a PATCH `members[…]` path), as a condition on it. */
+  translateWithin(element: ElementTarget, filter: ValidatedFilter): string {
+    this.element = element;
+    try {
+      return this.translate(filter);
+    } finally {
+      this.element = undefined;
+    }
+  }
+
   and(node: AndNode<FilterAnnotation>): string {
     return `(${this.translate(node.left)} AND ${this.translate(node.right)})`;
   }

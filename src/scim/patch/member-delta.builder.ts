@@ -1,6 +1,6 @@
 import { ScimException } from '../errors/scim.exception.js';
 import type { ValidatedFilter } from '../filter/validate-filter.js';
-import { filterSubAttributes, matchesElement } from './element-filter.evaluator.js';
+import { filterSubAttributes, matchesElement } from '../filter/element-filter.evaluator.js';
 import type { MemberDelta, MemberInput } from './patch.types.js';
 
 /**

@@ -2,7 +2,7 @@ import type { ValidatedFilter } from '../filter/validate-filter.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
-import { matchesElement } from './element-filter.evaluator.js';
+import { matchesElement } from '../filter/element-filter.evaluator.js';
 import { sameSimpleValue } from './json-value.util.js';
 import { assertMayChange, assertMayUnassign, assertWritable, containerOf, store, type PatchContext } from './patch-context.js';
 import { coerceSimple, elementsOf, findSubAttribute } from './patch-value.coercion.js';

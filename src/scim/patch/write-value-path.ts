@@ -3,7 +3,7 @@ import type { ValidatedFilter } from '../filter/validate-filter.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
-import { equalityConjunction, matchesElement } from './element-filter.evaluator.js';
+import { equalityConjunction, matchesElement } from '../filter/element-filter.evaluator.js';
 import { assertMayChange, assertWritable, containerOf, store, type PatchContext } from './patch-context.js';
 import { clearOtherPrimaries, coerceElement, coerceSimple, elementsOf } from './patch-value.coercion.js';
 import type { PatchTarget } from './patch.types.js';

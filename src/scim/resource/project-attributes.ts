@@ -2,6 +2,9 @@ import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
 import { ScimException } from '../errors/scim.exception.js';
 import { isPlainObject, type ScimObject } from './scim-resource.js';
+import { matchesElement } from '../filter/element-filter.evaluator.js';
+import { parseFilter } from '../filter/filter.parser.js';
+import { validateFilter, type ValidatedFilter } from '../filter/validate-filter.js';
 
 /**
  * A parsed `attributes` / `excludedAttributes` request (RFC 7644 §3.9). Paths are
@@ -11,9 +14,22 @@ import { isPlainObject, type ScimObject } from './scim-resource.js';
 export interface Projection {
   readonly mode: 'default' | 'include' | 'exclude';
   readonly paths: ReadonlySet<string>;
+  /**
+   * `attributes=emails[type eq "work"]`: only the matching elements are returned. Not in
+   * RFC 7644 §3.9's grammar, but Microsoft's reference server and test collection use it.
+   */
+  readonly elementFilters?: ReadonlyMap<string, ValidatedFilter>;
 }
 
 export const DEFAULT_PROJECTION: Projection = { mode: 'default', paths: new Set() };
+
+/** `emails[type eq "work"]` in an attributes list: the attribute path and its element filter. */
+function withElementFilter(registry: SchemaRegistry, type: ResourceTypeName, raw: string): { path: string; filter: ValidatedFilter } | undefined {
+  if (!raw.includes('[')) return undefined;
+  const node = validateFilter(parseFilter(raw), registry, type);
+  if (node.kind !== 'valuePath') throw ScimException.invalidValue(`'${raw}' is not an attribute name`);
+  return { path: node.attribute.path.toLowerCase(), filter: node.filter };
+}
 
 function splitList(value: string | readonly string[] | undefined): string[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
@@ -43,11 +59,18 @@ export function parseProjection(
   }
   const mode = include.length > 0 ? 'include' : exclude.length > 0 ? 'exclude' : 'default';
   const paths = new Set<string>();
+  const elementFilters = new Map<string, ValidatedFilter>();
   for (const raw of mode === 'include' ? include : exclude) {
+    const filtered = mode === 'include' ? withElementFilter(registry, type, raw) : undefined;
+    if (filtered) {
+      paths.add(filtered.path);
+      elementFilters.set(filtered.path, filtered.filter);
+      continue;
+    }
     const path = canonicalPath(registry, type, raw);
     if (path) paths.add(path.toLowerCase());
   }
-  return { mode, paths };
+  return { mode, paths, ...(elementFilters.size > 0 ? { elementFilters } : {}) };
 }
 
 /** Whether the projection returns any part of a top-level attribute (so it must be loaded at all). */
@@ -85,7 +108,11 @@ function projectValue(projection: Projection, def: AttributeDefinition, value: u
     for (const sub of subs) if (sub.name in item && keep(sub)) out[sub.name] = item[sub.name];
     return out;
   };
-  if (Array.isArray(value)) return value.map(pick).filter((v) => !isPlainObject(v) || Object.keys(v).length > 0);
+  if (Array.isArray(value)) {
+    const filter = projection.elementFilters?.get(lower);
+    const items = filter ? value.filter((item) => matchesElement(filter, item)) : value;
+    return items.map(pick).filter((v) => !isPlainObject(v) || Object.keys(v).length > 0);
+  }
   const picked = pick(value);
   return isPlainObject(picked) && Object.keys(picked).length === 0 ? undefined : picked;
 }

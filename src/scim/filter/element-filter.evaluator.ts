@@ -1,7 +1,7 @@
 import { ScimException } from '../errors/scim.exception.js';
-import { assertNever, type CompareNode, type CompareValue, type PresentNode } from '../filter/filter.ast.js';
-import { visitFilter, type FilterVisitor } from '../filter/filter.visitor.js';
-import type { FilterAnnotation, ValidatedFilter } from '../filter/validate-filter.js';
+import { assertNever, type CompareNode, type CompareValue, type PresentNode } from './filter.ast.js';
+import { visitFilter, type FilterVisitor } from './filter.visitor.js';
+import type { FilterAnnotation, ValidatedFilter } from './validate-filter.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';

@@ -6,7 +6,7 @@ import { validateFilter, type ValidatedFilter } from '../filter/validate-filter.
 import { attrPath } from '../filter/filter.ast.js';
 import type { ResourceTypeName } from '../schema/schema-registry.js';
 import { equalityConjunction, filterSubAttributes, matchesElement } from './element-filter.evaluator.js';
-import { registry, TEST_EXTENSION, testRegistry } from './patch-test.helpers.js';
+import { registry, TEST_EXTENSION, testRegistry } from '../patch/patch-test.helpers.js';
 
 /** The bracket filter of `attribute[text]`, validated in element scope. */
 function elementFilter(attribute: string, text: string, type: ResourceTypeName = 'User'): ValidatedFilter {
