@@ -76,5 +76,9 @@ export async function txQuery<T extends object = SqlRow>(
 ): Promise<T[]> {
   const [text, bound] = toDriverQuery(dialect, sql, params);
   const result: unknown = await tx.query(text, bound);
-  return Array.isArray(result) && (result.length === 0 || !Array.isArray(result[0])) ? (result as T[]) : [];
+  // TypeORM answers UPDATE/DELETE on PostgreSQL with [rows, affected] (rows only with RETURNING).
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return Array.isArray(result) ? (result as T[]) : [];
 }
