@@ -58,17 +58,28 @@ export function groupLocation(baseUrl: string, id: string): string {
   return `${baseUrl}/Groups/${id}`;
 }
 
-export function toScimMembers(members: readonly MemberRow[], baseUrl: string): ScimObject[] {
-  return members.map((m) => ({
-    value: m.value,
-    $ref: `${baseUrl}/${m.type === 'Group' ? 'Groups' : 'Users'}/${m.value}`,
-    type: m.type,
-    ...(m.display !== null ? { display: m.display } : {}),
-  }));
+/**
+ * The rows become the SCIM member objects in place, so a group of 100,000 members
+ * is held once, not once as rows and again as resources.
+ */
+export function toScimMembers(members: MemberRow[], baseUrl: string): ScimObject[] {
+  const users = `${baseUrl}/Users/`;
+  const groups = `${baseUrl}/Groups/`;
+  for (const row of members as unknown as ScimObject[]) {
+    const value = row['value'] as string;
+    const type = row['type'];
+    const display = row['display'];
+    delete row['display'];
+    delete row['type'];
+    row['$ref'] = `${type === 'Group' ? groups : users}${value}`;
+    row['type'] = type;
+    if (display !== null) row['display'] = display;
+  }
+  return members as unknown as ScimObject[];
 }
 
 /** The full representation of a stored group; `members` is undefined when it was not read. */
-export function toScimGroup(row: GroupRow, members: readonly MemberRow[] | undefined, baseUrl: string): ScimObject {
+export function toScimGroup(row: GroupRow, members: MemberRow[] | undefined, baseUrl: string): ScimObject {
   const doc: unknown = JSON.parse(row.doc);
   const stored = isPlainObject(doc) ? doc : {};
   const resource: ScimObject = { schemas: stored['schemas'], id: row.id, ...stored };

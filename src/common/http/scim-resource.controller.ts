@@ -97,9 +97,12 @@ export abstract class ScimResourceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Json | undefined> {
     const asked = query.attributes !== undefined || query.excludedAttributes !== undefined;
-    const result = await this.service.patch(params.id, body.Operations, this.project(query), this.urls.context(req), ifMatch);
-    // RFC 7644 §3.5.2: with `attributes` the answer MUST be 200 with the resource.
-    if (!asked && this.patchStatus() === 204) {
+    // RFC 7644 §3.5.2: with `attributes` the answer MUST be 200 with the resource. A 204
+    // needs no representation, so none is built (a huge group's members are not read).
+    const noContent = !asked && this.patchStatus() === 204;
+    const projection = noContent ? this.service.projection('id') : this.project(query);
+    const result = await this.service.patch(params.id, body.Operations, projection, this.urls.context(req), ifMatch);
+    if (noContent) {
       void reply.status(204).header('ETag', result.version);
       return undefined;
     }

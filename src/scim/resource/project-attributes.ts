@@ -92,6 +92,8 @@ export function projectionIncludes(projection: Projection, def: AttributeDefinit
 function projectValue(projection: Projection, def: AttributeDefinition, value: unknown, path: string): unknown {
   const subs = def.subAttributes;
   if (!subs) return value;
+  // The common case (a huge group's members, by default) keeps every element as it is: no copies.
+  if (projection.mode === 'default' && subs.every((s) => s.returned === 'default' || s.returned === 'always')) return value;
   const lower = path.toLowerCase();
   const wholeNamed = projection.paths.has(lower);
   const keep = (sub: AttributeDefinition): boolean => {
