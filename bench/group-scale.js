@@ -4,34 +4,21 @@
 // The claim to check: each large case is no worse than twice its small case.
 // Usage: npm run build && node bench/group-scale.js   (BENCH_SECONDS, BENCH_MEMBERS)
 import autocannon from 'autocannon';
+import { startServer } from './server.js';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100000);
 const SPARE = 40000;
 const BATCH = 1000;
 const ROUNDS = 5;
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TOKEN = `bench-${randomBytes(16).toString('hex')}`;
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
 
-async function startServer(path, port) {
-  const env = { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCIM_BOOTSTRAP_TOKEN: TOKEN,
-    SQLITE_PATH: path, GROUP_PATCH_STATUS: '204' };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try { if ((await fetch(`${url}/health`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
-}
 
 /** Users and memberships written straight into the database, for speed; the server reads them as its own. */
 function seed(path) {
@@ -85,12 +72,13 @@ async function addBatches(url, groupId, pool) {
 
 const dir = mkdtempSync(join(tmpdir(), 'scim-groups-'));
 const path = join(dir, 'groups.sqlite');
-let server = await startServer(path, 22001);
+const env = { SCIM_BOOTSTRAP_TOKEN: TOKEN, SQLITE_PATH: path, GROUP_PATCH_STATUS: '204' };
+let server = await startServer(22001, env);
 await server.stop();
 const t0 = Date.now();
 const { groups, spare } = seed(path);
 console.log(`seeded ${MEMBERS + SPARE} users and a ${MEMBERS}-member group in ${Date.now() - t0} ms`);
-server = await startServer(path, 22002);
+server = await startServer(22002, env);
 try {
   const quarter = Math.floor(SPARE / 4);
   await addOneEach(server.url, groups.small, spare.slice(0, 200)).then(() => undefined);

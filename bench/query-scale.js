@@ -3,34 +3,22 @@
 // The claim to check: the 100,000-user figure is no worse than twice the 1,000-user one.
 // Usage: npm run build && node bench/query-scale.js   (BENCH_SECONDS, BENCH_LARGE, BENCH_SMALL)
 import autocannon from 'autocannon';
+import { startServer } from './server.js';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { indexedMultiValuedAttributes } from '../dist/users/multi-values.js';
 import { toUserWrite } from '../dist/users/user.mapper.js';
 import { SchemaRegistry } from '../dist/scim/schema/schema-registry.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SIZES = [Number(process.env.BENCH_SMALL ?? 1000), Number(process.env.BENCH_LARGE ?? 100000)];
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TOKEN = `bench-${randomBytes(16).toString('hex')}`;
 const HEADERS = { authorization: `Bearer ${TOKEN}` };
 const indexed = indexedMultiValuedAttributes(new SchemaRegistry());
 
-async function startServer(path, port) {
-  const env = { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCIM_BOOTSTRAP_TOKEN: TOKEN, SQLITE_PATH: path };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try { if ((await fetch(`${url}/health`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
-}
 
 /** Rows written the way the server writes them (same mapper), in one transaction, for speed. */
 function seed(path, n) {
@@ -79,12 +67,12 @@ const rows = [];
 for (const [i, size] of SIZES.entries()) {
   const dir = mkdtempSync(join(tmpdir(), 'scim-scale-'));
   const path = join(dir, 'scale.sqlite');
-  let server = await startServer(path, 21000 + i);
+  let server = await startServer(21000 + i, { SCIM_BOOTSTRAP_TOKEN: TOKEN, SQLITE_PATH: path });
   await server.stop();
   const t0 = Date.now();
   seed(path, size);
   const seeded = Date.now() - t0;
-  server = await startServer(path, 21100 + i);
+  server = await startServer(21100 + i, { SCIM_BOOTSTRAP_TOKEN: TOKEN, SQLITE_PATH: path });
   try {
     const names = Array.from({ length: 500 }, (_, k) => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "USER.${(k * 7919) % size}@example.com"`)}`);
     await measure(server.url, names.slice(0, 50), 1);

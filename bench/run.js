@@ -3,19 +3,17 @@
 // shared machines are noisy. Usage: npm run bench  (BENCH_USERS, BENCH_SECONDS,
 // BENCH_CONNECTIONS, BENCH_DATABASE_URL to measure PostgreSQL instead of SQLite).
 import autocannon from 'autocannon';
+import { startServer } from './server.js';
 import Fastify from 'fastify';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TOKEN = `bench-${randomBytes(16).toString('hex')}`;
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
 
@@ -39,23 +37,6 @@ async function startBaseline() {
   return { url: `http://127.0.0.1:${app.server.address().port}`, stop: () => app.close() };
 }
 
-async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'scim-bench-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = {
-    PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCIM_BOOTSTRAP_TOKEN: TOKEN,
-    ...(DATABASE_URL ? { DATABASE_URL } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
-  };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); }) };
-}
 
 async function seed(url) {
   const ids = [];
@@ -91,8 +72,12 @@ function summary(name, result, baseline) {
   return { name, rps: Math.round(rps), p99ms: result.latency.p99, non2xx, ratio: baseline ? +(rps / baseline).toFixed(3) : 1 };
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'scim-bench-'));
 const baseline = await startBaseline();
-const server = await startServer();
+const server = await startServer(20000 + Math.floor(Math.random() * 20000), {
+  SCIM_BOOTSTRAP_TOKEN: TOKEN,
+  ...(DATABASE_URL ? { DATABASE_URL } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
+});
 try {
   const started = Date.now();
   const ids = await seed(server.url);
@@ -111,4 +96,5 @@ try {
 } finally {
   await server.stop();
   await baseline.stop();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,14 +1,8 @@
 import { foldKey } from '../database/fold-key.js';
-import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
+import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import type { MemberType } from './entities/group-member.entity.js';
 
-export interface GroupRow {
-  readonly id: string;
-  readonly doc: string;
-  readonly version: number;
-  readonly created: string;
-  readonly last_modified: string;
-}
+export type GroupRow = StoredRow;
 
 /** A member as read back, with `display` taken from the member itself. */
 export interface MemberRow {
@@ -80,16 +74,6 @@ export function toScimMembers(members: MemberRow[], baseUrl: string): ScimObject
 
 /** The full representation of a stored group; `members` is undefined when it was not read. */
 export function toScimGroup(row: GroupRow, members: MemberRow[] | undefined, baseUrl: string): ScimObject {
-  const doc: unknown = JSON.parse(row.doc);
-  const stored = isPlainObject(doc) ? doc : {};
-  const resource: ScimObject = { schemas: stored['schemas'], id: row.id, ...stored };
-  if (members && members.length > 0) resource['members'] = toScimMembers(members, baseUrl);
-  resource['meta'] = {
-    resourceType: 'Group',
-    created: row.created,
-    lastModified: row.last_modified,
-    location: groupLocation(baseUrl, row.id),
-    version: weakEtag(Number(row.version)),
-  };
-  return resource;
+  const computed = members && members.length > 0 ? { members: toScimMembers(members, baseUrl) } : {};
+  return toScimResource(row, 'Group', groupLocation(baseUrl, row.id), computed);
 }

@@ -1,16 +1,10 @@
 import { foldKey } from '../database/fold-key.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
-import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
+import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
 
 /** A users row as the read queries return it. */
-export interface UserRow {
-  readonly id: string;
-  readonly doc: string;
-  readonly version: number;
-  readonly created: string;
-  readonly last_modified: string;
-}
+export type UserRow = StoredRow;
 
 /** A group the user belongs to, directly (depth 0) or through nested groups. */
 export interface UserGroupRow {
@@ -68,16 +62,6 @@ export function userLocation(baseUrl: string, id: string): string {
 
 /** The full SCIM representation of a stored user (before projection). */
 export function toScimUser(row: UserRow, groups: readonly UserGroupRow[], baseUrl: string): ScimObject {
-  const doc: unknown = JSON.parse(row.doc);
-  const stored = isPlainObject(doc) ? doc : {};
-  const resource: ScimObject = { schemas: stored['schemas'], id: row.id, ...stored };
-  if (groups.length > 0) resource['groups'] = toGroupsAttribute(groups, baseUrl);
-  resource['meta'] = {
-    resourceType: 'User',
-    created: row.created,
-    lastModified: row.last_modified,
-    location: userLocation(baseUrl, row.id),
-    version: weakEtag(Number(row.version)),
-  };
-  return resource;
+  const computed = groups.length > 0 ? { groups: toGroupsAttribute(groups, baseUrl) } : {};
+  return toScimResource(row, 'User', userLocation(baseUrl, row.id), computed);
 }

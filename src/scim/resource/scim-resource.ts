@@ -20,3 +20,39 @@ export function isPlainObject(value: unknown): value is ScimObject {
 export function weakEtag(version: number): string {
   return `W/"${version}"`;
 }
+
+/** A stored resource row as both resource tables return it. */
+export interface StoredRow {
+  readonly id: string;
+  readonly doc: string;
+  readonly version: number;
+  readonly created: string;
+  readonly last_modified: string;
+}
+
+/**
+ * The representation of a stored row: `schemas` and `id` first, then the stored
+ * document, the computed attributes, and `meta` (RFC 7643 §3.1) last.
+ */
+export function toScimResource(
+  row: StoredRow,
+  resourceType: string,
+  location: string,
+  computed: ScimObject = {},
+): ScimObject {
+  const doc: unknown = JSON.parse(row.doc);
+  const stored = isPlainObject(doc) ? doc : {};
+  return {
+    schemas: stored['schemas'],
+    id: row.id,
+    ...stored,
+    ...computed,
+    meta: {
+      resourceType,
+      created: row.created,
+      lastModified: row.last_modified,
+      location,
+      version: weakEtag(Number(row.version)),
+    },
+  };
+}
