@@ -13,12 +13,14 @@ import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
 
 const GROUP_COLUMNS_SQL = 'g.id, g.doc, g.version, g.created, g.last_modified';
-const MEMBERS_SQL = `SELECT gm.member_id AS value, gm.member_type AS type,
+// `display` comes from the member itself (RFC 7643 §2.4), so it is always current.
+const membersSql = (where: string, groupColumn = ''): string => `SELECT ${groupColumn}gm.member_id AS value, gm.member_type AS type,
     COALESCE(u.display_name, u.user_name, sg.display_name) AS display
   FROM group_members gm
   LEFT JOIN users u ON gm.member_type = 'User' AND u.id = gm.member_id
   LEFT JOIN groups sg ON gm.member_type = 'Group' AND sg.id = gm.member_id
-  WHERE gm.group_id = $1 ORDER BY gm.member_id`;
+  WHERE ${where} ORDER BY gm.group_id, gm.member_id`;
+const MEMBERS_SQL = membersSql('gm.group_id = $1');
 // Any constant, the same in every instance.
 const GROUP_GRAPH_LOCK = 7_643_0402;
 // Bound parameters per statement, below SQLite's and PostgreSQL's limits.
@@ -71,6 +73,20 @@ export class GroupsRepository {
 
   async findMembers(groupId: string): Promise<MemberRow[]> {
     return this.reader.all<MemberRow>('group_members', MEMBERS_SQL, [groupId]);
+  }
+
+  /** The members of a page of groups in one statement (not one per group), by group id. */
+  async findMembersOf(groupIds: readonly string[]): Promise<Map<string, MemberRow[]>> {
+    const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
+    for (const batch of batches(groupIds)) {
+      const rows = await this.reader.all<MemberRow & { group_id?: string }>(undefined, membersSql(`gm.group_id IN (${placeholders(1, batch.length)})`, 'gm.group_id, '), batch);
+      for (const row of rows) {
+        const groupId = row.group_id ?? '';
+        delete row.group_id;
+        byGroup.get(groupId)?.push(row);
+      }
+    }
+    return byGroup;
   }
 
   /** One page of groups (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */

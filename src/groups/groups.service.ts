@@ -55,8 +55,10 @@ export class GroupsService {
   async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
     const plan = await this.lists.plan('Group', params);
     const page = await this.groups.search(plan.request);
-    const resources: ScimObject[] = [];
-    for (const row of page.rows) resources.push((await this.result(row, plan.projection, ctx)).resource);
+    const members = this.wantsMembers(plan.projection) ? await this.groups.findMembersOf(page.rows.map((r) => r.id)) : undefined;
+    const resources = page.rows.map((row) =>
+      projectResource(this.registry, 'Group', toScimGroup(row, members?.get(row.id), ctx.baseUrl), plan.projection),
+    );
     return this.lists.respond(plan, page, resources);
   }
 
@@ -124,10 +126,13 @@ export class GroupsService {
   }
 
   /** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */
-  async result(row: GroupRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+  private wantsMembers(projection: Projection): boolean {
     const members = this.registry.resolve('Group', { name: 'members' });
-    const wantsMembers = members !== undefined && projectionIncludes(projection, members.attribute, members.path);
-    const rows = wantsMembers ? await this.groups.findMembers(row.id) : undefined;
+    return members !== undefined && projectionIncludes(projection, members.attribute, members.path);
+  }
+
+  async result(row: GroupRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    const rows = this.wantsMembers(projection) ? await this.groups.findMembers(row.id) : undefined;
     return {
       resource: projectResource(this.registry, 'Group', toScimGroup(row, rows, ctx.baseUrl), projection),
       location: groupLocation(ctx.baseUrl, row.id),

@@ -14,7 +14,7 @@ import { parseProjection, projectionIncludes, projectResource, type Projection }
 import { validateResource, type ValidatedResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
-import { toScimUser, toUserWrite, userLocation, type UserRow } from './user.mapper.js';
+import { toScimUser, toUserWrite, userLocation, type UserGroupRow, type UserRow } from './user.mapper.js';
 import { indexedMultiValuedAttributes } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
@@ -64,8 +64,14 @@ export class UsersService {
     const plan = await this.lists.plan('User', params);
     const page = await this.users.search(plan.request);
     const groups = this.wantsGroups(plan.projection) ? await this.users.findGroupsOf(page.rows.map((r) => r.id)) : [];
+    const byUser = new Map<string, UserGroupRow[]>();
+    for (const g of groups) {
+      const list = byUser.get(g.user_id);
+      if (list) list.push(g);
+      else byUser.set(g.user_id, [g]);
+    }
     const resources = page.rows.map((row) =>
-      projectResource(this.registry, 'User', toScimUser(row, groups.filter((g) => g.user_id === row.id), ctx.baseUrl), plan.projection),
+      projectResource(this.registry, 'User', toScimUser(row, byUser.get(row.id) ?? [], ctx.baseUrl), plan.projection),
     );
     return this.lists.respond(plan, page, resources);
   }
