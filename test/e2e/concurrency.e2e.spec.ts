@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { startServerProcess, type ServerProcess } from '../setup/server-process.js';
-import { BASE, ENTERPRISE, GROUP_SCHEMA, resetPostgres, USER_SCHEMA, usingPostgres } from '../setup/test-app.js';
+import { processDatabase, startServerProcess, type ServerProcess } from '../setup/server-process.js';
+import { BASE, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA, usingPostgres } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const bootstrap = `concurrency-${randomBytes(16).toString('hex')}`;
@@ -31,28 +28,21 @@ async function call(url: string, path: string, init: { method?: string; body?: u
  */
 describe(`Concurrent PATCH on ${usingPostgres() ? 'one PostgreSQL, two instances' : 'SQLite, one instance'}`, () => {
   const servers: ServerProcess[] = [];
-  let dir: string | undefined;
+  let cleanup: () => void = () => undefined;
   let sqlitePath = '';
 
   before(async () => {
-    let env: Record<string, string>;
-    if (usingPostgres()) {
-      const url = process.env['DATABASE_URL'] ?? '';
-      await resetPostgres(url);
-      env = { DATABASE_URL: url, SCIM_BOOTSTRAP_TOKEN: bootstrap };
-    } else {
-      dir = mkdtempSync(join(tmpdir(), 'scim-concurrency-'));
-      sqlitePath = join(dir, 'scim.sqlite');
-      env = { SQLITE_PATH: sqlitePath, SCIM_BOOTSTRAP_TOKEN: bootstrap };
-    }
+    const database = await processDatabase('scim-concurrency-', bootstrap);
+    cleanup = database.cleanup;
+    sqlitePath = database.sqlitePath ?? '';
     const count = usingPostgres() ? 2 : 1;
     // One after the other: the first runs the migrations.
-    for (let i = 0; i < count; i++) servers.push(await startServerProcess(env));
+    for (let i = 0; i < count; i++) servers.push(await startServerProcess(database.env));
   });
 
   after(async () => {
     await Promise.all(servers.map((s) => s.stop()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    cleanup();
   });
 
   /** A read-only look at the database the servers share. */

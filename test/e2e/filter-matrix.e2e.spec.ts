@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Response } from 'supertest';
 import { BASE, SCIM_JSON, startTestApp, type TestApp } from '../setup/test-app.js';
+import { readFixture } from '../setup/fixtures.js';
 
 /*
  * Every case of test/fixtures/query/filter-matrix.json against the data of
@@ -30,19 +28,9 @@ interface MatrixCase {
   readonly resource?: 'User' | 'Group';
 }
 
-/** The fixtures live in the source tree; specs run from it or from a compiled copy below it. */
-function readFixture<T>(name: string): T {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'test', 'fixtures', 'query'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`test/fixtures/query not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return JSON.parse(readFileSync(join(dir, 'test', 'fixtures', 'query', name), 'utf8')) as T;
-}
 
-const seed = readFixture<SeedFile>('users.seed.json');
-const cases = readFixture<{ cases: MatrixCase[] }>('filter-matrix.json').cases;
+const seed = readFixture<SeedFile>('query', 'users.seed.json');
+const cases = readFixture<{ cases: MatrixCase[] }>('query', 'filter-matrix.json').cases;
 
 /** `{{key}}` → that resource's server id; `{{key|upper}}` → the id upper-cased. */
 function substitute(text: string, ids: ReadonlyMap<string, string>): string {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
-import { startServerProcess, type ServerProcess } from '../setup/server-process.js';
-import { BASE, resetPostgres, USER_SCHEMA, usingPostgres } from '../setup/test-app.js';
+import { processDatabase, startServerProcess, type ServerProcess } from '../setup/server-process.js';
+import { BASE, USER_SCHEMA, usingPostgres } from '../setup/test-app.js';
 
 const bootstrap = `multi-process-${randomBytes(16).toString('hex')}`;
 const auth = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' });
@@ -22,25 +22,18 @@ async function call(url: string, path: string, token: string, init: RequestInit 
  */
 describe(`Server processes on ${usingPostgres() ? 'one PostgreSQL, two instances' : 'SQLite, one instance'}`, () => {
   const servers: ServerProcess[] = [];
-  let dir: string | undefined;
+  let cleanup: () => void = () => undefined;
 
   before(async () => {
-    let env: Record<string, string>;
-    if (usingPostgres()) {
-      const url = process.env['DATABASE_URL'] ?? '';
-      await resetPostgres(url);
-      env = { DATABASE_URL: url, SCIM_BOOTSTRAP_TOKEN: bootstrap };
-    } else {
-      dir = mkdtempSync(join(tmpdir(), 'scim-proc-'));
-      env = { SQLITE_PATH: join(dir, 'scim.sqlite'), SCIM_BOOTSTRAP_TOKEN: bootstrap };
-    }
+    const database = await processDatabase('scim-proc-', bootstrap);
+    cleanup = database.cleanup;
     const count = usingPostgres() ? 2 : 1;
-    servers.push(...(await Promise.all(Array.from({ length: count }, () => startServerProcess(env)))));
+    servers.push(...(await Promise.all(Array.from({ length: count }, () => startServerProcess(database.env)))));
   });
 
   after(async () => {
     await Promise.all(servers.map((s) => s.stop()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    cleanup();
   });
 
   it('a token revoked through one instance is refused by every instance within 5 seconds', async () => {

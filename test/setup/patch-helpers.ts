@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Response } from 'supertest';
 import { BASE, GROUP_SCHEMA, SCIM_JSON, userBody, type TestApp } from './test-app.js';
+import { readFixtureText } from './fixtures.js';
 
 /* Shared by the PATCH e2e specs (test/e2e/patch-*.e2e.spec.ts). */
 
@@ -15,13 +13,7 @@ export type Op = Record<string, unknown>;
 
 /** One recorded IdP PatchOp body from test/fixtures/idp, with the recorded ids swapped for ours. */
 export function idpBody(name: string, ids: Record<string, string> = {}): Json {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'test', 'fixtures', 'idp'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('test/fixtures/idp not found');
-    dir = parent;
-  }
-  let text = readFileSync(join(dir, 'test', 'fixtures', 'idp', `${name}.json`), 'utf8');
+  let text = readFixtureText('idp', `${name}.json`);
   for (const [recorded, real] of Object.entries(ids)) {
     assert.ok(text.includes(recorded), `${name} mentions ${recorded}`);
     text = text.replaceAll(recorded, real);

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Response } from 'supertest';
 import { expectScimError } from './scim-assertions.js';
 import { BASE, ENTERPRISE, SCIM_JSON, type TestApp } from './test-app.js';
+import { readFixture } from './fixtures.js';
 
 /*
  * The data of test/fixtures/query/users.seed.json, the orders expected of it, and the helpers
@@ -27,18 +25,8 @@ interface SeedFile {
   readonly groups: readonly SeedResource[];
 }
 
-/** The fixtures live in the source tree; specs run from it or from a compiled copy below it. */
-function readFixture<T>(name: string): T {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'test', 'fixtures', 'query'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`test/fixtures/query not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return JSON.parse(readFileSync(join(dir, 'test', 'fixtures', 'query', name), 'utf8')) as T;
-}
 
-const seed = readFixture<SeedFile>('users.seed.json');
+const seed = readFixture<SeedFile>('query', 'users.seed.json');
 export const USER_KEYS = seed.users.map((u) => u.key);
 export const GROUP_KEYS = seed.groups.map((g) => g.key);
 

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resetPostgres } from './test-app.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
@@ -65,5 +69,24 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       await stopAndWait();
     },
     stopAndWait,
+  };
+}
+
+/**
+ * A database for server processes: the PostgreSQL of DATABASE_URL, emptied, or a
+ * fresh SQLite file in a temporary folder (removed by `cleanup`).
+ */
+export async function processDatabase(prefix: string, bootstrap: string): Promise<{ env: Record<string, string>; sqlitePath?: string; cleanup(): void }> {
+  const url = process.env['DATABASE_URL'];
+  if (url) {
+    await resetPostgres(url);
+    return { env: { DATABASE_URL: url, SCIM_BOOTSTRAP_TOKEN: bootstrap }, cleanup: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const sqlitePath = join(dir, 'scim.sqlite');
+  return {
+    env: { SQLITE_PATH: sqlitePath, SCIM_BOOTSTRAP_TOKEN: bootstrap },
+    sqlitePath,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -55,6 +55,13 @@ function unassign(container: ScimObject, def: AttributeDefinition, path: string)
   delete container[def.name];
 }
 
+/** RFC 7643 §2.5: null or [] means unassigned; a replace with it unassigns, an add does nothing. */
+function writesNothing(op: WriteOp, container: ScimObject, def: AttributeDefinition, value: unknown, path: string): boolean {
+  if (!isUnassigned(value)) return false;
+  if (op === 'replace') unassign(container, def, path);
+  return true;
+}
+
 function writeSimple(
   ctx: PatchContext,
   op: WriteOp,
@@ -63,10 +70,7 @@ function writeSimple(
   value: unknown,
   path: string,
 ): void {
-  if (isUnassigned(value)) {
-    if (op === 'replace') unassign(container, def, path);
-    return;
-  }
+  if (writesNothing(op, container, def, value, path)) return;
   const next = coerceSimple(def, value, path, ctx.lenient);
   assertMayChange(def, container[def.name], next, path);
   container[def.name] = next;
@@ -84,10 +88,7 @@ function writeComplex(
   value: unknown,
   path: string,
 ): void {
-  if (isUnassigned(value)) {
-    if (op === 'replace') unassign(container, def, path);
-    return;
-  }
+  if (writesNothing(op, container, def, value, path)) return;
   const coerced = coerceComplex(def, value, path, ctx.lenient);
   if (coerced === undefined) {
     unassign(container, def, path);
