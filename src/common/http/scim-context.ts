@@ -1,5 +1,3 @@
-import type { Projection } from '../../scim/resource/project-attributes.js';
-
 /** What a service needs to know about the request it answers, without knowing HTTP. */
 export interface ScimContext {
   /** Absolute base of the SCIM API, e.g. https://idp.example.com/scim/v2 */
@@ -12,5 +10,3 @@ export interface ResourceResult {
   readonly location: string;
   readonly version: string;
 }
-
-export type { Projection };

@@ -96,17 +96,6 @@ export class ScimException extends Error {
       `Content-Type ${contentType} is not supported; send application/scim+json or application/json`,
     );
   }
-  static headersTooLarge(): ScimException {
-    return new ScimException(431, undefined, 'Request URL or headers are too large');
-  }
-  static tooManyRequests(retryAfterSeconds: number): ScimException {
-    return new ScimException(429, undefined, 'Too many requests', {
-      'Retry-After': String(retryAfterSeconds),
-    });
-  }
-  static notImplemented(detail: string): ScimException {
-    return new ScimException(501, undefined, detail);
-  }
   static serviceUnavailable(detail: string): ScimException {
     return new ScimException(503, undefined, detail, { 'Retry-After': '1' });
   }
