@@ -1,17 +1,6 @@
-import { ArrayNotEmpty, IsArray, IsObject, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsObject, Validate } from 'class-validator';
 import { MESSAGE_PATCH_OP } from '../../scim/scim.constants.js';
-
-@ValidatorConstraint({ name: 'containsPatchOpSchema' })
-export class ContainsPatchOpSchema implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    const wanted = MESSAGE_PATCH_OP.toLowerCase();
-    return Array.isArray(value) && value.some((item) => typeof item === 'string' && item.toLowerCase() === wanted);
-  }
-
-  defaultMessage(): string {
-    return `schemas must contain "${MESSAGE_PATCH_OP}"`;
-  }
-}
+import { ContainsMessageSchema } from './contains-message-schema.validator.js';
 
 /**
  * RFC 7644 §3.5.2 PatchOp envelope: the message schema and at least one operation.
@@ -21,7 +10,7 @@ export class PatchOpDto {
   static readonly envelope = true;
 
   @IsArray({ message: 'schemas must be an array' })
-  @Validate(ContainsPatchOpSchema)
+  @Validate(ContainsMessageSchema, [MESSAGE_PATCH_OP])
   schemas: string[];
 
   @IsArray({ message: 'Operations must be an array' })

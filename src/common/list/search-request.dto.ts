@@ -8,11 +8,10 @@ import {
   IsString,
   MaxLength,
   Validate,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
 } from 'class-validator';
 
 import { MESSAGE_SEARCH_REQUEST } from '../../scim/scim.constants.js';
+import { ContainsMessageSchema } from '../dto/contains-message-schema.validator.js';
 
 /** Same leniency as the query string: "10" is accepted where 10 is meant. */
 
@@ -30,19 +29,6 @@ const toNameList = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
-/** Schema URIs are case-insensitive (RFC 7643 §2.1), so the match is too. */
-@ValidatorConstraint({ name: 'containsSearchRequestSchema' })
-export class ContainsSearchRequestSchema implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    const wanted = MESSAGE_SEARCH_REQUEST.toLowerCase();
-    return Array.isArray(value) && value.some((item) => typeof item === 'string' && item.toLowerCase() === wanted);
-  }
-
-  defaultMessage(): string {
-    return `schemas must contain "${MESSAGE_SEARCH_REQUEST}"`;
-  }
-}
-
 /**
  * The body of POST [prefix]/.search (RFC 7644 §3.4.3), with `cursor` from RFC 9865 §3.
  * Unknown members are ignored, as for query parameters. `filter` is only checked
@@ -53,7 +39,7 @@ export class SearchRequestDto {
   static readonly envelope = true;
 
   @IsArray({ message: 'schemas must be an array' })
-  @Validate(ContainsSearchRequestSchema)
+  @Validate(ContainsMessageSchema, [MESSAGE_SEARCH_REQUEST])
   schemas: string[];
 
   @IsOptional() @Transform(toNameList)
