@@ -1,100 +1,136 @@
-// Throughput of the built server against a bare Fastify baseline, measured in one run on
-// this machine (autocannon on loopback). Figures are ratios to the baseline because
-// shared machines are noisy. Usage: npm run bench  (BENCH_USERS, BENCH_SECONDS,
-// BENCH_CONNECTIONS, BENCH_DATABASE_URL to measure PostgreSQL instead of SQLite).
+// Throughput of the built server as a ratio to a bare node:http baseline measured in the
+// same run (bench/README.md). The server under test and the baseline each run in their own
+// process pinned to one core; this process (autocannon) is pinned to the other. The baseline
+// is measured before and after the server, so drift on a shared machine shows. Any non-2xx
+// answer fails its scenario. Usage: npm run bench -- [--db sqlite|postgres] [--users 10000]
+// [--seconds 8] [--connections 10] [--json path]
 import autocannon from 'autocannon';
-import { startServer } from './server.js';
-import Fastify from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freshPostgres, pinSelf, readPeakRssMb, startPinned, stopAll } from './processes.js';
 
-const USERS = Number(process.env.BENCH_USERS ?? 10000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
+const { values: opts } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    users: { type: 'string', default: process.env.BENCH_USERS ?? '10000' },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '8' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '10' },
+    json: { type: 'string' },
+    'server-cpu': { type: 'string', default: '0' },
+    'load-cpu': { type: 'string', default: '1' },
+  },
+});
+const USERS = Number(opts.users);
+const SECONDS = Number(opts.seconds);
+const CONNECTIONS = Number(opts.connections);
 const TOKEN = `bench-${randomBytes(16).toString('hex')}`;
-const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const JSON_HEADERS = { ...AUTH, 'content-type': 'application/scim+json' };
+const RUN = randomBytes(3).toString('hex');
 
-function sampleUser(i) {
+function sampleUser(i, prefix = 'bench') {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-    userName: `bench.user.${i}@example.com`,
-    externalId: `ext-${i}`,
+    userName: `${prefix}.user.${i}@example.com`,
+    externalId: `${prefix}-ext-${i}`,
     name: { givenName: `Given${i}`, familyName: `Family${i}` },
     displayName: `Bench User ${i}`,
-    emails: [{ value: `bench.user.${i}@example.com`, type: 'work', primary: true }],
+    emails: [{ value: `${prefix}.user.${i}@example.com`, type: 'work', primary: true }],
     active: true,
   };
 }
 
-async function startBaseline() {
-  const app = Fastify();
-  const body = { ...sampleUser(1), id: '00000000-0000-4000-8000-000000000000', meta: { resourceType: 'User' } };
-  app.get('/scim/v2/Users/:id', async () => body);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url: `http://127.0.0.1:${app.server.address().port}`, stop: () => app.close() };
-}
-
-
 async function seed(url) {
-  const ids = [];
+  const ids = new Array(USERS);
   let next = 0;
   const worker = async () => {
     while (next < USERS) {
       const i = next++;
-      const res = await fetch(`${url}/scim/v2/Users`, { method: 'POST', headers: HEADERS, body: JSON.stringify(sampleUser(i)) });
+      const res = await fetch(`${url}/scim/v2/Users`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(sampleUser(i)) });
       if (res.status !== 201) throw new Error(`seed ${i}: ${res.status} ${await res.text()}`);
-      ids.push((await res.json()).id);
+      ids[i] = (await res.json()).id;
     }
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await Promise.all(Array.from({ length: 8 }, worker));
   return ids;
 }
 
-function measure(url, paths, headers = {}) {
-  let n = 0;
+/** One autocannon run; `next(i)` gives the i-th request's {method, path, body}. */
+function load(url, next, seconds) {
+  let i = 0;
   return new Promise((resolve, reject) => {
     autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      headers,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }],
+      url, connections: CONNECTIONS, duration: seconds, headers: JSON_HEADERS,
+      requests: [{ setupRequest: (req) => ({ ...req, ...next(i++) }) }],
     }, (err, result) => (err ? reject(err) : resolve(result)));
   });
 }
 
-function summary(name, result, baseline) {
-  const rps = result.requests.average;
-  const non2xx = result.non2xx;
-  return { name, rps: Math.round(rps), p99ms: result.latency.p99, non2xx, ratio: baseline ? +(rps / baseline).toFixed(3) : 1 };
+async function scenario(name, url, next) {
+  await load(url, next, Number(opts.warmup));
+  const r = await load(url, next, SECONDS);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts, total: r.requests.total };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'scim-bench-'));
-const baseline = await startBaseline();
-const server = await startServer(20000 + Math.floor(Math.random() * 20000), {
-  SCIM_BOOTSTRAP_TOKEN: TOKEN,
-  ...(DATABASE_URL ? { DATABASE_URL } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
-});
-try {
-  const started = Date.now();
-  const ids = await seed(server.url);
-  console.log(`seeded ${ids.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+function scenarios(ids) {
   const shuffled = ids.map((id) => ({ id, k: Math.random() })).sort((a, b) => a.k - b.k).map((x) => x.id);
-  const base = await measure(baseline.url, ['/scim/v2/Users/00000000-0000-4000-8000-000000000000']);
-  const byId = await measure(server.url, shuffled.map((id) => `/scim/v2/Users/${id}`), HEADERS);
-  const byName = await measure(server.url, shuffled.slice(0, 1000).map((_, i) =>
-    `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "BENCH.USER.${(i * 7919) % USERS}@example.com"`)}`), HEADERS);
-  const baseRps = base.requests.average;
-  const rows = [summary('bare Fastify, GET constant user', base), summary('GET /Users/{id}', byId, baseRps),
-    summary('GET /Users?filter=userName eq', byName, baseRps)];
-  console.log(`\n${USERS} users, ${DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${CONNECTIONS} connections, ${SECONDS} s each\n`);
-  console.log('| request | req/s | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.rps} | ${r.p99ms} | ${r.non2xx} | ${r.ratio} |`);
+  const pick = (i) => shuffled[(i * 7919) % shuffled.length];
+  let posted = 0; // across warm-up and measurement: every POST needs a new userName
+  const patch = (active) => JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: active }] });
+  return [
+    ['GET /Users/{id}', (i) => ({ method: 'GET', path: `/scim/v2/Users/${pick(i)}` })],
+    ['GET /Users?filter=userName eq', (i) => ({ method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "BENCH.USER.${(i * 7919) % USERS}@example.com"`)}` })],
+    ['GET /Users?count=100', () => ({ method: 'GET', path: '/scim/v2/Users?count=100' })],
+    ['PATCH /Users/{id} replace active', (i) => ({ method: 'PATCH', path: `/scim/v2/Users/${pick(i)}`, body: patch(Math.floor(i / shuffled.length) % 2 === 1) })],
+    ['POST /Users', () => ({ method: 'POST', path: '/scim/v2/Users', body: JSON.stringify(sampleUser(posted++, `post-${RUN}`)) })],
+  ];
+}
+
+function report(rows, meta) {
+  const baseline = (rows[0].rps + rows.at(-1).rps) / 2;
+  const out = rows.map((r) => ({ ...r, rps: Math.round(r.rps), ratio: +(r.rps / baseline).toFixed(3) }));
+  console.log(`\n${meta.users} users, ${meta.db}, ${CONNECTIONS} connections, ${SECONDS} s each (+${opts.warmup} s warm-up), server and baseline on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}; server peak RSS ${meta.serverPeakRssMb} MB\n`);
+  console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|');
+  for (const r of out) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`);
+  return out;
+}
+
+const started = [];
+const dir = mkdtempSync(join(tmpdir(), 'scim-bench-'));
+let failed = false;
+process.on('SIGINT', () => { stopAll(started); process.exit(130); });
+try {
+  const pinned = pinSelf(opts['load-cpu']);
+  const db = opts.db === 'postgres' ? await freshPostgres('scim_bench') : null;
+  const baseline = await startPinned(started, opts['server-cpu'], ['bench/baseline-server.js'], TOKEN);
+  const server = await startPinned(started, opts['server-cpu'], ['dist/main.js'], TOKEN, {
+    SCIM_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn',
+    ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
+  });
+  const t0 = Date.now();
+  const ids = await seed(server.url);
+  console.log(`seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`);
+  const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
+  const rows = [await scenario('bare node:http baseline (before)', baseline.url, base)];
+  for (const [name, next] of scenarios(ids)) rows.push(await scenario(name, server.url, next));
+  rows.push(await scenario('bare node:http baseline (after)', baseline.url, base));
+  const meta = { db: db ? 'PostgreSQL' : 'SQLite', users: USERS, serverCpu: opts['server-cpu'], loadCpu: opts['load-cpu'], serverPeakRssMb: readPeakRssMb(server.pid), date: new Date().toISOString() };
+  const out = report(rows, meta);
+  failed = out.some((r) => r.non2xx > 0);
+  const file = opts.json ?? join('bench', 'results', `bench-${opts.db}-${meta.date.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify({ meta, connections: CONNECTIONS, seconds: SECONDS, rows: out }, null, 2));
+  console.log(`\nwritten ${file}`);
+  await db?.drop(stopAll(started));
 } finally {
-  await server.stop();
-  await baseline.stop();
+  await stopAll(started);
   rmSync(dir, { recursive: true, force: true });
+}
+if (failed) {
+  console.error('a scenario answered non-2xx: the figures above are not valid');
+  process.exit(1);
 }
