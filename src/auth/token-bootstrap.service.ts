@@ -36,10 +36,10 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
   }
 
   private async issueFirstAdminToken(): Promise<void> {
-    if ((await this.tokens.countTokens()) > 0) return;
     // The claim row makes this happen once, even with several instances starting together.
-    if (!(await this.tokens.claimOnce(FIRST_ADMIN_TOKEN_KEY))) return;
-    const { secret } = await this.tokens.issue({ name: 'initial-admin', scopes: ['admin'] });
+    const issued = await this.tokens.issueFirst(FIRST_ADMIN_TOKEN_KEY, { name: 'initial-admin', scopes: ['admin'] });
+    if (!issued) return;
+    const { secret } = issued;
     process.stdout.write(
       `\nFirst start: an admin token was issued. Copy it now; it is not shown again:\n\n  ${secret}\n\n` +
         'Use it to issue a SCIM token for your IdP:\n' +

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TransactionService, type TxScope } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { ApiTokenEntity } from './entities/api-token.entity.js';
 import { toTokenView, tokenStatus, type TokenView } from './token.mapper.js';
@@ -36,16 +37,20 @@ interface CacheEntry {
 /**
  * Issues and verifies API tokens. Verification results are cached for at most
  * TOKEN_CACHE_TTL_MS (5 s at most, enforced by config), which bounds how long a
- * token revoked on another instance can still be used here.
+ * token revoked on another instance can still be used here. Every write runs in
+ * TransactionService (on SQLite its queue is the only way onto the writer's connection,
+ * so a write never lands inside another request's transaction and is rolled back with it).
  */
 @Injectable()
-export class TokensService {
+export class TokensService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TokensService.name);
   private readonly cache = new Map<string, CacheEntry>();
   private readonly lastTouched = new Map<string, number>();
+  private readonly touches = new Set<Promise<void>>();
 
   constructor(
     private readonly repository: TokensRepository,
+    private readonly tx: TransactionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,16 +65,33 @@ export class TokensService {
 
   async issue(request: IssueRequest, secret = generateSecret(), bootstrap = false): Promise<IssuedToken> {
     const entity = this.newEntity(request, secret, bootstrap);
-    await this.repository.insert(entity);
+    await this.tx.run((tx) => this.repository.insert(tx, entity));
     return { token: toTokenView(entity), secret };
   }
 
   /** For SCIM_BOOTSTRAP_TOKEN: creates the token unless one with that secret exists. */
-  async ensure(request: IssueRequest, secret: string): Promise<'created' | 'exists' | 'revoked'> {
-    const existing = await this.repository.findByHash(hashSecret(secret));
-    if (existing) return existing.revokedAt ? 'revoked' : 'exists';
-    const inserted = await this.repository.insertIfAbsent(this.newEntity(request, secret, true));
-    return inserted ? 'created' : 'exists';
+  ensure(request: IssueRequest, secret: string): Promise<'created' | 'exists' | 'revoked'> {
+    return this.tx.run(async (tx) => {
+      const existing = await this.repository.findByHashIn(tx, hashSecret(secret));
+      if (existing) return existing.revokedAt ? 'revoked' : 'exists';
+      const inserted = await this.repository.insertIfAbsent(tx, this.newEntity(request, secret, true));
+      return inserted ? 'created' : 'exists';
+    });
+  }
+
+  /**
+   * Issues the first admin token of an empty token table, once across instances: the
+   * server_state claim and the token commit together, so a failed issue leaves no claim.
+   */
+  issueFirst(claimKey: string, request: IssueRequest): Promise<IssuedToken | null> {
+    return this.tx.run(async (tx) => {
+      if ((await this.repository.count(tx)) > 0) return null;
+      if (!(await this.repository.claimOnce(tx, claimKey, new Date().toISOString()))) return null;
+      const secret = generateSecret();
+      const entity = this.newEntity(request, secret, false);
+      await this.repository.insert(tx, entity);
+      return { token: toTokenView(entity), secret };
+    });
   }
 
   async list(): Promise<TokenView[]> {
@@ -82,10 +104,14 @@ export class TokensService {
   }
 
   async revoke(id: string): Promise<TokenView> {
-    await this.findOrFail(id);
-    await this.repository.revoke(id, new Date().toISOString());
+    const revoked = await this.tx.run(async (tx) => {
+      const current = await this.lockOrFail(tx, id);
+      const at = new Date().toISOString();
+      await this.repository.revoke(tx, id, at);
+      return { ...current, revokedAt: current.revokedAt ?? at };
+    });
     this.cache.clear();
-    return this.get(id);
+    return toTokenView(revoked);
   }
 
   /**
@@ -93,30 +119,37 @@ export class TokensService {
    * valid for `graceSeconds` (so the IdP can be updated without downtime), then expires.
    */
   async rotate(id: string, graceSeconds: number): Promise<IssuedToken> {
-    const old = await this.findOrFail(id);
-    if (old.revokedAt) throw ScimException.conflict(`Token ${id} is revoked and cannot be rotated`);
-    const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : undefined;
-    const issued = await this.issue({
-      name: old.name,
-      scopes: parseScopes(old.scopes),
-      ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
+    const secret = generateSecret();
+    const issued = await this.tx.run(async (tx) => {
+      const old = await this.lockOrFail(tx, id);
+      if (old.revokedAt) throw ScimException.conflict(`Token ${id} is revoked and cannot be rotated`);
+      const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : undefined;
+      const successor = this.newEntity({
+        name: old.name,
+        scopes: parseScopes(old.scopes),
+        ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
+      }, secret, false);
+      await this.repository.insert(tx, successor);
+      if (graceSeconds > 0) {
+        const end = new Date(Date.now() + graceSeconds * 1000).toISOString();
+        if (!old.expiresAt || old.expiresAt > end) await this.repository.setExpiry(tx, id, end);
+      } else {
+        await this.repository.revoke(tx, id, new Date().toISOString());
+      }
+      return { token: toTokenView(successor), secret };
     });
-    if (graceSeconds > 0) {
-      const end = new Date(Date.now() + graceSeconds * 1000).toISOString();
-      if (!old.expiresAt || old.expiresAt > end) await this.repository.setExpiry(id, end);
-    } else {
-      await this.repository.revoke(id, new Date().toISOString());
-    }
     this.cache.clear();
     return issued;
   }
 
-  countTokens(): Promise<number> {
-    return this.repository.count();
+  /** Settles once the lastUsedAt writes already started have finished. */
+  async whenTouchesSettled(): Promise<void> {
+    await Promise.allSettled([...this.touches]);
   }
 
-  claimOnce(key: string): Promise<boolean> {
-    return this.repository.claimOnce(key, new Date().toISOString());
+  /** lastUsedAt writes still queued finish before the database closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.whenTouchesSettled();
   }
 
   private newEntity(request: IssueRequest, secret: string, bootstrap: boolean): ApiTokenEntity {
@@ -140,6 +173,12 @@ export class TokensService {
     return token;
   }
 
+  private async lockOrFail(tx: TxScope, id: string): Promise<ApiTokenEntity> {
+    const token = await this.repository.findForUpdate(tx, id);
+    if (!token) throw ScimException.notFound('Token', id);
+    return token;
+  }
+
   private async lookup(hash: string): Promise<ApiTokenEntity | null> {
     const ttl = this.config.tokenCacheTtlMs;
     const now = Date.now();
@@ -154,15 +193,22 @@ export class TokensService {
     return token;
   }
 
-  /** lastUsedAt is written at most once a minute per token, off the request path. */
+  /**
+   * lastUsedAt is written at most once a minute per token, off the request path: queued
+   * in the write path like any write, never awaited by the request.
+   */
   private touch(id: string): void {
     const now = Date.now();
     const last = this.lastTouched.get(id) ?? 0;
     if (now - last < LAST_USED_INTERVAL_MS) return;
     this.lastTouched.set(id, now);
     const staleBefore = new Date(now - LAST_USED_INTERVAL_MS).toISOString();
-    this.repository.touch(id, new Date(now).toISOString(), staleBefore).catch((error: unknown) => {
-      this.logger.warn(`could not record lastUsedAt for token ${id}: ${String(error)}`);
-    });
+    const write = this.tx
+      .run((tx) => this.repository.touch(tx, id, new Date(now).toISOString(), staleBefore))
+      .catch((error: unknown) => {
+        this.logger.warn(`could not record lastUsedAt for token ${id}: ${String(error)}`);
+      })
+      .finally(() => this.touches.delete(write));
+    this.touches.add(write);
   }
 }

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 
-import { ServerStateEntity } from './server-state.entity.js';
-import { isUniqueViolation } from './transaction.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SQL_READER, type SqlReader } from './sql-reader.js';
+import { TransactionService, txQuery } from './transaction.service.js';
 
 export const CURSOR_SIGNING_KEY = 'cursor_signing_key';
 const KEY_BYTES = 32;
@@ -20,7 +19,11 @@ const KEY_BYTES = 32;
 export class CursorKeyRepository {
   private cached: Promise<Buffer> | undefined;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(SQL_READER) private readonly reader: SqlReader,
+    private readonly tx: TransactionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The shared key, created on first use. It never changes, so it is read once per process. */
   getOrCreate(): Promise<Buffer> {
@@ -32,26 +35,27 @@ export class CursorKeyRepository {
     return this.cached;
   }
 
-  private get state() {
-    return this.dataSource.getRepository(ServerStateEntity);
-  }
-
   /**
    * Read, insert if absent, read back. The primary key on server_state makes the
-   * insert atomic across instances: when two race, the loser's insert fails with a
-   * unique violation and both then read the winner's key.
+   * insert atomic across instances: when two race, the loser's insert does nothing and
+   * both then read the winner's key. The insert runs in the one write path; the reads
+   * use the reader, which sees committed rows only.
    */
   private async load(): Promise<Buffer> {
-    const existing = await this.state.findOneBy({ key: CURSOR_SIGNING_KEY });
-    if (existing) return decodeKey(existing.value);
-    try {
-      await this.state.insert({ key: CURSOR_SIGNING_KEY, value: randomBytes(KEY_BYTES).toString('base64') });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    const stored = await this.state.findOneBy({ key: CURSOR_SIGNING_KEY });
-    if (!stored) throw new Error(`server_state ${CURSOR_SIGNING_KEY} vanished after insert`);
-    return decodeKey(stored.value);
+    const existing = await this.read();
+    if (existing !== undefined) return decodeKey(existing);
+    const candidate = randomBytes(KEY_BYTES).toString('base64');
+    await this.tx.run((tx) => txQuery(tx, this.config.database.type,
+      'INSERT INTO server_state ("key", value) VALUES ($1, $2) ON CONFLICT ("key") DO NOTHING', [CURSOR_SIGNING_KEY, candidate]));
+    const stored = await this.read();
+    if (stored === undefined) throw new Error(`server_state ${CURSOR_SIGNING_KEY} vanished after insert`);
+    return decodeKey(stored);
+  }
+
+  private async read(): Promise<string | undefined> {
+    const rows = await this.reader.all<{ value: string }>('server_state_value',
+      'SELECT value FROM server_state WHERE "key" = $1', [CURSOR_SIGNING_KEY]);
+    return rows[0]?.value;
   }
 }
 

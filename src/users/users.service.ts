@@ -19,6 +19,26 @@ import { indexedMultiValuedAttributes } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 
+/** A PATCH needs another password's hash than the one computed before its transaction. */
+class PasswordToHash extends Error {
+  constructor(readonly password: string) {
+    super('password to hash outside the transaction');
+  }
+}
+
+interface PrehashedPassword {
+  readonly password: string;
+  readonly hash: string;
+}
+
+// The password depends on the operations only, so a second attempt already has its hash;
+// the bound only keeps a pathological interleaving from looping.
+const MAX_PATCH_HASH_ATTEMPTS = 3;
+
+function hashPassword(password: string): Promise<string> {
+  return argon2Hash(password, { algorithm: Algorithm.Argon2id });
+}
+
 /** SCIM rules for Users (RFC 7644 §3.3–§3.6); storage is the repository's business. */
 @Injectable()
 export class UsersService {
@@ -42,7 +62,7 @@ export class UsersService {
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const validated = this.validate(body, ctx);
     const write = toUserWrite(validated.doc, this.indexed);
-    const passwordHash = await this.hashPassword(validated);
+    const passwordHash = await this.hashOfValidated(validated);
     const id = randomUUID();
     const now = new Date().toISOString();
     try {
@@ -82,7 +102,7 @@ export class UsersService {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
     const validated = this.validate(body, ctx);
-    const newHash = await this.hashPassword(validated);
+    const newHash = await this.hashOfValidated(validated);
     const row = await this.change(id, ifMatch, async (current) => {
       checkImmutable(this.registry, 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
       return { validated, newHash };
@@ -90,14 +110,32 @@ export class UsersService {
     return this.result(row, projection, ctx);
   }
 
-  /** RFC 7644 §3.5.2: operations applied in order to the stored document, all or nothing. */
+  /**
+   * RFC 7644 §3.5.2: operations applied in order to the stored document, all or nothing.
+   * The password comes from the operations alone (the stored document never holds it), so
+   * it is found and hashed before the transaction by applying them to a committed copy;
+   * the transaction uses that hash only for that same password. When the locked document
+   * yields another one (it changed in between), the transaction is abandoned, that password
+   * hashed, and the PATCH run again: argon2 never runs while a transaction is open.
+   */
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
-    const row = await this.change(id, ifMatch, async (current) => {
-      const result = applyPatch(this.registry, 'User', JSON.parse(current.doc) as ScimObject, operations, { lenient: this.config.patchLenient });
-      const validated = this.validate(result.resource, ctx);
-      return { validated, newHash: await this.hashPassword(validated) };
-    });
-    return this.result(row, projection, ctx);
+    let hashed = await this.prehashPatchPassword(id, operations);
+    for (let attempt = 1; attempt <= MAX_PATCH_HASH_ATTEMPTS; attempt++) {
+      try {
+        const row = await this.change(id, ifMatch, async (current) => {
+          const validated = this.validate(this.applyPatchTo(current.doc, operations), ctx);
+          const password = validated.writeOnly['password'];
+          if (typeof password !== 'string') return { validated, newHash: null };
+          if (hashed?.password === password) return { validated, newHash: hashed.hash };
+          throw new PasswordToHash(password);
+        });
+        return this.result(row, projection, ctx);
+      } catch (error) {
+        if (!(error instanceof PasswordToHash)) throw error;
+        hashed = { password: error.password, hash: await hashPassword(error.password) };
+      }
+    }
+    throw ScimException.serviceUnavailable('The resource is busy; retry the request');
   }
 
   async delete(id: string, ifMatch?: string): Promise<void> {
@@ -148,9 +186,31 @@ export class UsersService {
     return validated;
   }
 
-  private async hashPassword(validated: ValidatedResource): Promise<string | null> {
+  private async hashOfValidated(validated: ValidatedResource): Promise<string | null> {
     const password = validated.writeOnly['password'];
-    return typeof password === 'string' ? argon2Hash(password, { algorithm: Algorithm.Argon2id }) : null;
+    return typeof password === 'string' ? hashPassword(password) : null;
+  }
+
+  private applyPatchTo(doc: string, operations: unknown): ScimObject {
+    return applyPatch(this.registry, 'User', JSON.parse(doc) as ScimObject, operations, { lenient: this.config.patchLenient }).resource;
+  }
+
+  /**
+   * The password a PATCH sets, with its hash, worked out on the committed document outside
+   * any transaction. Undefined when it sets none or does not apply there; any error is the
+   * transaction's to report, on the locked document.
+   */
+  private async prehashPatchPassword(id: string, operations: unknown): Promise<PrehashedPassword | undefined> {
+    const committed = await this.users.findById(id);
+    if (!committed) return undefined;
+    let password: unknown;
+    try {
+      const resource = this.applyPatchTo(committed.doc, operations);
+      password = validateResource(this.registry, 'User', resource, { strict: this.config.strictSchema }).writeOnly['password'];
+    } catch {
+      return undefined;
+    }
+    return typeof password === 'string' ? { password, hash: await hashPassword(password) } : undefined;
   }
 
   /** `groups` costs a recursive query, so it is read only when the projection returns it. */
