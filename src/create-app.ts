@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
-import { ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
 import { ScimException } from './scim/errors/scim.exception.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
@@ -70,6 +70,8 @@ function createAdapter(config: AppConfig): FastifyAdapter {
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     clientErrorHandler,
+    // Bad percent-encoding and over-long path parameters fail before routing: SCIM bodies too.
+    frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
     return503OnClosing: true,
     // Entra and Microsoft's test collection call /Users/?filter=…
     routerOptions: { ignoreTrailingSlash: true },
