@@ -130,3 +130,26 @@ describe('Authentication before the body is read', () => {
     expectScimError(await request(t.url).post(`${BASE}/ServiceProviderConfig`).send({}), 405);
   });
 });
+
+describe('Token expiry bounds', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('an expiresAt after year 9999 in UTC is 400 and stores nothing', async () => {
+    for (const expiresAt of ['9999-12-31T23:59:59-05:00', '9999-12-31T20:00:00-12:00']) {
+      const res = await t.req('post', '/admin/tokens').send({ name: 'far-future', scopes: ['scim'], expiresAt });
+      expectScimError(res, 400, 'invalidValue');
+      assert.match(res.body.detail, /expiresAt/);
+    }
+    const rows = await t.db.query(`SELECT id FROM api_tokens WHERE name = 'far-future'`);
+    assert.equal(rows.length, 0);
+    const last = await t.req('post', '/admin/tokens').send({ name: 'last-day', scopes: ['scim'], expiresAt: '9999-12-31T23:59:59Z' });
+    assert.equal(last.status, 201);
+    assert.equal(last.body.token.expiresAt, '9999-12-31T23:59:59.000Z');
+  });
+});
