@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
-import { ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import { registerAuthenticationHook } from './auth/authentication.hook.js';
+import { TokensService } from './auth/tokens.service.js';
+import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
 import { ScimException } from './scim/errors/scim.exception.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
@@ -70,6 +72,8 @@ function createAdapter(config: AppConfig): FastifyAdapter {
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     clientErrorHandler,
+    // Bad percent-encoding and over-long path parameters fail before routing: SCIM bodies too.
+    frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
     return503OnClosing: true,
     // Entra and Microsoft's test collection call /Users/?filter=…
     routerOptions: { ignoreTrailingSlash: true },
@@ -84,12 +88,15 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
 }
 
 /**
- * Bodies must be JSON (application/scim+json or application/json, requirements B.18);
- * anything else is 415 before a parser sees it. Responses under the SCIM base path
- * are application/scim+json (RFC 7644 §3.1, §8.1); every response names its request id.
+ * Requests under the SCIM base path and /admin are authenticated first, before any
+ * body is read (src/auth/authentication.hook.ts). Bodies must be JSON (application/scim+json
+ * or application/json, requirements B.18); anything else is 415 before a parser sees it.
+ * Responses under the SCIM base path are application/scim+json (RFC 7644 §3.1, §8.1);
+ * every response names its request id.
  */
 function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
+  registerAuthenticationHook(fastify, app.get(TokensService), config);
   fastify.addHook('onRequest', async (request) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
 import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
+import { logSafeList } from '../common/log/log-format.js';
 import { TransactionService, type TxScope } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { applyPatch } from '../scim/patch/apply-patch.js';
@@ -120,7 +121,7 @@ export class GroupsService {
   private validate(body: unknown, ctx: ScimContext): { write: GroupWrite; members: MemberRef[] } {
     const validated = validateResource(this.registry, 'Group', body, { strict: this.config.strictSchema });
     if (validated.unknownAttributes.length > 0) {
-      this.logger.warn(`request ${ctx.requestId}: ignored unknown Group attributes: ${validated.unknownAttributes.join(', ')}`);
+      this.logger.warn(`request ${ctx.requestId}: ignored unknown Group attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
     return toGroupWrite(validated.doc);
   }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
 import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
+import { logSafeList } from '../common/log/log-format.js';
 import { TransactionService, isUniqueViolation } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
@@ -181,7 +182,7 @@ export class UsersService {
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {
     const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema });
     if (validated.unknownAttributes.length > 0) {
-      this.logger.warn(`request ${ctx.requestId}: ignored unknown User attributes: ${validated.unknownAttributes.join(', ')}`);
+      this.logger.warn(`request ${ctx.requestId}: ignored unknown User attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
     return validated;
   }

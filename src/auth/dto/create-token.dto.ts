@@ -1,5 +1,22 @@
-import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
 import { SCOPES, type Scope } from '../token-secret.js';
+
+/** The last instant whose ISO 8601 form has a four-digit year; later ones serialise as `+010000-…`. */
+const LATEST_EXPIRY = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A timestamp that, in UTC, falls no later than year 9999: `9999-12-31T23:59:59-05:00`
+ * is valid ISO 8601 but its UTC form has a six-digit year no column or client expects.
+ */
+function NotAfterYear9999(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notAfterYear9999',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !(Date.parse(value) > LATEST_EXPIRY),
+      defaultMessage: () => '$property must not be later than 9999-12-31T23:59:59.999Z',
+    },
+  });
+}
 
 export class CreateTokenDto {
   @IsString() @Length(1, 100)
@@ -9,6 +26,6 @@ export class CreateTokenDto {
   scopes: Scope[];
 
   /** Absolute expiry; RFC 7644 §7.4 wants bearer tokens to have a limited lifetime. */
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsISO8601({ strict: true }) @NotAfterYear9999()
   expiresAt?: string;
 }

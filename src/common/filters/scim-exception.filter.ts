@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import { MESSAGE_ERROR, SCIM_CONTENT_TYPE } from '../../scim/scim.constants.js';
+import { discardRequestBody, LINGER_MAX_MS, lingerMaxBytes } from '../http/lingering-close.js';
 
 interface ErrorWithCode {
   code?: unknown;
@@ -9,8 +11,15 @@ interface ErrorWithCode {
   status?: unknown;
 }
 
+/** What an error body is made of: a ScimException, or a status Fastify chose. */
+type ErrorView = Pick<ScimException, 'status' | 'scimType' | 'detail' | 'headers'>;
+
+function view(status: number, detail: string, scimType?: ScimException['scimType']): ErrorView {
+  return { status, scimType, detail, headers: {} };
+}
+
 /** Fastify's own request errors, mapped to what RFC 7644 §3.12 and Table 9 name. */
-function fromFastifyError(error: ErrorWithCode, request: FastifyRequest, bodyLimit: number): ScimException | undefined {
+function fromFastifyError(error: ErrorWithCode, request: FastifyRequest, bodyLimit: number): ErrorView | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -19,13 +28,25 @@ function fromFastifyError(error: ErrorWithCode, request: FastifyRequest, bodyLim
       return ScimException.payloadTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return ScimException.unsupportedMediaType(String(request.headers['content-type'] ?? ''));
+    case 'FST_ERR_BAD_URL':
+      return ScimException.invalidSyntax('The request URL is not validly percent-encoded');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return view(414, 'A path segment of the request URL is too long');
     default:
-      return undefined;
+      return fastifyStatusView(error);
   }
 }
 
-/** Nest's HTTP exceptions (404 route, 401 from passport, 403, 413, …) in SCIM dress. */
-function fromHttpException(error: HttpException, request: FastifyRequest): ScimException | undefined {
+/** Any other Fastify error keeps the 4xx status Fastify gave it, with a fixed detail. */
+function fastifyStatusView(error: ErrorWithCode): ErrorView | undefined {
+  const status = Number(error.statusCode);
+  if (typeof error.code !== 'string' || !error.code.startsWith('FST_')) return undefined;
+  if (!Number.isInteger(status) || status < 400 || status >= 500) return undefined;
+  return view(status, STATUS_CODES[status] ?? 'Bad request');
+}
+
+/** Nest's HTTP exceptions (404 route, 401 from passport, 403, 413, 503 from terminus, …) in SCIM dress. */
+function fromHttpException(error: HttpException, request: FastifyRequest, bodyLimit: number): ErrorView | undefined {
   const status = error.getStatus();
   switch (status) {
     case 401:
@@ -35,12 +56,62 @@ function fromHttpException(error: HttpException, request: FastifyRequest): ScimE
     case 404:
       return ScimException.routeNotFound(request.method, request.url.split('?')[0] ?? '/');
     case 413:
-      return undefined;
+      return ScimException.payloadTooLarge(bodyLimit);
+    case 503:
+      return ScimException.serviceUnavailable(unavailableDetail(error));
     default:
       if (status < 400 || status >= 500) return undefined;
       // Fastify's body-parser errors arrive here wrapped; their text names the wrong media type.
       return ScimException.invalidSyntax(/json/i.test(error.message) ? 'Request body is not valid JSON' : error.message);
   }
+}
+
+/** Terminus reports failed health indicators under `error`; only their names are shown. */
+function unavailableDetail(error: HttpException): string {
+  const response = error.getResponse() as { error?: unknown };
+  const failed = typeof response === 'object' && response?.error && typeof response.error === 'object'
+    ? Object.keys(response.error)
+    : [];
+  return failed.length > 0 ? `Service unavailable: ${failed.join(', ')} check failed` : 'Service unavailable';
+}
+
+/** The RFC 7644 §3.12 body: `status` as a string, `scimType` only when there is one. */
+export function scimErrorBody(error: ErrorView): string {
+  const body: Record<string, unknown> = { schemas: [MESSAGE_ERROR], status: String(error.status) };
+  if (error.scimType) body['scimType'] = error.scimType;
+  body['detail'] = error.detail;
+  return JSON.stringify(body);
+}
+
+/** For Fastify's `frameworkErrors`: URL errors raised before routing (bad percent-encoding, over-long parameters). */
+export function frameworkErrorHandler(bodyLimit: number): (error: Error, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    const mapped = fromFastifyError(error as ErrorWithCode, request, bodyLimit) ?? view(400, 'Bad request', 'invalidSyntax');
+    send(request, reply, mapped, bodyLimit);
+  };
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, error: ErrorView, bodyLimit: number): void {
+  const body = scimErrorBody(error);
+  if (request.raw.complete || request.raw.destroyed) {
+    for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+    void reply.status(error.status).header('content-type', SCIM_CONTENT_TYPE).send(body);
+    return;
+  }
+  // The body is not read yet (401 before the body, 413): answer at once, then close only
+  // after reading the rest of it, bounded (RFC 9112 §9.6). The reply is written here, so
+  // the request id header the onSend hook would add is set here too.
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(error.status, {
+    ...error.headers,
+    'content-type': SCIM_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': String(request.id),
+    connection: 'close',
+  });
+  res.write(body);
+  void discardRequestBody(request.raw, lingerMaxBytes(bodyLimit), LINGER_MAX_MS).then(() => res.end());
 }
 
 /**
@@ -58,23 +129,18 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const scim = this.toScimException(exception, request);
-    // Only the unexpected is logged with its cause; deliberate SCIM errors (even 501/503) are answers.
-    if (!(exception instanceof ScimException) && scim.status >= 500) {
+    const error = this.toErrorView(exception, request);
+    // Only the unexpected is logged with its cause; deliberate answers (even 501/503) are not.
+    if (error.status === 500 && !(exception instanceof ScimException)) {
       this.logger.error(`request ${request.id} failed: ${describe(exception)}`);
     }
-    const body: Record<string, unknown> = { schemas: [MESSAGE_ERROR], status: String(scim.status) };
-    if (scim.scimType) body['scimType'] = scim.scimType;
-    body['detail'] = scim.detail;
-    for (const [name, value] of Object.entries(scim.headers)) void reply.header(name, value);
-    void reply.status(scim.status).header('content-type', SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+    send(request, reply, error, this.bodyLimit);
   }
 
-  private toScimException(exception: unknown, request: FastifyRequest): ScimException {
+  private toErrorView(exception: unknown, request: FastifyRequest): ErrorView {
     if (exception instanceof ScimException) return exception;
     if (exception instanceof HttpException) {
-      if (exception.getStatus() === 413) return ScimException.payloadTooLarge(this.bodyLimit);
-      const mapped = fromHttpException(exception, request);
+      const mapped = fromHttpException(exception, request, this.bodyLimit);
       if (mapped) return mapped;
     } else if (typeof exception === 'object' && exception !== null) {
       const mapped = fromFastifyError(exception as ErrorWithCode, request, this.bodyLimit);

@@ -10,9 +10,7 @@ export class ScimUrlService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   context(request: FastifyRequest): ScimContext {
-    return {
-      baseUrl: `${requestOrigin(request, this.config.publicBaseUrl)}${this.config.scimBasePath}`,
-      requestId: String(request.id),
-    };
+    const origin = requestOrigin(request, this.config.publicBaseUrl, this.config.trustProxy);
+    return { baseUrl: `${origin}${this.config.scimBasePath}`, requestId: String(request.id) };
   }
 }
