@@ -17,6 +17,7 @@ const DEFAULTS: AppConfig = {
   authBasicEnabled: false,
   tokenCacheTtlMs: 2000,
   bodyLimitBytes: 5 * 1024 * 1024,
+  maxJsonDepth: 64,
   defaultPageSize: 100,
   maxPageSize: 1000,
   strictSchema: false,
@@ -132,6 +133,10 @@ describe('loadAppConfig values', () => {
     assert.deepEqual(loadAppConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
   });
 
+  it('reads MAX_JSON_DEPTH', () => {
+    assert.equal(loadAppConfig({ MAX_JSON_DEPTH: '32' }).maxJsonDepth, 32);
+  });
+
   it('caps the default page size at the maximum', () => {
     const config = loadAppConfig({ DEFAULT_PAGE_SIZE: '500', MAX_PAGE_SIZE: '200' });
     assert.deepEqual([config.defaultPageSize, config.maxPageSize], [200, 200]);
@@ -158,6 +163,8 @@ describe('loadAppConfig rejects bad values with ConfigError naming the variable'
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL'],
     [{ PG_POOL_SIZE: '0' }, 'PG_POOL_SIZE'],
+    [{ MAX_JSON_DEPTH: '2' }, 'MAX_JSON_DEPTH'],
+    [{ MAX_JSON_DEPTH: '5000' }, 'MAX_JSON_DEPTH'],
   ];
   for (const [env, name] of cases) {
     it(`${JSON.stringify(env)} → ${name}`, () => assertConfigError(env, name));

@@ -26,6 +26,8 @@ export interface AppConfig {
   readonly authBasicEnabled: boolean;
   readonly tokenCacheTtlMs: number;
   readonly bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects a request body may have (400 invalidSyntax beyond). */
+  readonly maxJsonDepth: number;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly strictSchema: boolean;
@@ -72,6 +74,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     authBasicEnabled: env.AUTH_BASIC_ENABLED,
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    maxJsonDepth: env.MAX_JSON_DEPTH,
     defaultPageSize: Math.min(env.DEFAULT_PAGE_SIZE, env.MAX_PAGE_SIZE),
     maxPageSize: env.MAX_PAGE_SIZE,
     strictSchema: env.STRICT_SCHEMA,

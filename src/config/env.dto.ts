@@ -79,6 +79,10 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+  /** Nesting of arrays and objects in a request body; checked before parsing. */
+  @Transform(toInt) @IsInt() @Min(8) @Max(1000)
+  MAX_JSON_DEPTH = 64;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   DEFAULT_PAGE_SIZE = 100;
 
