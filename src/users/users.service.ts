@@ -41,7 +41,7 @@ export class UsersService {
 
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const validated = this.validate(body, ctx);
-    const write = toUserWrite(validated.doc, this.indexed);
+    const write = toUserWrite(validated.doc, this.indexed, this.config.limits);
     const passwordHash = await this.hashPassword(validated);
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -93,7 +93,10 @@ export class UsersService {
   /** RFC 7644 §3.5.2: operations applied in order to the stored document, all or nothing. */
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     const row = await this.change(id, ifMatch, async (current) => {
-      const result = applyPatch(this.registry, 'User', JSON.parse(current.doc) as ScimObject, operations, { lenient: this.config.patchLenient });
+      const result = applyPatch(this.registry, 'User', JSON.parse(current.doc) as ScimObject, operations, {
+        lenient: this.config.patchLenient,
+        limits: this.config.limits,
+      });
       const validated = this.validate(result.resource, ctx);
       return { validated, newHash: await this.hashPassword(validated) };
     });
@@ -127,7 +130,7 @@ export class UsersService {
         if (!current) throw ScimException.notFound('User', id);
         checkIfMatch(ifMatch, Number(current.version));
         const { validated, newHash } = await work(current);
-        const write = toUserWrite(validated.doc, this.indexed);
+        const write = toUserWrite(validated.doc, this.indexed, this.config.limits);
         userName = write.userName;
         // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
@@ -141,7 +144,7 @@ export class UsersService {
   }
 
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {
-    const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema });
+    const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema, limits: this.config.limits });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown User attributes: ${validated.unknownAttributes.join(', ')}`);
     }
