@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
 import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import { exceedsJsonDepth } from './common/http/json-depth.js';
 import { ScimException } from './scim/errors/scim.exception.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
@@ -132,6 +133,10 @@ export async function createApp(loaded: LoadedConfiguration, options: { logger?:
   app.useBodyParser([SCIM_MEDIA_TYPE, 'application/json'], { bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    // Refused before parsing: the transformers that walk a parsed body recurse (MAX_JSON_DEPTH).
+    if (exceedsJsonDepth(text, config.maxJsonDepth)) {
+      return done(ScimException.invalidSyntax(`Request body is nested deeper than ${config.maxJsonDepth} levels (MAX_JSON_DEPTH)`), undefined);
+    }
     return json(req as Parameters<typeof json>[0], text, done);
   });
   app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));

@@ -17,6 +17,8 @@ const DEFAULTS: AppConfig = {
   authBasicEnabled: false,
   tokenCacheTtlMs: 2000,
   bodyLimitBytes: 5 * 1024 * 1024,
+  maxJsonDepth: 64,
+  limits: { valuesPerAttribute: 1000, patchOperations: 1000, stringBytes: 65536, keyBytes: 1024 },
   defaultPageSize: 100,
   maxPageSize: 1000,
   strictSchema: false,
@@ -132,6 +134,18 @@ describe('loadAppConfig values', () => {
     assert.deepEqual(loadAppConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
   });
 
+  it('reads the input limits', () => {
+    const config = loadAppConfig({
+      MAX_JSON_DEPTH: '32',
+      MAX_VALUES_PER_ATTRIBUTE: '50',
+      MAX_PATCH_OPERATIONS: '20',
+      MAX_STRING_BYTES: '4096',
+      MAX_KEY_BYTES: '512',
+    });
+    assert.equal(config.maxJsonDepth, 32);
+    assert.deepEqual(config.limits, { valuesPerAttribute: 50, patchOperations: 20, stringBytes: 4096, keyBytes: 512 });
+  });
+
   it('caps the default page size at the maximum', () => {
     const config = loadAppConfig({ DEFAULT_PAGE_SIZE: '500', MAX_PAGE_SIZE: '200' });
     assert.deepEqual([config.defaultPageSize, config.maxPageSize], [200, 200]);
@@ -158,6 +172,12 @@ describe('loadAppConfig rejects bad values with ConfigError naming the variable'
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL'],
     [{ PG_POOL_SIZE: '0' }, 'PG_POOL_SIZE'],
+    [{ MAX_JSON_DEPTH: '2' }, 'MAX_JSON_DEPTH'],
+    [{ MAX_JSON_DEPTH: '5000' }, 'MAX_JSON_DEPTH'],
+    [{ MAX_VALUES_PER_ATTRIBUTE: '0' }, 'MAX_VALUES_PER_ATTRIBUTE'],
+    [{ MAX_PATCH_OPERATIONS: 'many' }, 'MAX_PATCH_OPERATIONS'],
+    [{ MAX_STRING_BYTES: '10' }, 'MAX_STRING_BYTES'],
+    [{ MAX_KEY_BYTES: '4096' }, 'MAX_KEY_BYTES'],
   ];
   for (const [env, name] of cases) {
     it(`${JSON.stringify(env)} → ${name}`, () => assertConfigError(env, name));

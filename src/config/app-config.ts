@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { InputLimits } from '../scim/resource/input-limits.js';
 import { EnvDto } from './env.dto.js';
 
 export type LogLevelName = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -26,6 +27,10 @@ export interface AppConfig {
   readonly authBasicEnabled: boolean;
   readonly tokenCacheTtlMs: number;
   readonly bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects a request body may have (400 invalidSyntax beyond). */
+  readonly maxJsonDepth: number;
+  /** Bounds on what one write may store (400 invalidValue beyond). */
+  readonly limits: InputLimits;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly strictSchema: boolean;
@@ -72,6 +77,13 @@ function toAppConfig(env: EnvDto): AppConfig {
     authBasicEnabled: env.AUTH_BASIC_ENABLED,
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    maxJsonDepth: env.MAX_JSON_DEPTH,
+    limits: {
+      valuesPerAttribute: env.MAX_VALUES_PER_ATTRIBUTE,
+      patchOperations: env.MAX_PATCH_OPERATIONS,
+      stringBytes: env.MAX_STRING_BYTES,
+      keyBytes: env.MAX_KEY_BYTES,
+    },
     defaultPageSize: Math.min(env.DEFAULT_PAGE_SIZE, env.MAX_PAGE_SIZE),
     maxPageSize: env.MAX_PAGE_SIZE,
     strictSchema: env.STRICT_SCHEMA,

@@ -79,6 +79,24 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+  /** Nesting of arrays and objects in a request body; checked before parsing. */
+  @Transform(toInt) @IsInt() @Min(8) @Max(1000)
+  MAX_JSON_DEPTH = 64;
+
+  /** At most 10,000: a PATCH add compares each value it brings with the stored ones. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  MAX_VALUES_PER_ATTRIBUTE = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  MAX_PATCH_OPERATIONS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(256) @Max(5 * 1024 * 1024)
+  MAX_STRING_BYTES = 64 * 1024;
+
+  /** At most 2400: a PostgreSQL btree entry holds about 2.7 KB, attribute name and overhead included. */
+  @Transform(toInt) @IsInt() @Min(64) @Max(2400)
+  MAX_KEY_BYTES = 1024;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   DEFAULT_PAGE_SIZE = 100;
 

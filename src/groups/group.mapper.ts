@@ -1,4 +1,5 @@
 import { foldKey } from '../database/fold-key.js';
+import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import type { MemberType } from './entities/group-member.entity.js';
 
@@ -24,16 +25,16 @@ export interface GroupWrite {
   readonly doc: string;
 }
 
-/** Splits the validated document: members go to group_members, the rest to `doc`. */
-export function toGroupWrite(doc: ScimObject): { write: GroupWrite; members: MemberRef[] } {
+/** Splits the validated document: members go to group_members, the rest to `doc`; indexed keys are bounded. */
+export function toGroupWrite(doc: ScimObject, limits: Pick<InputLimits, 'keyBytes'>): { write: GroupWrite; members: MemberRef[] } {
   const { members, ...rest } = doc;
   const displayName = String(rest['displayName']);
   const refs = (Array.isArray(members) ? members : []).filter(isPlainObject).map(toMemberRef);
   return {
     write: {
       displayName,
-      displayNameKey: foldKey(displayName),
-      externalId: typeof rest['externalId'] === 'string' ? rest['externalId'] : null,
+      displayNameKey: checkKeyBytes('displayName', foldKey(displayName), limits),
+      externalId: typeof rest['externalId'] === 'string' ? checkKeyBytes('externalId', rest['externalId'], limits) : null,
       doc: JSON.stringify(rest),
     },
     members: refs,

@@ -82,7 +82,10 @@ export class GroupsService {
    */
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     const row = await this.change(id, ifMatch, async (tx, current) => {
-      const result = applyPatch(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, operations, { lenient: this.config.patchLenient });
+      const result = applyPatch(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, operations, {
+        lenient: this.config.patchLenient,
+        limits: this.config.limits,
+      });
       const { write } = this.validate(result.resource, ctx);
       const membersChanged = result.members ? await this.members.apply(tx, id, result.members) : false;
       return { write, membersChanged };
@@ -119,11 +122,11 @@ export class GroupsService {
   }
 
   private validate(body: unknown, ctx: ScimContext): { write: GroupWrite; members: MemberRef[] } {
-    const validated = validateResource(this.registry, 'Group', body, { strict: this.config.strictSchema });
+    const validated = validateResource(this.registry, 'Group', body, { strict: this.config.strictSchema, limits: this.config.limits });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown Group attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
-    return toGroupWrite(validated.doc);
+    return toGroupWrite(validated.doc, this.config.limits);
   }
 
   /** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */

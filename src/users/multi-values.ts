@@ -1,6 +1,7 @@
 import { foldKey } from '../database/fold-key.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, type ScimObject } from '../scim/resource/scim-resource.js';
 
 /** One element of a multi-valued attribute as the multi_values table keeps it for filtering. */
@@ -26,26 +27,29 @@ export function indexedMultiValuedAttributes(registry: SchemaRegistry): Attribut
   );
 }
 
-function keyOf(def: AttributeDefinition | undefined, value: unknown): string | null {
+type KeyLimits = Pick<InputLimits, 'keyBytes'>;
+
+function keyOf(def: AttributeDefinition | undefined, value: unknown, path: string, limits: KeyLimits): string | null {
   if (typeof value !== 'string') return null;
-  return def?.caseExact ? value : foldKey(value);
+  return checkKeyBytes(path, def?.caseExact ? value : foldKey(value), limits);
 }
 
-/** Derives the rows from the document, so index and document cannot drift apart. */
-export function toMultiValueRows(doc: ScimObject, attributes: readonly AttributeDefinition[]): MultiValueRow[] {
+/** Derives the rows from the document, so index and document cannot drift apart; keys are bounded (MAX_KEY_BYTES). */
+export function toMultiValueRows(doc: ScimObject, attributes: readonly AttributeDefinition[], limits: KeyLimits): MultiValueRow[] {
   const rows: MultiValueRow[] = [];
   for (const def of attributes) {
     const items = doc[def.name];
     if (!Array.isArray(items)) continue;
     const sub = (name: string) => def.subAttributes?.find((s) => s.name === name);
+    const key = (name: string, value: unknown) => keyOf(sub(name), value, `${def.name}.${name}`, limits);
     items.forEach((item, idx) => {
       if (!isPlainObject(item)) return;
       rows.push({
         attr: def.name.toLowerCase(),
         idx,
-        valueKey: keyOf(sub('value'), item['value']),
-        typeKey: keyOf(sub('type'), item['type']),
-        displayKey: keyOf(sub('display'), item['display']),
+        valueKey: key('value', item['value']),
+        typeKey: key('type', item['type']),
+        displayKey: key('display', item['display']),
         isPrimary: item['primary'] === true,
       });
     });

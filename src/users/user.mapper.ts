@@ -1,4 +1,5 @@
 import { foldKey } from '../database/fold-key.js';
+import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
@@ -30,19 +31,23 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Derives the indexed columns from the document, so the two cannot drift apart. */
-export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[]): UserWrite {
+/**
+ * Derives the indexed columns from the document, so the two cannot drift apart;
+ * every indexed key is bounded (MAX_KEY_BYTES).
+ */
+export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[], limits: Pick<InputLimits, 'keyBytes'>): UserWrite {
   const userName = String(doc['userName']);
   const displayName = stringOrNull(doc['displayName']);
+  const externalId = stringOrNull(doc['externalId']);
   return {
     userName,
-    userNameKey: foldKey(userName),
-    externalId: stringOrNull(doc['externalId']),
+    userNameKey: checkKeyBytes('userName', foldKey(userName), limits),
+    externalId: externalId === null ? null : checkKeyBytes('externalId', externalId, limits),
     displayName,
-    displayNameKey: displayName === null ? null : foldKey(displayName),
+    displayNameKey: displayName === null ? null : checkKeyBytes('displayName', foldKey(displayName), limits),
     active: typeof doc['active'] === 'boolean' ? doc['active'] : null,
     doc: JSON.stringify(doc),
-    multiValues: toMultiValueRows(doc, indexed),
+    multiValues: toMultiValueRows(doc, indexed, limits),
   };
 }
 

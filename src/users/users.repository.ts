@@ -12,6 +12,9 @@ import type { UserGroupRow, UserRow, UserWrite } from './user.mapper.js';
 
 const USER_COLUMNS_SQL = 'u.id, u.doc, u.version, u.created, u.last_modified';
 
+// Rows per multi_values INSERT: 6 parameters each, about 3,000 per statement.
+const MULTI_VALUE_BATCH = 500;
+
 // Depth-bounded so that a membership cycle cannot make the recursion run away.
 const MAX_NESTING = 32;
 
@@ -89,14 +92,20 @@ export class UsersRepository {
     await this.writeMultiValues(tx, id, user.multiValues);
   }
 
-  /** Rewrites the filter rows of one user's multi-valued attributes (few per user). */
+  /**
+   * Rewrites the filter rows of one user's multi-valued attributes, in multi-row
+   * INSERTs of at most MULTI_VALUE_BATCH rows, so that no statement nears SQLite's
+   * bound-parameter limit whatever MAX_VALUES_PER_ATTRIBUTE allows.
+   */
   private async writeMultiValues(tx: TxScope, id: string, rows: UserWrite['multiValues']): Promise<void> {
     await this.exec(tx, 'DELETE FROM multi_values WHERE resource_id = $1', [id]);
-    if (rows.length === 0) return;
-    const values = rows.map((_, i) => `($1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7})`);
-    const params = rows.flatMap((r) => [r.attr, r.idx, r.valueKey, r.typeKey, r.displayKey, r.isPrimary]);
-    await this.exec(tx, `INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)
-      VALUES ${values.join(', ')}`, [id, ...params]);
+    for (let start = 0; start < rows.length; start += MULTI_VALUE_BATCH) {
+      const batch = rows.slice(start, start + MULTI_VALUE_BATCH);
+      const values = batch.map((_, i) => `($1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7})`);
+      const params = batch.flatMap((r) => [r.attr, r.idx, r.valueKey, r.typeKey, r.displayKey, r.isPrimary]);
+      await this.exec(tx, `INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)
+        VALUES ${values.join(', ')}`, [id, ...params]);
+    }
   }
 
   /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */

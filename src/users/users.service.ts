@@ -62,7 +62,7 @@ export class UsersService {
 
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const validated = this.validate(body, ctx);
-    const write = toUserWrite(validated.doc, this.indexed);
+    const write = toUserWrite(validated.doc, this.indexed, this.config.limits);
     const passwordHash = await this.hashOfValidated(validated);
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -166,7 +166,7 @@ export class UsersService {
         if (!current) throw ScimException.notFound('User', id);
         checkIfMatch(ifMatch, Number(current.version));
         const { validated, newHash } = await work(current);
-        const write = toUserWrite(validated.doc, this.indexed);
+        const write = toUserWrite(validated.doc, this.indexed, this.config.limits);
         userName = write.userName;
         // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
@@ -180,7 +180,7 @@ export class UsersService {
   }
 
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {
-    const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema });
+    const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema, limits: this.config.limits });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown User attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
@@ -193,7 +193,7 @@ export class UsersService {
   }
 
   private applyPatchTo(doc: string, operations: unknown): ScimObject {
-    return applyPatch(this.registry, 'User', JSON.parse(doc) as ScimObject, operations, { lenient: this.config.patchLenient }).resource;
+    return applyPatch(this.registry, 'User', JSON.parse(doc) as ScimObject, operations, { lenient: this.config.patchLenient, limits: this.config.limits }).resource;
   }
 
   /**
@@ -207,7 +207,7 @@ export class UsersService {
     let password: unknown;
     try {
       const resource = this.applyPatchTo(committed.doc, operations);
-      password = validateResource(this.registry, 'User', resource, { strict: this.config.strictSchema }).writeOnly['password'];
+      password = validateResource(this.registry, 'User', resource, { strict: this.config.strictSchema, limits: this.config.limits }).writeOnly['password'];
     } catch {
       return undefined;
     }

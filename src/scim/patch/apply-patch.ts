@@ -37,13 +37,15 @@ export function applyPatch(
   operations: unknown,
   options: PatchOptions,
 ): PatchResult {
-  const parsed = parsePatchOperations(registry, type, operations, options.lenient);
+  const parsed = parsePatchOperations(registry, type, operations, options.lenient, options.limits.patchOperations);
   const ctx: PatchContext = {
     registry,
     type,
     lenient: options.lenient,
+    limits: options.limits,
     doc: structuredClone(resource),
     members: new MemberDeltaBuilder(),
+    compared: 0,
   };
   parsed.forEach((operation, index) => {
     try {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import { ScimException } from '../errors/scim.exception.js';
 import { stringifyFilter } from '../filter/filter.stringify.js';
+import { DEFAULT_INPUT_LIMITS } from '../resource/input-limits.js';
 import { validateResource } from '../resource/resource-validator.js';
 import type { ScimObject } from '../resource/scim-resource.js';
 import type { ResourceTypeName } from '../schema/schema-registry.js';
@@ -30,7 +31,7 @@ interface ScimmyCase {
 }
 
 function run(type: ResourceTypeName, resource: ScimObject, ops: unknown, lenient: boolean): PatchResult {
-  return applyPatch(registry, type, resource, ops, { lenient });
+  return applyPatch(registry, type, resource, ops, { lenient, limits: DEFAULT_INPUT_LIMITS });
 }
 
 function check(c: ScimmyCase, lenient: boolean): void {
@@ -73,7 +74,7 @@ interface IdpExchange {
 
 /** The document the service would have stored for an IdP's create request. */
 function storedFrom(type: ResourceTypeName, file: string): ScimObject {
-  return validateResource(registry, type, readPatchFixture<IdpExchange>(file).request, { strict: false }).doc;
+  return validateResource(registry, type, readPatchFixture<IdpExchange>(file).request, { strict: false, limits: DEFAULT_INPUT_LIMITS }).doc;
 }
 
 function operations(file: string): unknown[] {

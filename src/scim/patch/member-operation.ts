@@ -108,6 +108,8 @@ function toMemberInput(item: unknown, lenient: boolean): MemberInput {
   }
   const id = fields.get('value');
   if (typeof id !== 'string' || id === '') throw ScimException.invalidValue("Every member needs a non-empty 'value'");
+  // As for stored strings (checkStringValue): PostgreSQL cannot take U+0000 even as a parameter.
+  if (id.includes('\u0000')) throw ScimException.invalidValue("Attribute 'members.value' must not contain the NUL character (U+0000)");
   const type = fields.get('type');
   if (isUnassigned(type)) return { value: id };
   const canonical = typeof type === 'string' ? MEMBER_TYPES.get(type.toLowerCase()) : undefined;

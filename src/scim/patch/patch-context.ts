@@ -1,19 +1,44 @@
 import { ScimException } from '../errors/scim.exception.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
+import { checkValueCount } from '../resource/input-limits.js';
 import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
 import { deepEqual } from './json-value.util.js';
 import type { MemberDeltaBuilder } from './member-delta.builder.js';
-import type { PatchTarget } from './patch.types.js';
+import type { PatchOptions, PatchTarget } from './patch.types.js';
 
 /** The state one PATCH request works on: a private copy of the resource and the member delta. */
 export interface PatchContext {
   readonly registry: SchemaRegistry;
   readonly type: ResourceTypeName;
   readonly lenient: boolean;
+  readonly limits: PatchOptions['limits'];
   readonly doc: ScimObject;
   readonly members: MemberDeltaBuilder;
+  /** Values that `add` and lenient `remove` have compared with stored ones so far. */
+  compared: number;
+}
+
+/**
+ * `add` compares each value with the stored ones (RFC 7644 §3.5.2.1: no duplicates) and a
+ * lenient `remove` each stored value with each template, so one request may bring at most
+ * MAX_VALUES_PER_ATTRIBUTE of them in total: with the stored values bounded too, the work
+ * of a request stays bounded however many operations it splits them into.
+ */
+export function chargeCompared(ctx: PatchContext, path: string, count: number): void {
+  ctx.compared += count;
+  if (ctx.compared > ctx.limits.valuesPerAttribute) {
+    throw ScimException.invalidValue(
+      `The operations add or remove ${ctx.compared} values of multi-valued attributes (reached at '${path}'); ` +
+        `the limit is ${ctx.limits.valuesPerAttribute} per request (MAX_VALUES_PER_ATTRIBUTE)`,
+    );
+  }
+}
+
+/** A multi-valued attribute may not grow past MAX_VALUES_PER_ATTRIBUTE at any step (checked again on the result). */
+export function checkGrowth(ctx: PatchContext, path: string, values: readonly unknown[]): void {
+  checkValueCount(path, values.length, ctx.limits);
 }
 
 /** Where a schema's attributes live: the root for core and common ones, else the extension object (RFC 7643 §3.3). */

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { DEFAULT_INPUT_LIMITS } from '../resource/input-limits.js';
 import { parsePatchOperations } from './patch-operations.parser.js';
 import { assertScimError, registry } from './patch-test.helpers.js';
 
-function parse(operations: unknown, lenient = true) {
-  return parsePatchOperations(registry, 'User', operations, lenient);
+function parse(operations: unknown, lenient = true, maxOperations = DEFAULT_INPUT_LIMITS.patchOperations) {
+  return parsePatchOperations(registry, 'User', operations, lenient, maxOperations);
 }
 
 describe('parsePatchOperations: the Operations array (RFC 7644 §3.5.2)', () => {
@@ -22,6 +23,13 @@ describe('parsePatchOperations: the Operations array (RFC 7644 §3.5.2)', () => 
 
   it('rejects an empty array with invalidSyntax', () => {
     assertScimError(() => parse([]), 'invalidSyntax', /at least one operation/);
+  });
+
+  it('rejects more operations than the limit (MAX_PATCH_OPERATIONS) before parsing any', () => {
+    const ops = (n: number) => Array.from({ length: n }, () => ({ op: 'replace', path: 'title', value: 't' }));
+    assert.equal(parse(ops(5), true, 5).length, 5);
+    assertScimError(() => parse(ops(6), true, 5), 'invalidValue', /"Operations" has 6 operations; the limit is 5 per request \(MAX_PATCH_OPERATIONS\)/);
+    assertScimError(() => parse([...ops(5), 'bad'], true, 5), 'invalidValue', /MAX_PATCH_OPERATIONS/);
   });
 
   it('rejects an operation that is not an object, naming its index', () => {

@@ -1,4 +1,5 @@
 import { ScimException } from '../errors/scim.exception.js';
+import { checkOperationCount } from '../resource/input-limits.js';
 import { isPlainObject } from '../resource/scim-resource.js';
 import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
 import { parsePatchPath } from './patch-path.parser.js';
@@ -34,6 +35,7 @@ export function parsePatchOperations(
   type: ResourceTypeName,
   operations: unknown,
   lenient: boolean,
+  maxOperations: number,
 ): PatchOperation[] {
   if (!Array.isArray(operations)) {
     throw ScimException.invalidSyntax('"Operations" must be an array of PATCH operations');
@@ -41,6 +43,7 @@ export function parsePatchOperations(
   if (operations.length === 0) {
     throw ScimException.invalidSyntax('"Operations" must contain at least one operation (RFC 7644 §3.5.2)');
   }
+  checkOperationCount(operations.length, { patchOperations: maxOperations });
   return operations.map((raw: unknown, index) => {
     try {
       return parseOperation(registry, type, raw, lenient);

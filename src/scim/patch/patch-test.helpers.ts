@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import { ScimException } from '../errors/scim.exception.js';
 import type { ScimType } from '../errors/scim-type.js';
+import { DEFAULT_INPUT_LIMITS } from '../resource/input-limits.js';
 import type { ScimObject } from '../resource/scim-resource.js';
 import { attribute, type SchemaDefinition } from '../schema/attribute-definition.js';
 import { ENTERPRISE_USER_SCHEMA } from '../schema/enterprise-user.schema.js';
@@ -18,7 +19,7 @@ import {
 import { USER_SCHEMA } from '../schema/user.schema.js';
 import { SCHEMA_ENTERPRISE_USER, SCHEMA_GROUP, SCHEMA_USER } from '../scim.constants.js';
 import { applyPatch } from './apply-patch.js';
-import type { PatchResult } from './patch.types.js';
+import type { PatchOptions, PatchResult } from './patch.types.js';
 
 /** Shared by the PATCH specs; not a spec itself. */
 export const registry = new SchemaRegistry();
@@ -82,6 +83,7 @@ export function group(extra: ScimObject = {}): ScimObject {
 
 export interface PatchCall {
   readonly lenient?: boolean;
+  readonly limits?: PatchOptions['limits'];
   readonly type?: ResourceTypeName;
   readonly registry?: SchemaRegistry;
 }
@@ -89,7 +91,10 @@ export interface PatchCall {
 export function patch(resource: ScimObject, operations: unknown, call: PatchCall = {}): PatchResult {
   const isGroup = Array.isArray(resource['schemas']) && resource['schemas'].includes(SCHEMA_GROUP);
   const type = call.type ?? (isGroup ? 'Group' : 'User');
-  return applyPatch(call.registry ?? registry, type, resource, operations, { lenient: call.lenient ?? true });
+  return applyPatch(call.registry ?? registry, type, resource, operations, {
+    lenient: call.lenient ?? true,
+    limits: call.limits ?? DEFAULT_INPUT_LIMITS,
+  });
 }
 
 /** The patched document of a lenient (default) or strict PATCH. */

@@ -1,4 +1,5 @@
 import type { ValidatedFilter } from '../filter/validate-filter.js';
+import type { InputLimits } from '../resource/input-limits.js';
 import type { ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
 
@@ -12,6 +13,11 @@ export interface PatchOptions {
    * element, scalar `manager`, `remove members` with a value, a lone object for an array.
    */
   readonly lenient: boolean;
+  /**
+   * Operations per request, checked before any is parsed; values per multi-valued attribute,
+   * checked after each write and as a bound on the values one request compares (see PatchContext).
+   */
+  readonly limits: Pick<InputLimits, 'patchOperations' | 'valuesPerAttribute'>;
 }
 
 /** A Group member as a client asked for it; the service resolves it and derives $ref and display. */

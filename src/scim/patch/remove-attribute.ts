@@ -4,7 +4,7 @@ import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import { matchesElement } from '../filter/element-filter.evaluator.js';
 import { sameSimpleValue } from './json-value.util.js';
-import { assertMayChange, assertMayUnassign, assertWritable, containerOf, store, type PatchContext } from './patch-context.js';
+import { assertMayChange, assertMayUnassign, assertWritable, chargeCompared, containerOf, store, type PatchContext } from './patch-context.js';
 import { coerceSimple, elementsOf, findSubAttribute } from './patch-value.coercion.js';
 import type { PatchTarget } from './patch.types.js';
 import { setSubOnElements } from './write-attribute.js';
@@ -23,6 +23,7 @@ export function removeAttribute(ctx: PatchContext, target: PatchTarget, value: u
   const current = container?.[def.name];
   if (!sub) {
     if (def.multiValued && ctx.lenient && !isUnassigned(value) && container) {
+      chargeCompared(ctx, path, Array.isArray(value) ? value.length : 1);
       const kept = elementsOf(current).filter((e) => !matchesAnyTemplate(ctx, def, e, value, path));
       if (kept.length === 0) assertMayUnassign(def, current, path);
       assertMayChange(def, current, kept, path);

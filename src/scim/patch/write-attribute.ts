@@ -2,11 +2,13 @@ import { ScimException } from '../errors/scim.exception.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
-import { elementContains } from './json-value.util.js';
+import { ElementFinder } from './json-value.util.js';
 import {
   assertMayChange,
   assertMayUnassign,
   assertWritable,
+  chargeCompared,
+  checkGrowth,
   containerOf,
   store,
   type PatchContext,
@@ -126,14 +128,17 @@ function writeMultiValued(
     return;
   }
   const incoming = coerceElements(def, value, path, ctx.lenient);
+  if (op === 'add') chargeCompared(ctx, path, incoming.length);
   const current = elementsOf(container[def.name]);
   const next = op === 'replace' ? incoming : [...current];
+  const finder = op === 'add' ? new ElementFinder(def, next) : undefined;
   const written: unknown[] = [];
   for (const candidate of incoming) {
-    const existing = op === 'add' ? next.find((e) => elementContains(def, e, candidate)) : candidate;
-    if (existing === undefined) next.push(candidate);
+    const existing = finder ? finder.find(candidate) : candidate;
+    if (existing === undefined) finder?.push(candidate);
     written.push(existing ?? candidate);
   }
+  checkGrowth(ctx, path, next);
   clearOtherPrimaries(next, written, path);
   if (next.length === 0) assertMayUnassign(def, container[def.name], path);
   assertMayChange(def, container[def.name], next, path);

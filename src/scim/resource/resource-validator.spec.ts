@@ -6,13 +6,14 @@ import type { ScimType } from '../errors/scim-type.js';
 import { attribute, type SchemaDefinition } from '../schema/attribute-definition.js';
 import { SchemaRegistry, type ResourceTypeName } from '../schema/schema-registry.js';
 import { SCHEMA_ENTERPRISE_USER as ENT, SCHEMA_GROUP, SCHEMA_USER } from '../scim.constants.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 import { validateResource } from './resource-validator.js';
 
 const registry = new SchemaRegistry();
-const lax = { strict: false };
+const lax = { strict: false, limits: DEFAULT_INPUT_LIMITS };
 
-function validate(body: unknown, type: ResourceTypeName = 'User', strict = false) {
-  return validateResource(registry, type, body, { strict });
+function validate(body: unknown, type: ResourceTypeName = 'User', strict = false, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+  return validateResource(registry, type, body, { strict, limits });
 }
 
 function assertScimError(fn: () => unknown, scimType: ScimType, detail?: string): void {
@@ -283,5 +284,39 @@ describe('validateResource: unknown attributes', () => {
 
   it('names the path in the strict-mode error', () => {
     assertScimError(() => validate({ userName: 'a', name: { bar: 1 } }, 'User', true), 'invalidValue', "Attribute 'name.bar' is not defined by the resource's schemas");
+  });
+});
+
+describe('validateResource: input limits', () => {
+  const small: InputLimits = { ...DEFAULT_INPUT_LIMITS, valuesPerAttribute: 2, stringBytes: 300 };
+
+  it('bounds the values of every multi-valued attribute but Group members (set-based)', () => {
+    const emails = [{ value: 'a@x' }, { value: 'b@x' }, { value: 'c@x' }];
+    assertScimError(() => validate({ userName: 'a', emails }, 'User', false, small), 'invalidValue',
+      "Attribute 'emails' has 3 values; the limit is 2 per attribute (MAX_VALUES_PER_ATTRIBUTE)");
+    assert.equal((validate({ userName: 'a', emails: emails.slice(0, 2) }, 'User', false, small).doc['emails'] as unknown[]).length, 2);
+    const members = [{ value: 'u1' }, { value: 'u2' }, { value: 'u3' }];
+    assert.equal((validate({ displayName: 'g', members }, 'Group', false, small).doc['members'] as unknown[]).length, 3);
+  });
+
+  it('bounds every stored string, sub-attributes, extensions and writeOnly ones included', () => {
+    const long = 'x'.repeat(301);
+    for (const [body, path] of [
+      [{ userName: long }, 'userName'],
+      [{ userName: 'a', name: { givenName: long } }, 'name.givenName'],
+      [{ userName: 'a', [ENT]: { department: long } }, `${ENT}:department`],
+      [{ userName: 'a', [ENT]: { manager: long } }, `${ENT}:manager.value`],
+      [{ userName: 'a', password: long }, 'password'],
+    ] as const) {
+      assertScimError(() => validate(body, 'User', false, small), 'invalidValue',
+        `Attribute '${path}' has 301 bytes; the limit is 300 bytes per string (MAX_STRING_BYTES)`);
+    }
+  });
+
+  it('refuses NUL in any stored string, naming the attribute', () => {
+    assertScimError(() => validate({ userName: 'a', emails: [{ value: 'a\u0000@x' }] }), 'invalidValue',
+      "Attribute 'emails.value' must not contain the NUL character (U+0000)");
+    assertScimError(() => validate({ displayName: '\u0000' }, 'Group'), 'invalidValue',
+      "Attribute 'displayName' must not contain the NUL character (U+0000)");
   });
 });

@@ -2,11 +2,14 @@ import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
 import { ScimException } from '../errors/scim.exception.js';
 import { coerceSimpleValue, isUnassigned } from './attribute-coercion.js';
+import { checkStringValue, checkValueCount, type InputLimits } from './input-limits.js';
 import { isPlainObject, type ScimObject } from './scim-resource.js';
 
 export interface ValidationOptions {
   /** Reject attributes the schema does not define (400 invalidValue) instead of ignoring them. */
   readonly strict: boolean;
+  /** Counts and sizes of the resulting resource; every write path passes them. */
+  readonly limits: InputLimits;
 }
 
 export interface ValidatedResource {
@@ -21,7 +24,11 @@ export interface ValidatedResource {
 // OneLogin still sends the pre-RFC core URN (requirements B.32).
 const LEGACY_CORE_URN = 'urn:scim:schemas:core:2.0';
 
+// Stored set-based and written in batches (group_members), so Okta's full member replace of a large group still fits.
+const SET_BASED: Readonly<Partial<Record<ResourceTypeName, string>>> = { Group: 'members' };
+
 interface Context {
+  readonly type: ResourceTypeName;
   readonly options: ValidationOptions;
   readonly unknown: string[];
   readonly writeOnly: Record<string, unknown>;
@@ -42,12 +49,21 @@ function noteUnknown(ctx: Context, path: string): void {
   ctx.unknown.push(path);
 }
 
+/** A simple value, coerced to its schema type; strings are bounded (MAX_STRING_BYTES, no NUL). */
+function coerceBounded(ctx: Context, def: AttributeDefinition, value: unknown, path: string): unknown {
+  const result = coerceSimpleValue(def, value, path);
+  if (typeof result === 'string') checkStringValue(path, result, ctx.options.limits);
+  return result;
+}
+
 function validateComplex(ctx: Context, def: AttributeDefinition, value: unknown, path: string): ScimObject | undefined {
   const subs = def.subAttributes ?? [];
   // Entra sends manager as a bare id (requirements B.6): a scalar for a complex
   // attribute with a `value` sub-attribute means {value: scalar}; "" clears it.
   if (!isPlainObject(value) && typeof value === 'string' && findDefinition(subs, 'value')) {
-    return value === '' ? undefined : { value };
+    if (value === '') return undefined;
+    checkStringValue(`${path}.value`, value, ctx.options.limits);
+    return { value };
   }
   if (!isPlainObject(value)) throw ScimException.invalidValue(`Attribute '${path}' must be an object`);
   const out: ScimObject = {};
@@ -58,7 +74,7 @@ function validateComplex(ctx: Context, def: AttributeDefinition, value: unknown,
       continue;
     }
     if (sub.mutability === 'readOnly' || isUnassigned(raw)) continue;
-    out[sub.name] = coerceSimpleValue(sub, raw, `${path}.${sub.name}`);
+    out[sub.name] = coerceBounded(ctx, sub, raw, `${path}.${sub.name}`);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -66,14 +82,14 @@ function validateComplex(ctx: Context, def: AttributeDefinition, value: unknown,
 function validateSingle(ctx: Context, def: AttributeDefinition, value: unknown, path: string): unknown {
   return def.type === 'complex'
     ? validateComplex(ctx, def, value, path)
-    : coerceSimpleValue(def, value, path);
+    : coerceBounded(ctx, def, value, path);
 }
 
 function validateMultiValued(ctx: Context, def: AttributeDefinition, value: unknown, path: string): unknown[] | undefined {
   // A lone value where an array belongs is taken as a one-element array.
-  const items = Array.isArray(value) ? value : [value];
+  const items = (Array.isArray(value) ? value : [value]).filter((item) => !isUnassigned(item));
+  if (SET_BASED[ctx.type] !== def.name) checkValueCount(path, items.length, ctx.options.limits);
   const out = items
-    .filter((item) => !isUnassigned(item))
     .map((item) => validateSingle(ctx, def, item, path))
     .filter((item) => item !== undefined);
   // RFC 7643 §2.4: primary=true appears at most once (requirements B.28).
@@ -88,7 +104,7 @@ function validateMultiValued(ctx: Context, def: AttributeDefinition, value: unkn
 function assign(ctx: Context, target: ScimObject, def: AttributeDefinition, value: unknown, path: string): void {
   if (def.mutability === 'readOnly') return;
   if (def.mutability === 'writeOnly') {
-    if (!isUnassigned(value)) ctx.writeOnly[def.name] = coerceSimpleValue(def, value, path);
+    if (!isUnassigned(value)) ctx.writeOnly[def.name] = coerceBounded(ctx, def, value, path);
     return;
   }
   if (isUnassigned(value)) return;
@@ -173,8 +189,9 @@ function partition(registry: SchemaRegistry, type: ResourceTypeName, body: ScimO
 }
 
 /**
- * Validates a POST/PUT body against the registry: types, required attributes,
- * multi-valued shape and `primary`; drops readOnly input; extracts writeOnly values.
+ * Validates a POST/PUT body, or the result of a PATCH, against the registry: types,
+ * required attributes, multi-valued shape and `primary`, the input limits (values per
+ * attribute, bytes per string); drops readOnly input; extracts writeOnly values.
  */
 export function validateResource(
   registry: SchemaRegistry,
@@ -185,7 +202,7 @@ export function validateResource(
   if (!isPlainObject(body)) throw ScimException.invalidSyntax('Request body must be a JSON object');
   const schemasKey = Object.keys(body).find((k) => k.toLowerCase() === 'schemas');
   checkSchemas(registry, type, schemasKey === undefined ? undefined : body[schemasKey]);
-  const ctx: Context = { options, unknown: [], writeOnly: {} };
+  const ctx: Context = { type, options, unknown: [], writeOnly: {} };
   const base = registry.getResourceType(type).schema;
   const doc: ScimObject = { schemas: [base] };
   for (const [uri, input] of partition(registry, type, body, ctx)) {
