@@ -1,4 +1,5 @@
 import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import { NoControlCharacters } from '../../common/dto/no-control-characters.validator.js';
 import { SCOPES, type Scope } from '../token-secret.js';
 
 /** The last instant whose ISO 8601 form has a four-digit year; later ones serialise as `+010000-…`. */
@@ -19,7 +20,7 @@ function NotAfterYear9999(): PropertyDecorator {
 }
 
 export class CreateTokenDto {
-  @IsString() @Length(1, 100)
+  @IsString() @Length(1, 100) @NoControlCharacters()
   name: string;
 
   @IsArray() @ArrayNotEmpty() @IsIn(SCOPES, { each: true })

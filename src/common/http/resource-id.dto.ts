@@ -1,7 +1,8 @@
 import { IsString, Length } from 'class-validator';
+import { NoControlCharacters } from '../dto/no-control-characters.validator.js';
 
-/** Any id is looked up as given: an unknown or malformed id is simply 404. */
+/** Any id is looked up as given: an unknown id is 404; one with control characters cannot exist and is 400. */
 export class ResourceIdDto {
-  @IsString() @Length(1, 200)
+  @IsString() @Length(1, 200) @NoControlCharacters()
   id: string;
 }

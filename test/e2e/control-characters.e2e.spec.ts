@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { expectScimError } from '../setup/scim-assertions.js';
+import { BASE, startTestApp, type TestApp } from '../setup/test-app.js';
+
+/* A control character in a URL id or a token name is a 400, never a database error (PostgreSQL refuses U+0000). */
+
+describe('Control characters in ids and token names', () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  for (const endpoint of ['Users', 'Groups']) {
+    for (const method of ['get', 'put', 'patch', 'delete'] as const) {
+      it(`${method.toUpperCase()} /${endpoint}/a%00b is 400 invalidValue`, async () => {
+        const res = await t.req(method, `${BASE}/${endpoint}/a%00b`).set('Content-Type', 'application/scim+json').send(
+          method === 'patch' ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'x' }] } : method === 'put' ? {} : undefined,
+        );
+        expectScimError(res, 400, 'invalidValue');
+        assert.match(res.body.detail, /control characters/);
+      });
+    }
+  }
+
+  it('an id with a newline is 400 too, and an ordinary unknown id is still 404', async () => {
+    expectScimError(await t.req('get', `${BASE}/Users/a%0Ab`), 400, 'invalidValue');
+    expectScimError(await t.req('get', `${BASE}/Users/no-such-user`), 404);
+  });
+
+  it('POST /admin/tokens with a NUL or a newline in the name is 400 and stores nothing', async () => {
+    const before = Number((await t.db.query('SELECT COUNT(*) AS n FROM api_tokens'))[0].n);
+    for (const name of ['a\u0000b', 'line\nforged']) {
+      const res = await t.req('post', '/admin/tokens').send({ name, scopes: ['scim'] });
+      expectScimError(res, 400, 'invalidValue');
+    }
+    assert.equal(Number((await t.db.query('SELECT COUNT(*) AS n FROM api_tokens'))[0].n), before);
+  });
+});
