@@ -27,6 +27,8 @@ const DEFAULTS: AppConfig = {
   logLevel: 'log',
   logJson: false,
   shutdownTimeoutMs: 10000,
+  filterMaxCost: 1000,
+  queryTimeoutMs: 5000,
 };
 
 function assertConfigError(env: Record<string, string>, ...names: string[]): void {
@@ -132,6 +134,11 @@ describe('loadAppConfig values', () => {
     assert.deepEqual(loadAppConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
   });
 
+  it('reads the filter cost budget and the query timeout', () => {
+    const config = loadAppConfig({ FILTER_MAX_COST: '50', QUERY_TIMEOUT_MS: '0' });
+    assert.deepEqual([config.filterMaxCost, config.queryTimeoutMs], [50, 0]);
+  });
+
   it('caps the default page size at the maximum', () => {
     const config = loadAppConfig({ DEFAULT_PAGE_SIZE: '500', MAX_PAGE_SIZE: '200' });
     assert.deepEqual([config.defaultPageSize, config.maxPageSize], [200, 200]);
@@ -158,6 +165,8 @@ describe('loadAppConfig rejects bad values with ConfigError naming the variable'
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL'],
     [{ PG_POOL_SIZE: '0' }, 'PG_POOL_SIZE'],
+    [{ FILTER_MAX_COST: '0' }, 'FILTER_MAX_COST'],
+    [{ QUERY_TIMEOUT_MS: '-1' }, 'QUERY_TIMEOUT_MS'],
   ];
   for (const [env, name] of cases) {
     it(`${JSON.stringify(env)} → ${name}`, () => assertConfigError(env, name));

@@ -111,4 +111,10 @@ export class EnvDto {
 
   @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  FILTER_MAX_COST = 1000;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  QUERY_TIMEOUT_MS = 5000;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { scanError } from './query-timeout.js';
 import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
 
 /** Injection token of the SqlReader. */
@@ -20,6 +21,12 @@ export interface SqlReader {
    * (filters) passes undefined, so clients cannot make the server hoard statements.
    */
   all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * A list or search read. On PostgreSQL it is bounded by QUERY_TIMEOUT_MS (503 beyond it).
+   * On SQLite a read that can scan (`indexed` false) runs off the main thread, so the
+   * event loop stays free; index probes run in place, which is fastest.
+   */
+  list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[], indexed: boolean): Promise<T[]>;
   /** Sees every statement before it runs (query logging, and tests that count statements). */
   observe(observer: ((sql: string, params: readonly SqlParam[]) => void) | undefined): void;
   close(): Promise<void>;
@@ -76,14 +83,45 @@ class SqliteReader extends ObservedReader implements SqlReader {
     return statement.all(...bound) as T[];
   }
 
+  list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    return this.all<T>(undefined, sql, params);
+  }
+
   async close(): Promise<void> {
     if (this.ownsConnection) this.db.close();
   }
 }
 
 class PostgresReader extends ObservedReader implements SqlReader {
-  constructor(private readonly pool: Pool) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly timeoutMs: number,
+  ) {
     super();
+  }
+
+  /**
+   * statement_timeout set for one read-only transaction makes the server itself cancel
+   * the statement (a client-side timeout would leave it running).
+   */
+  async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    if (this.timeoutMs === 0) return this.all<T>(undefined, sql, params);
+    this.observer?.(sql, params);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.trunc(this.timeoutMs)}`);
+      try {
+        const result = await client.query(sql, [...params]);
+        await client.query('COMMIT');
+        return result.rows as T[];
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+        throw scanError(error);
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 
   async all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
@@ -100,10 +138,10 @@ class PostgresReader extends ObservedReader implements SqlReader {
   }
 }
 
-export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined): SqlReader {
+export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined, queryTimeoutMs = 0): SqlReader {
   if (dataSource.options.type === 'postgres') {
     const driver = dataSource.driver as unknown as { master: Pool };
-    return new PostgresReader(driver.master);
+    return new PostgresReader(driver.master, queryTimeoutMs);
   }
   if (!sqlitePath || sqlitePath === ':memory:') {
     // An in-memory database exists only on TypeORM's own connection.
