@@ -29,6 +29,8 @@ const DEFAULTS: AppConfig = {
   shutdownTimeoutMs: 10000,
   filterMaxCost: 1000,
   queryTimeoutMs: 5000,
+  sqliteReadWorkers: 2,
+  sqliteReadQueue: 64,
 };
 
 function assertConfigError(env: Record<string, string>, ...names: string[]): void {
@@ -135,8 +137,8 @@ describe('loadAppConfig values', () => {
   });
 
   it('reads the filter cost budget and the query timeout', () => {
-    const config = loadAppConfig({ FILTER_MAX_COST: '50', QUERY_TIMEOUT_MS: '0' });
-    assert.deepEqual([config.filterMaxCost, config.queryTimeoutMs], [50, 0]);
+    const config = loadAppConfig({ FILTER_MAX_COST: '50', QUERY_TIMEOUT_MS: '0', SQLITE_READ_WORKERS: '0', SQLITE_READ_QUEUE: '3' });
+    assert.deepEqual([config.filterMaxCost, config.queryTimeoutMs, config.sqliteReadWorkers, config.sqliteReadQueue], [50, 0, 0, 3]);
   });
 
   it('caps the default page size at the maximum', () => {
@@ -167,6 +169,8 @@ describe('loadAppConfig rejects bad values with ConfigError naming the variable'
     [{ PG_POOL_SIZE: '0' }, 'PG_POOL_SIZE'],
     [{ FILTER_MAX_COST: '0' }, 'FILTER_MAX_COST'],
     [{ QUERY_TIMEOUT_MS: '-1' }, 'QUERY_TIMEOUT_MS'],
+    [{ SQLITE_READ_WORKERS: '65' }, 'SQLITE_READ_WORKERS'],
+    [{ SQLITE_READ_QUEUE: '-1' }, 'SQLITE_READ_QUEUE'],
   ];
   for (const [env, name] of cases) {
     it(`${JSON.stringify(env)} → ${name}`, () => assertConfigError(env, name));

@@ -43,6 +43,10 @@ export interface AppConfig {
   readonly filterMaxCost: number;
   /** PostgreSQL: time bound of a list/search read (0: none but PG_STATEMENT_TIMEOUT_MS); beyond it 503. */
   readonly queryTimeoutMs: number;
+  /** SQLite: worker threads for list reads that can scan (0: on the main thread). */
+  readonly sqliteReadWorkers: number;
+  /** SQLite: list reads that may wait for a worker; beyond them 503. */
+  readonly sqliteReadQueue: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -90,6 +94,8 @@ function toAppConfig(env: EnvDto): AppConfig {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     filterMaxCost: env.FILTER_MAX_COST,
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
+    sqliteReadWorkers: env.SQLITE_READ_WORKERS,
+    sqliteReadQueue: env.SQLITE_READ_QUEUE,
   });
 }
 

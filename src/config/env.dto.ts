@@ -117,4 +117,10 @@ export class EnvDto {
 
   @Transform(toInt) @IsInt() @Min(0)
   QUERY_TIMEOUT_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  SQLITE_READ_WORKERS = 2;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  SQLITE_READ_QUEUE = 64;
 }

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { scanError } from './query-timeout.js';
 import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
+import { SqliteReadPool } from './sqlite-read-pool.js';
 
 /** Injection token of the SqlReader. */
 export const SQL_READER = Symbol('SQL_READER');
@@ -67,6 +68,7 @@ class SqliteReader extends ObservedReader implements SqlReader {
   constructor(
     private readonly db: Database.Database,
     private readonly ownsConnection: boolean,
+    private readonly pool?: SqliteReadPool,
   ) {
     super();
   }
@@ -83,11 +85,15 @@ class SqliteReader extends ObservedReader implements SqlReader {
     return statement.all(...bound) as T[];
   }
 
-  list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    return this.all<T>(undefined, sql, params);
+  async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[], indexed: boolean): Promise<T[]> {
+    if (indexed || !this.pool) return this.all<T>(undefined, sql, params);
+    this.observer?.(sql, params);
+    const [text, bound] = toDriverQuery('sqlite', sql, params);
+    return (await this.pool.run(text, bound)) as T[];
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
     if (this.ownsConnection) this.db.close();
   }
 }
@@ -105,7 +111,7 @@ class PostgresReader extends ObservedReader implements SqlReader {
    * the statement (a client-side timeout would leave it running).
    */
   async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    if (this.timeoutMs === 0) return this.all<T>(undefined, sql, params);
+    if (this.timeoutMs === 0) return this.all<T>(undefined, sql, params).catch((error: unknown) => Promise.reject(scanError(error)));
     this.observer?.(sql, params);
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -138,10 +144,19 @@ class PostgresReader extends ObservedReader implements SqlReader {
   }
 }
 
-export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined, queryTimeoutMs = 0): SqlReader {
+/** How list reads are bounded: PostgreSQL's QUERY_TIMEOUT_MS; SQLite's read workers and their queue. */
+export interface ReadBounds {
+  readonly queryTimeoutMs: number;
+  readonly sqliteReadWorkers: number;
+  readonly sqliteReadQueue: number;
+}
+
+const UNBOUNDED: ReadBounds = { queryTimeoutMs: 0, sqliteReadWorkers: 0, sqliteReadQueue: 0 };
+
+export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined, bounds: ReadBounds = UNBOUNDED): SqlReader {
   if (dataSource.options.type === 'postgres') {
     const driver = dataSource.driver as unknown as { master: Pool };
-    return new PostgresReader(driver.master, queryTimeoutMs);
+    return new PostgresReader(driver.master, bounds.queryTimeoutMs);
   }
   if (!sqlitePath || sqlitePath === ':memory:') {
     // An in-memory database exists only on TypeORM's own connection.
@@ -151,5 +166,6 @@ export function createSqlReader(dataSource: DataSource, sqlitePath: string | und
   const db = new Database(sqlitePath, { readonly: true });
   db.pragma('busy_timeout = 5000');
   registerSqliteFunctions(db as unknown as SqliteHandle);
-  return new SqliteReader(db, true);
+  const pool = bounds.sqliteReadWorkers > 0 ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue) : undefined;
+  return new SqliteReader(db, true, pool);
 }

@@ -13,11 +13,13 @@ const COMPARATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } 
 
 /**
  * Relative cost of one term, by what it makes the database read (README: FILTER_MAX_COST):
- * an index probe; a cheap test on each row of the scan; the JSON document of each row;
- * one pass over an element table (a substring or presence test on emails, say) or over
- * each row's JSON array; the nested-groups closure.
+ * an index probe; a cheap test on each row of the scan; the JSON document of each row
+ * (parsed, and folded through scim_fold, per row and term); one pass over an element table
+ * (a substring or presence test on emails, say) or over each row's JSON array; the
+ * nested-groups closure, which joins every user membership with the group graph. Measured
+ * by bench/filter-stall.js: per term, the closure costs about ten times a document test.
  */
-export const FILTER_TERM_COST = { probe: 1, row: 2, document: 5, elements: 20, closure: 50 } as const;
+export const FILTER_TERM_COST = { probe: 1, row: 2, document: 20, elements: 20, closure: 200 } as const;
 
 const PROBES: ReadonlySet<CompareNode['op']> = new Set(['eq', 'gt', 'ge', 'lt', 'le', 'sw']);
 
