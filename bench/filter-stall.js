@@ -1,6 +1,6 @@
 // Issue 7, fault 2: do the expensive filters stall the server? Seeds BENCH_USERS (100,000) users
 // and nested groups straight into SQLite, starts the built server, sends each filter while another
-// loop (in this process, not the server's) polls /health back to back, and prints per filter the
+// loop (in this process, not the server's) polls /health every 10 ms, and prints per filter the
 // status, its duration and the worst /health latency seen meanwhile: the event-loop stall.
 // Usage: npm run build && node bench/filter-stall.js   (BENCH_USERS, BENCH_READ_WORKERS, BENCH_JSON)
 import Database from 'better-sqlite3';
@@ -61,13 +61,13 @@ const orOf = (n, term) => Array.from({ length: n }, (_, i) => term(i)).join(' or
 const FILTERS = [
   ['25 x emails[value co and type eq "work"] (the fault)', orOf(25, (k) => `emails[value co "@d${k}." and type eq "work"]`)],
   ['200 x groups.type eq "indirect" (the fault)', orOf(200, () => 'groups.type eq "indirect"')],
-  ['5 x groups.type eq "indirect" (at the budget)', orOf(5, () => 'groups.type eq "indirect"')],
+  ['17 x groups.type eq "indirect" (at the budget)', orOf(17, () => 'groups.type eq "indirect"')],
   ['50 x emails co (at the budget)', orOf(50, (k) => `emails co "x${k}"`)],
   ['50 x title eq (document, at the budget)', orOf(50, (k) => `title eq "Title ${k}"`)],
   ['200 x userName eq (IdP lookups)', orOf(200, (k) => `userName eq "user.${k * 499}@example.com"`)],
 ];
 
-/** Polls /health back to back until `done` resolves; the worst latency seen. */
+/** Polls /health every 10 ms until `done` resolves; the worst latency seen. */
 async function worstHealth(url, done) {
   let finished = false;
   void done.then(() => (finished = true), () => (finished = true));
@@ -76,6 +76,8 @@ async function worstHealth(url, done) {
     const t0 = performance.now();
     await fetch(`${url}/health`).then((r) => r.arrayBuffer());
     worst = Math.max(worst, performance.now() - t0);
+    // A pause between probes, so that polling does not itself take a core from the filter.
+    await new Promise((r) => setTimeout(r, 10));
   }
   return worst;
 }

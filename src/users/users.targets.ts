@@ -49,25 +49,25 @@ const USER_GROUPS = `(WITH RECURSIVE ug0(group_id, depth) AS (
     FROM ug0 JOIN groups gr ON gr.id = ug0.group_id GROUP BY ug0.group_id, gr.display_name) ug`;
 
 /**
- * Every user's groups at once, as (user_id, value, depth, display): the closure of the
- * group-in-group graph (gc: a group, an ancestor, the distance) joined once with the
- * direct user memberships. Uncorrelated, so a filter builds it once per query.
+ * Every user's groups at once, as user_groups(user_id, value, depth, display): the closure
+ * of the group-in-group graph (gc: a group, an ancestor, the distance) joined once with the
+ * direct user memberships. A statement-level CTE, materialized, so that a filter builds it
+ * once per query however many of its terms name `groups`.
  */
-function usersInGroups(condition: string): string {
-  return `u.id IN (WITH RECURSIVE gc(member_group, group_id, depth) AS (
+const ALL_USER_GROUPS = `gc(member_group, group_id, depth) AS (
       SELECT gq.id, gq.id, 0 FROM groups gq
       UNION SELECT gc.member_group, gm.group_id, gc.depth + 1 FROM group_members gm JOIN gc ON gm.member_id = gc.group_id WHERE gc.depth < ${MAX_NESTING}
-    ) SELECT ug.user_id FROM (SELECT um.member_id AS user_id, gc.group_id AS value, MIN(gc.depth) AS depth, gr.display_name AS display
+    ), user_groups(user_id, value, depth, display) AS MATERIALIZED (
+      SELECT um.member_id, gc.group_id, MIN(gc.depth), gr.display_name
         FROM group_members um JOIN gc ON gc.member_group = um.group_id JOIN groups gr ON gr.id = gc.group_id
-       WHERE um.member_type = 'User' GROUP BY um.member_id, gc.group_id, gr.display_name) ug
-    WHERE ${condition})`;
-}
+       WHERE um.member_type = 'User' GROUP BY um.member_id, gc.group_id, gr.display_name)`;
 
 const GROUPS: ElementTarget = {
   kind: 'elements',
   from: USER_GROUPS,
   correlation: '1 = 1',
-  owners: usersInGroups,
+  owners: (condition) => `u.id IN (SELECT ug.user_id FROM user_groups ug WHERE ${condition})`,
+  prelude: ALL_USER_GROUPS,
   scan: 'closure',
   sub: (name) =>
     ({

@@ -231,6 +231,7 @@ describe('FilterToSql cost (FILTER_MAX_COST)', () => {
     ['emails pr', 'User', 20, false],
     ['addresses[type eq "work"]', 'User', 20, false],
     ['groups.type eq "indirect"', 'User', 200, false],
+    ['groups.type eq "indirect" or groups[display eq "x"] or groups pr', 'User', 300, false],
     ['members[value eq "u"]', 'Group', 1, true],
     ['members.type eq "User"', 'Group', 20, false],
     ['displayName eq "a" and not (externalId pr)', 'Group', 3, false],

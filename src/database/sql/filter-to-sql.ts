@@ -16,10 +16,11 @@ const COMPARATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } 
  * an index probe; a cheap test on each row of the scan; the JSON document of each row
  * (parsed, and folded through scim_fold, per row and term); one pass over an element table
  * (a substring or presence test on emails, say) or over each row's JSON array; the
- * nested-groups closure, which joins every user membership with the group graph. Measured
- * by bench/filter-stall.js: per term, the closure costs about ten times a document test.
+ * nested-groups closure, which joins every user membership with the group graph, and each
+ * further term on it (a pass over every user's groups). Measured by bench/filter-stall.js:
+ * per term, the closure costs about ten times a document test.
  */
-export const FILTER_TERM_COST = { probe: 1, row: 2, document: 20, elements: 20, closure: 200 } as const;
+export const FILTER_TERM_COST = { probe: 1, row: 2, document: 20, elements: 20, closure: 200, closureAgain: 50 } as const;
 
 const PROBES: ReadonlySet<CompareNode['op']> = new Set(['eq', 'gt', 'ge', 'lt', 'le', 'sw']);
 
@@ -35,8 +36,9 @@ function probesValue(node: ValidatedFilter): boolean {
   return node.kind === 'compare' && node.op === 'eq' && node.value !== null && node.attribute.subAttribute?.name === 'value';
 }
 
-function elementCost(target: ElementTarget, probe: boolean): number {
-  if (target.scan === 'closure') return FILTER_TERM_COST.closure;
+/** A closure already built for an earlier term of the same filter costs a pass over it. */
+function elementCost(target: ElementTarget, probe: boolean, built: boolean): number {
+  if (target.scan === 'closure') return built ? FILTER_TERM_COST.closureAgain : FILTER_TERM_COST.closure;
   if (target.scan === 'document') return FILTER_TERM_COST.elements;
   return probe ? FILTER_TERM_COST.probe : FILTER_TERM_COST.elements;
 }
@@ -76,6 +78,12 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
   private element: ElementTarget | undefined;
   private total = 0;
   private scans = false;
+  private readonly ctes = new Set<string>();
+
+  /** The WITH clause the translated condition needs ('' when none), to head the statement. */
+  get withClause(): string {
+    return this.ctes.size === 0 ? '' : `WITH RECURSIVE ${[...this.ctes].join(', ')} `;
+  }
 
   /** The summed FILTER_TERM_COST of what was translated so far. */
   get cost(): number {
@@ -85,6 +93,10 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
   /** True when every term translated so far is an index probe (no term makes the database scan). */
   get probesOnly(): boolean {
     return !this.scans;
+  }
+
+  private built(target: ElementTarget): boolean {
+    return target.prelude !== undefined && this.ctes.has(target.prelude);
   }
 
   private charge(cost: number): void {
@@ -128,7 +140,7 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
     if (target.kind !== 'elements') throw unsupported(`${node.attribute.path}[…]`);
     this.element = target;
     try {
-      this.charge(elementCost(target, probesValue(node.filter)));
+      this.charge(elementCost(target, probesValue(node.filter), this.built(target)));
       return this.exists(target, this.translate(node.filter));
     } finally {
       this.element = undefined;
@@ -159,7 +171,7 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
       this.charge(scalarCost(target, op, value));
       return build(target);
     }
-    this.charge(elementCost(target, node.kind === 'compare' && probesValue(node)));
+    this.charge(elementCost(target, node.kind === 'compare' && probesValue(node), this.built(target)));
     if (node.kind === 'present' && !attribute.subAttribute) return this.exists(target, '1 = 1');
     return this.exists(target, build(this.sub(target, attribute)));
   }
@@ -172,6 +184,7 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
 
   /** Set-based where the target allows it: an uncorrelated subquery is evaluated once, not per row. */
   private exists(target: ElementTarget, condition: string): string {
+    if (target.prelude) this.ctes.add(target.prelude);
     if (target.owners) return target.owners(condition);
     return `EXISTS (SELECT 1 FROM ${target.from} WHERE ${target.correlation} AND ${condition})`;
   }

@@ -78,10 +78,9 @@ function keyExpressions(source: PageSource, request: PageRequest): string[] {
   return [`(CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END)`, `COALESCE(CAST(${expr} AS TEXT), '')`, source.idExpr];
 }
 
-/** Runs the page query (and the count, for index paging) with bound parameters only. */
 /** The WHERE clause of a filter, refused before anything runs when it costs more than the budget. */
-function whereClause(source: PageSource, request: PageRequest, binder: ParamBinder): { where: string; indexed: boolean } {
-  if (!request.filter) return { where: '1 = 1', indexed: false };
+function whereClause(source: PageSource, request: PageRequest, binder: ParamBinder): { where: string; head: string; indexed: boolean } {
+  if (!request.filter) return { where: '1 = 1', head: '', indexed: false };
   const translator = new FilterToSql(source.targets, binder);
   const where = translator.translate(request.filter);
   if (translator.cost > source.maxFilterCost) {
@@ -91,22 +90,23 @@ function whereClause(source: PageSource, request: PageRequest, binder: ParamBind
     );
   }
   // Index probes without a sort stay point lookups; anything else may scan.
-  return { where, indexed: translator.probesOnly && !request.sort };
+  return { where, head: translator.withClause, indexed: translator.probesOnly && !request.sort };
 }
 
+/** Runs the page query (and the count, for index paging) with bound parameters only. */
 export async function runPage<R extends object>(source: PageSource, request: PageRequest): Promise<PageResult<R>> {
   const binder = new ParamBinder(source.dialect);
-  const { where, indexed } = whereClause(source, request, binder);
+  const { where, head, indexed } = whereClause(source, request, binder);
   const filterParams = [...binder.params];
   const keys = keyExpressions(source, request);
   const descending = request.sort?.descending ?? false;
   const backwards = request.mode.kind === 'cursor' && request.mode.direction === 'prev';
   const reverse = descending !== backwards;
   const orderBy = keys.map((k) => `${k} ${reverse ? 'DESC' : 'ASC'}`).join(', ');
-  const select = `SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table}`;
+  const select = `${head}SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table}`;
   let total: number | undefined;
   if (request.withTotal) {
-    const rows = await source.reader.list(`SELECT COUNT(*) AS n FROM ${source.table} WHERE ${where}`, filterParams, indexed);
+    const rows = await source.reader.list(`${head}SELECT COUNT(*) AS n FROM ${source.table} WHERE ${where}`, filterParams, indexed);
     total = Number(rows[0]?.['n'] ?? 0);
   }
   const mode = request.mode;

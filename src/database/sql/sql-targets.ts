@@ -47,6 +47,11 @@ export interface ElementTarget {
   readonly from: string;
   readonly correlation: string;
   readonly owners?: (condition: string) => string;
+  /**
+   * Common table expressions `owners` refers to, put once at the head of the statement
+   * (WITH RECURSIVE …), so that several terms share one evaluation.
+   */
+  readonly prelude?: string;
   readonly scan: ElementScan;
   /** The element's sub-attribute (or, for multi-valued simple attributes, '' for the element). */
   sub(name: string): ScalarTarget | undefined;
