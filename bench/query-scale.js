@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexedMultiValuedAttributes } from '../dist/users/multi-values.js';
 import { toUserWrite } from '../dist/users/user.mapper.js';
+import { DEFAULT_INPUT_LIMITS } from '../dist/scim/resource/input-limits.js';
 import { SchemaRegistry } from '../dist/scim/schema/schema-registry.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -35,7 +36,7 @@ function seed(path, n) {
         name: { givenName: `Given${i}`, familyName: `Family${i}` }, displayName: `User ${i}`, active: true,
         emails: [{ value: `user.${i}@example.com`, type: 'work', primary: true }],
       };
-      const w = toUserWrite(doc, indexed);
+      const w = toUserWrite(doc, indexed, DEFAULT_INPUT_LIMITS);
       const id = randomUUID();
       const at = new Date(base + i * 1000).toISOString();
       insertUser.run(id, w.userName, w.userNameKey, w.externalId, w.displayName, w.displayNameKey, 1, at, at, w.doc);

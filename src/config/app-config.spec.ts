@@ -29,6 +29,10 @@ const DEFAULTS: AppConfig = {
   logLevel: 'log',
   logJson: false,
   shutdownTimeoutMs: 10000,
+  filterMaxCost: 1000,
+  queryTimeoutMs: 5000,
+  sqliteReadWorkers: 2,
+  sqliteReadQueue: 64,
 };
 
 function assertConfigError(env: Record<string, string>, ...names: string[]): void {
@@ -146,6 +150,11 @@ describe('loadAppConfig values', () => {
     assert.deepEqual(config.limits, { valuesPerAttribute: 50, patchOperations: 20, stringBytes: 4096, keyBytes: 512 });
   });
 
+  it('reads the filter cost budget and the query timeout', () => {
+    const config = loadAppConfig({ FILTER_MAX_COST: '50', QUERY_TIMEOUT_MS: '0', SQLITE_READ_WORKERS: '0', SQLITE_READ_QUEUE: '3' });
+    assert.deepEqual([config.filterMaxCost, config.queryTimeoutMs, config.sqliteReadWorkers, config.sqliteReadQueue], [50, 0, 0, 3]);
+  });
+
   it('caps the default page size at the maximum', () => {
     const config = loadAppConfig({ DEFAULT_PAGE_SIZE: '500', MAX_PAGE_SIZE: '200' });
     assert.deepEqual([config.defaultPageSize, config.maxPageSize], [200, 200]);
@@ -178,6 +187,10 @@ describe('loadAppConfig rejects bad values with ConfigError naming the variable'
     [{ MAX_PATCH_OPERATIONS: 'many' }, 'MAX_PATCH_OPERATIONS'],
     [{ MAX_STRING_BYTES: '10' }, 'MAX_STRING_BYTES'],
     [{ MAX_KEY_BYTES: '4096' }, 'MAX_KEY_BYTES'],
+    [{ FILTER_MAX_COST: '0' }, 'FILTER_MAX_COST'],
+    [{ QUERY_TIMEOUT_MS: '-1' }, 'QUERY_TIMEOUT_MS'],
+    [{ SQLITE_READ_WORKERS: '65' }, 'SQLITE_READ_WORKERS'],
+    [{ SQLITE_READ_QUEUE: '-1' }, 'SQLITE_READ_QUEUE'],
   ];
   for (const [env, name] of cases) {
     it(`${JSON.stringify(env)} → ${name}`, () => assertConfigError(env, name));

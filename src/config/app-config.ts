@@ -44,6 +44,14 @@ export interface AppConfig {
   readonly logLevel: LogLevelName;
   readonly logJson: boolean;
   readonly shutdownTimeoutMs: number;
+  /** The largest summed term cost a filter may have (FILTER_TERM_COST); beyond it 400 invalidFilter. */
+  readonly filterMaxCost: number;
+  /** PostgreSQL: time bound of a list/search read (0: none but PG_STATEMENT_TIMEOUT_MS); beyond it 503. */
+  readonly queryTimeoutMs: number;
+  /** SQLite: worker threads for list reads that can scan (0: on the main thread). */
+  readonly sqliteReadWorkers: number;
+  /** SQLite: list reads that may wait for a worker; beyond them 503. */
+  readonly sqliteReadQueue: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -96,6 +104,10 @@ function toAppConfig(env: EnvDto): AppConfig {
     logLevel: env.LOG_LEVEL as LogLevelName,
     logJson: env.LOG_JSON,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    filterMaxCost: env.FILTER_MAX_COST,
+    queryTimeoutMs: env.QUERY_TIMEOUT_MS,
+    sqliteReadWorkers: env.SQLITE_READ_WORKERS,
+    sqliteReadQueue: env.SQLITE_READ_QUEUE,
   });
 }
 

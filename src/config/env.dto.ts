@@ -129,4 +129,16 @@ export class EnvDto {
 
   @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  FILTER_MAX_COST = 1000;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  QUERY_TIMEOUT_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  SQLITE_READ_WORKERS = 2;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  SQLITE_READ_QUEUE = 64;
 }

@@ -23,7 +23,7 @@ import { TransactionService } from './transaction.service.js';
       provide: SQL_READER,
       inject: [APP_CONFIG, getDataSourceToken()],
       useFactory: (config: AppConfig, dataSource: DataSource): SqlReader =>
-        createSqlReader(dataSource, config.database.type === 'sqlite' ? config.database.path : undefined),
+        createSqlReader(dataSource, config.database.type === 'sqlite' ? config.database.path : undefined, config),
     },
   ],
   exports: [TransactionService, CursorKeyRepository, SQL_READER],

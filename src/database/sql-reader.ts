@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { scanError } from './query-timeout.js';
 import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
+import { SqliteReadPool } from './sqlite-read-pool.js';
 
 /** Injection token of the SqlReader. */
 export const SQL_READER = Symbol('SQL_READER');
@@ -20,6 +22,12 @@ export interface SqlReader {
    * (filters) passes undefined, so clients cannot make the server hoard statements.
    */
   all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * A list or search read. On PostgreSQL it is bounded by QUERY_TIMEOUT_MS (503 beyond it).
+   * On SQLite a read that can scan (`indexed` false) runs off the main thread, so the
+   * event loop stays free; index probes run in place, which is fastest.
+   */
+  list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[], indexed: boolean): Promise<T[]>;
   /** Sees every statement before it runs (query logging, and tests that count statements). */
   observe(observer: ((sql: string, params: readonly SqlParam[]) => void) | undefined): void;
   close(): Promise<void>;
@@ -60,6 +68,7 @@ class SqliteReader extends ObservedReader implements SqlReader {
   constructor(
     private readonly db: Database.Database,
     private readonly ownsConnection: boolean,
+    private readonly pool?: SqliteReadPool,
   ) {
     super();
   }
@@ -76,14 +85,49 @@ class SqliteReader extends ObservedReader implements SqlReader {
     return statement.all(...bound) as T[];
   }
 
+  async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[], indexed: boolean): Promise<T[]> {
+    if (indexed || !this.pool) return this.all<T>(undefined, sql, params);
+    this.observer?.(sql, params);
+    const [text, bound] = toDriverQuery('sqlite', sql, params);
+    return (await this.pool.run(text, bound)) as T[];
+  }
+
   async close(): Promise<void> {
+    await this.pool?.close();
     if (this.ownsConnection) this.db.close();
   }
 }
 
 class PostgresReader extends ObservedReader implements SqlReader {
-  constructor(private readonly pool: Pool) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly timeoutMs: number,
+  ) {
     super();
+  }
+
+  /**
+   * statement_timeout set for one read-only transaction makes the server itself cancel
+   * the statement (a client-side timeout would leave it running).
+   */
+  async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    if (this.timeoutMs === 0) return this.all<T>(undefined, sql, params).catch((error: unknown) => Promise.reject(scanError(error)));
+    this.observer?.(sql, params);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.trunc(this.timeoutMs)}`);
+      try {
+        const result = await client.query(sql, [...params]);
+        await client.query('COMMIT');
+        return result.rows as T[];
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+        throw scanError(error);
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 
   async all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
@@ -100,10 +144,19 @@ class PostgresReader extends ObservedReader implements SqlReader {
   }
 }
 
-export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined): SqlReader {
+/** How list reads are bounded: PostgreSQL's QUERY_TIMEOUT_MS; SQLite's read workers and their queue. */
+export interface ReadBounds {
+  readonly queryTimeoutMs: number;
+  readonly sqliteReadWorkers: number;
+  readonly sqliteReadQueue: number;
+}
+
+const UNBOUNDED: ReadBounds = { queryTimeoutMs: 0, sqliteReadWorkers: 0, sqliteReadQueue: 0 };
+
+export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined, bounds: ReadBounds = UNBOUNDED): SqlReader {
   if (dataSource.options.type === 'postgres') {
     const driver = dataSource.driver as unknown as { master: Pool };
-    return new PostgresReader(driver.master);
+    return new PostgresReader(driver.master, bounds.queryTimeoutMs);
   }
   if (!sqlitePath || sqlitePath === ':memory:') {
     // An in-memory database exists only on TypeORM's own connection.
@@ -113,5 +166,6 @@ export function createSqlReader(dataSource: DataSource, sqlitePath: string | und
   const db = new Database(sqlitePath, { readonly: true });
   db.pragma('busy_timeout = 5000');
   registerSqliteFunctions(db as unknown as SqliteHandle);
-  return new SqliteReader(db, true);
+  const pool = bounds.sqliteReadWorkers > 0 ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue) : undefined;
+  return new SqliteReader(db, true, pool);
 }

@@ -63,6 +63,7 @@ export class GroupsRepository {
       idExpr: 'g.id',
       defaultSortExpr: 'g.created',
       notNullExprs: new Set(['g.id', 'g.created', 'g.last_modified', 'g.display_name_key']),
+      maxFilterCost: config.filterMaxCost,
     };
   }
 

@@ -5,10 +5,10 @@ import { JsonSql, scalar, type ElementTarget, type ScalarTarget } from '../datab
 import { SCHEMA_GROUP } from '../scim/scim.constants.js';
 
 const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
-  ['id', scalar('g.id', 'exact')],
-  ['displayname', scalar('g.display_name_key', 'folded')],
-  ['externalid', scalar('g.external_id', 'exact')],
-  ['meta.created', scalar('g.created', 'dateTime', '(g.created IS NOT NULL)')],
+  ['id', scalar('g.id', 'exact', undefined, 'index')],
+  ['displayname', scalar('g.display_name_key', 'folded', undefined, 'index')],
+  ['externalid', scalar('g.external_id', 'exact', undefined, 'index')],
+  ['meta.created', scalar('g.created', 'dateTime', '(g.created IS NOT NULL)', 'index')],
   ['meta.lastmodified', scalar('g.last_modified', 'dateTime', '(g.last_modified IS NOT NULL)')],
   ['meta.resourcetype', scalar("'Group'", 'exact', '(1 = 1)')],
   ['meta.version', scalar(`('W/"' || g.version || '"')`, 'exact', '(1 = 1)')],
@@ -19,6 +19,8 @@ export const MEMBER_ELEMENTS: ElementTarget = {
   kind: 'elements',
   from: 'group_members gm',
   correlation: 'gm.group_id = g.id',
+  owners: (condition) => `g.id IN (SELECT gm.group_id FROM group_members gm WHERE ${condition})`,
+  scan: 'index',
   sub: (name) =>
     ({
       value: scalar('gm.member_id', 'exact'),

@@ -58,6 +58,7 @@ export class UsersRepository {
       idExpr: 'u.id',
       defaultSortExpr: 'u.created',
       notNullExprs: new Set(['u.id', 'u.created', 'u.last_modified', 'u.user_name_key']),
+      maxFilterCost: config.filterMaxCost,
     };
   }
 

@@ -7,12 +7,12 @@ import { SCHEMA_USER } from '../scim/scim.constants.js';
 
 /** Attributes with a column of their own (canonical path, lower-cased). */
 const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
-  ['id', scalar('u.id', 'exact')],
-  ['username', scalar('u.user_name_key', 'folded')],
-  ['externalid', scalar('u.external_id', 'exact')],
-  ['displayname', scalar('u.display_name_key', 'folded')],
+  ['id', scalar('u.id', 'exact', undefined, 'index')],
+  ['username', scalar('u.user_name_key', 'folded', undefined, 'index')],
+  ['externalid', scalar('u.external_id', 'exact', undefined, 'index')],
+  ['displayname', scalar('u.display_name_key', 'folded', undefined, 'index')],
   ['active', scalar('u.active', 'boolean', '(u.active IS NOT NULL)')],
-  ['meta.created', scalar('u.created', 'dateTime', '(u.created IS NOT NULL)')],
+  ['meta.created', scalar('u.created', 'dateTime', '(u.created IS NOT NULL)', 'index')],
   ['meta.lastmodified', scalar('u.last_modified', 'dateTime', '(u.last_modified IS NOT NULL)')],
   ['meta.resourcetype', scalar("'User'", 'exact', '(1 = 1)')],
   ['meta.version', scalar(`('W/"' || u.version || '"')`, 'exact', '(1 = 1)')],
@@ -27,25 +27,48 @@ function multiValues(attr: ResolvedAttribute): ElementTarget {
     display: scalar('mv.display_key', 'folded'),
     primary: scalar('mv.is_primary', 'boolean', '(mv.is_primary IS NOT NULL)'),
   };
+  const name = attr.attribute.name.toLowerCase();
   return {
     kind: 'elements',
     from: 'multi_values mv',
-    correlation: `mv.resource_id = u.id AND mv.attr = '${attr.attribute.name.toLowerCase()}'`,
+    correlation: `mv.resource_id = u.id AND mv.attr = '${name}'`,
+    owners: (condition) => `u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE mv.attr = '${name}' AND ${condition})`,
+    scan: 'index',
     sub: (name) => subs[name],
   };
 }
 
-// A user's groups, direct (depth 0) and through nested groups, depth-bounded against cycles.
+// Depth-bounded so that a membership cycle cannot make the recursion run away.
+const MAX_NESTING = 32;
+
+// One user's groups, direct (depth 0) and through nested groups (per row: for sorting only).
 const USER_GROUPS = `(WITH RECURSIVE ug0(group_id, depth) AS (
     SELECT group_id, 0 FROM group_members WHERE member_id = u.id
-    UNION SELECT gm.group_id, ug0.depth + 1 FROM group_members gm JOIN ug0 ON gm.member_id = ug0.group_id WHERE ug0.depth < 32
+    UNION SELECT gm.group_id, ug0.depth + 1 FROM group_members gm JOIN ug0 ON gm.member_id = ug0.group_id WHERE ug0.depth < ${MAX_NESTING}
   ) SELECT ug0.group_id AS value, MIN(ug0.depth) AS depth, gr.display_name AS display
     FROM ug0 JOIN groups gr ON gr.id = ug0.group_id GROUP BY ug0.group_id, gr.display_name) ug`;
+
+/**
+ * Every user's groups at once, as user_groups(user_id, value, depth, display): the closure
+ * of the group-in-group graph (gc: a group, an ancestor, the distance) joined once with the
+ * direct user memberships. A statement-level CTE, materialized, so that a filter builds it
+ * once per query however many of its terms name `groups`.
+ */
+const ALL_USER_GROUPS = `gc(member_group, group_id, depth) AS (
+      SELECT gq.id, gq.id, 0 FROM groups gq
+      UNION SELECT gc.member_group, gm.group_id, gc.depth + 1 FROM group_members gm JOIN gc ON gm.member_id = gc.group_id WHERE gc.depth < ${MAX_NESTING}
+    ), user_groups(user_id, value, depth, display) AS MATERIALIZED (
+      SELECT um.member_id, gc.group_id, MIN(gc.depth), gr.display_name
+        FROM group_members um JOIN gc ON gc.member_group = um.group_id JOIN groups gr ON gr.id = gc.group_id
+       WHERE um.member_type = 'User' GROUP BY um.member_id, gc.group_id, gr.display_name)`;
 
 const GROUPS: ElementTarget = {
   kind: 'elements',
   from: USER_GROUPS,
   correlation: '1 = 1',
+  owners: (condition) => `u.id IN (SELECT ug.user_id FROM user_groups ug WHERE ${condition})`,
+  prelude: ALL_USER_GROUPS,
+  scan: 'closure',
   sub: (name) =>
     ({
       value: scalar('ug.value', 'exact'),

@@ -1,6 +1,6 @@
 import type { AttributeDefinition } from '../../scim/schema/attribute-definition.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
-import { JsonSql, scalar, type ScalarTarget, type SqlTarget, type ValueKind } from './sql-targets.js';
+import { inDocument, JsonSql, scalar, type ScalarTarget, type SqlTarget, type ValueKind } from './sql-targets.js';
 
 export type TargetResolver = (attribute: ResolvedAttribute) => SqlTarget;
 
@@ -50,6 +50,7 @@ export function docTarget(json: JsonSql, doc: string, baseSchema: string, resolv
       kind: 'elements',
       from: json.elements(doc, path, alias),
       correlation: '1 = 1',
+      scan: 'document',
       sub: (name) => {
         if (name === '') return attribute.type === 'complex' ? undefined : jsonScalar(json, json.elementText(alias, ''), attribute);
         const sub = attribute.subAttributes?.find((s) => s.name === name);
@@ -57,9 +58,9 @@ export function docTarget(json: JsonSql, doc: string, baseSchema: string, resolv
       },
     };
   }
-  if (subAttribute) return jsonScalar(json, json.text(doc, [...path, subAttribute.name]), subAttribute);
+  if (subAttribute) return inDocument(jsonScalar(json, json.text(doc, [...path, subAttribute.name]), subAttribute));
   if (attribute.type === 'complex') {
-    return scalar(json.text(doc, path), 'exact', json.present(doc, path));
+    return scalar(json.text(doc, path), 'exact', json.present(doc, path), 'document');
   }
-  return jsonScalar(json, json.text(doc, path), attribute);
+  return inDocument(jsonScalar(json, json.text(doc, path), attribute));
 }

@@ -143,7 +143,7 @@ describe('FilterToSql golden output for Users', () => {
     }
   });
 
-  const EMAILS = "EXISTS (SELECT 1 FROM multi_values mv WHERE mv.resource_id = u.id AND mv.attr = 'emails' AND ";
+  const EMAILS = "u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE mv.attr = 'emails' AND ";
   const DEPT = "'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'";
   const documentGolden: [string, SqlDialect, string, SqlParam[]][] = [
     ['title eq "Boss"', 'sqlite', `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = scim_fold($1))`, ['Boss']],
@@ -180,15 +180,15 @@ describe('FilterToSql golden output for Users', () => {
 });
 
 describe('FilterToSql golden output for Groups', () => {
-  const MEMBER = 'EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
+  const MEMBER = 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE (gm.member_id IS NOT NULL AND gm.member_id = $1))';
   const golden: Golden[] = [
     ['displayName eq "Admins"', '(g.display_name_key IS NOT NULL AND g.display_name_key = $1)', ['admins']],
     ['externalId eq "X"', '(g.external_id IS NOT NULL AND g.external_id = $1)', ['X']],
     ['members.value eq "u-1"', MEMBER, ['u-1']],
     ['members eq "u-1"', MEMBER, ['u-1']],
     // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does, also for "ne".
-    ['members.value ne "u-1"', 'EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND (gm.member_id IS NULL OR gm.member_id <> $1))', ['u-1']],
-    ['members.value pr', "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))", []],
+    ['members.value ne "u-1"', 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE (gm.member_id IS NULL OR gm.member_id <> $1))', ['u-1']],
+    ['members.value pr', "g.id IN (SELECT gm.group_id FROM group_members gm WHERE (gm.member_id IS NOT NULL AND gm.member_id <> ''))", []],
   ];
   for (const dialect of DIALECTS) {
     for (const [filter, sql, params] of golden) {
@@ -209,6 +209,36 @@ describe('FilterToSql golden output for Groups', () => {
     }
     if (out) assertOnlyPlaceholders(out.sql, out.params.length);
   });
+});
+
+describe('FilterToSql cost (FILTER_MAX_COST)', () => {
+  const costOf = (filter: string, type: ResourceTypeName = 'User'): { cost: number; probesOnly: boolean } => {
+    const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
+    const translator = new FilterToSql(type === 'User' ? userTargets('sqlite', indexed) : groupTargets('sqlite'), new ParamBinder('sqlite'));
+    translator.translate(validateFilter(parseFilter(filter), registry, type));
+    return { cost: translator.cost, probesOnly: translator.probesOnly };
+  };
+  const cases: [string, ResourceTypeName, number, boolean][] = [
+    ['userName eq "a"', 'User', 1, true],
+    ['externalId eq "a" or displayName eq "b" or id eq "c"', 'User', 3, true],
+    ['userName co "a"', 'User', 2, false],
+    ['active eq true', 'User', 2, false],
+    ['title eq "x"', 'User', 20, false],
+    ['emails.value eq "a@x"', 'User', 1, true],
+    ['emails[type eq "work" and value eq "a@x"]', 'User', 1, true],
+    ['emails[type eq "work" or value eq "a@x"]', 'User', 20, false],
+    ['emails[value co "@x" and type eq "work"]', 'User', 20, false],
+    ['emails pr', 'User', 20, false],
+    ['addresses[type eq "work"]', 'User', 20, false],
+    ['groups.type eq "indirect"', 'User', 200, false],
+    ['groups.type eq "indirect" or groups[display eq "x"] or groups pr', 'User', 300, false],
+    ['members[value eq "u"]', 'Group', 1, true],
+    ['members.type eq "User"', 'Group', 20, false],
+    ['displayName eq "a" and not (externalId pr)', 'Group', 3, false],
+  ];
+  for (const [filter, type, cost, probesOnly] of cases) {
+    it(`${type} ${filter} costs ${cost}`, () => assert.deepEqual(costOf(filter, type), { cost, probesOnly }));
+  }
 });
 
 describe('ParamBinder and escapeLike', () => {

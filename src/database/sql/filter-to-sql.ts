@@ -11,6 +11,38 @@ import type { ElementTarget, ScalarTarget } from './sql-targets.js';
 
 const COMPARATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
+/**
+ * Relative cost of one term, by what it makes the database read (README: FILTER_MAX_COST):
+ * an index probe; a cheap test on each row of the scan; the JSON document of each row
+ * (parsed, and folded through scim_fold, per row and term); one pass over an element table
+ * (a substring or presence test on emails, say) or over each row's JSON array; the
+ * nested-groups closure, which joins every user membership with the group graph, and each
+ * further term on it (a pass over every user's groups). Measured by bench/filter-stall.js:
+ * per term, the closure costs about ten times a document test.
+ */
+export const FILTER_TERM_COST = { probe: 1, row: 2, document: 20, elements: 20, closure: 200, closureAgain: 50 } as const;
+
+const PROBES: ReadonlySet<CompareNode['op']> = new Set(['eq', 'gt', 'ge', 'lt', 'le', 'sw']);
+
+function scalarCost(target: ScalarTarget, op: CompareNode['op'] | 'pr', value: CompareValue): number {
+  const scan = target.scan ?? 'row';
+  if (scan === 'document') return FILTER_TERM_COST.document;
+  return scan === 'index' && op !== 'pr' && PROBES.has(op) && value !== null ? FILTER_TERM_COST.probe : FILTER_TERM_COST.row;
+}
+
+/** An element term is an index probe when it compares the element's `value` for equality (alone or ANDed). */
+function probesValue(node: ValidatedFilter): boolean {
+  if (node.kind === 'and') return probesValue(node.left) || probesValue(node.right);
+  return node.kind === 'compare' && node.op === 'eq' && node.value !== null && node.attribute.subAttribute?.name === 'value';
+}
+
+/** A closure already built for an earlier term of the same filter costs a pass over it. */
+function elementCost(target: ElementTarget, probe: boolean, built: boolean): number {
+  if (target.scan === 'closure') return built ? FILTER_TERM_COST.closureAgain : FILTER_TERM_COST.closure;
+  if (target.scan === 'document') return FILTER_TERM_COST.elements;
+  return probe ? FILTER_TERM_COST.probe : FILTER_TERM_COST.elements;
+}
+
 type Node<K> = K & FilterAnnotation;
 
 function unsupported(path: string): ScimException {
@@ -44,6 +76,33 @@ function boundValue(target: ScalarTarget, value: Exclude<CompareValue, null>, pa
  */
 export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
   private element: ElementTarget | undefined;
+  private total = 0;
+  private scans = false;
+  private readonly ctes = new Set<string>();
+
+  /** The WITH clause the translated condition needs ('' when none), to head the statement. */
+  get withClause(): string {
+    return this.ctes.size === 0 ? '' : `WITH RECURSIVE ${[...this.ctes].join(', ')} `;
+  }
+
+  /** The summed FILTER_TERM_COST of what was translated so far. */
+  get cost(): number {
+    return this.total;
+  }
+
+  /** True when every term translated so far is an index probe (no term makes the database scan). */
+  get probesOnly(): boolean {
+    return !this.scans;
+  }
+
+  private built(target: ElementTarget): boolean {
+    return target.prelude !== undefined && this.ctes.has(target.prelude);
+  }
+
+  private charge(cost: number): void {
+    this.total += cost;
+    if (cost !== FILTER_TERM_COST.probe) this.scans = true;
+  }
 
   constructor(
     private readonly targets: TargetResolver,
@@ -81,6 +140,7 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
     if (target.kind !== 'elements') throw unsupported(`${node.attribute.path}[…]`);
     this.element = target;
     try {
+      this.charge(elementCost(target, probesValue(node.filter), this.built(target)));
       return this.exists(target, this.translate(node.filter));
     } finally {
       this.element = undefined;
@@ -88,23 +148,31 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
   }
 
   present(node: Node<PresentNode<FilterAnnotation>>): string {
-    return this.leaf(node.attribute, (t) => t.presentExpr ?? `(${t.expr} IS NOT NULL AND ${t.expr} <> '')`, true);
+    return this.leaf(node, (t) => t.presentExpr ?? `(${t.expr} IS NOT NULL AND ${t.expr} <> '')`);
   }
 
   compare(node: Node<CompareNode<FilterAnnotation>>): string {
     const path = node.attribute.path;
-    return this.leaf(node.attribute, (target) => this.condition(target, node.op, node.value, path), false);
+    return this.leaf(node, (target) => this.condition(target, node.op, node.value, path));
   }
 
   /**
-   * Inside a value path the attribute is a sub-attribute of the current element; at the
-   * root a multi-valued attribute becomes EXISTS over its elements, a singular one a scalar.
+   * Inside a value path the attribute is a sub-attribute of the current element (its cost
+   * is the value path's); at the root a multi-valued attribute becomes a test over its
+   * elements, a singular one a scalar.
    */
-  private leaf(attribute: ResolvedAttribute, build: (t: ScalarTarget) => string, presence: boolean): string {
+  private leaf(node: Node<CompareNode<FilterAnnotation>> | Node<PresentNode<FilterAnnotation>>, build: (t: ScalarTarget) => string): string {
+    const attribute = node.attribute;
     if (this.element) return build(this.sub(this.element, attribute));
     const target = this.targets(attribute);
-    if (target.kind === 'scalar') return build(target);
-    if (presence && !attribute.subAttribute) return this.exists(target, '1 = 1');
+    const op = node.kind === 'compare' ? node.op : 'pr';
+    const value = node.kind === 'compare' ? node.value : null;
+    if (target.kind === 'scalar') {
+      this.charge(scalarCost(target, op, value));
+      return build(target);
+    }
+    this.charge(elementCost(target, node.kind === 'compare' && probesValue(node), this.built(target)));
+    if (node.kind === 'present' && !attribute.subAttribute) return this.exists(target, '1 = 1');
     return this.exists(target, build(this.sub(target, attribute)));
   }
 
@@ -114,7 +182,10 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
     return found;
   }
 
+  /** Set-based where the target allows it: an uncorrelated subquery is evaluated once, not per row. */
   private exists(target: ElementTarget, condition: string): string {
+    if (target.prelude) this.ctes.add(target.prelude);
+    if (target.owners) return target.owners(condition);
     return `EXISTS (SELECT 1 FROM ${target.from} WHERE ${target.correlation} AND ${condition})`;
   }
 

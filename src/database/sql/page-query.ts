@@ -41,6 +41,8 @@ export interface PageSource {
   readonly defaultSortExpr: string;
   /** Sortable expressions known to be NOT NULL, which allow a plain (value, id) keyset. */
   readonly notNullExprs: ReadonlySet<string>;
+  /** FILTER_MAX_COST: the largest summed term cost (FILTER_TERM_COST) of a filter. */
+  readonly maxFilterCost: number;
 }
 
 /**
@@ -76,20 +78,35 @@ function keyExpressions(source: PageSource, request: PageRequest): string[] {
   return [`(CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END)`, `COALESCE(CAST(${expr} AS TEXT), '')`, source.idExpr];
 }
 
+/** The WHERE clause of a filter, refused before anything runs when it costs more than the budget. */
+function whereClause(source: PageSource, request: PageRequest, binder: ParamBinder): { where: string; head: string; indexed: boolean } {
+  if (!request.filter) return { where: '1 = 1', head: '', indexed: false };
+  const translator = new FilterToSql(source.targets, binder);
+  const where = translator.translate(request.filter);
+  if (translator.cost > source.maxFilterCost) {
+    throw ScimException.invalidFilter(
+      `The filter's cost ${translator.cost} exceeds the budget of ${source.maxFilterCost} (FILTER_MAX_COST): ` +
+        'substring, presence and nested-group terms cost most; use fewer terms',
+    );
+  }
+  // Index probes without a sort stay point lookups; anything else may scan.
+  return { where, head: translator.withClause, indexed: translator.probesOnly && !request.sort };
+}
+
 /** Runs the page query (and the count, for index paging) with bound parameters only. */
 export async function runPage<R extends object>(source: PageSource, request: PageRequest): Promise<PageResult<R>> {
   const binder = new ParamBinder(source.dialect);
-  const where = request.filter ? new FilterToSql(source.targets, binder).translate(request.filter) : '1 = 1';
+  const { where, head, indexed } = whereClause(source, request, binder);
   const filterParams = [...binder.params];
   const keys = keyExpressions(source, request);
   const descending = request.sort?.descending ?? false;
   const backwards = request.mode.kind === 'cursor' && request.mode.direction === 'prev';
   const reverse = descending !== backwards;
   const orderBy = keys.map((k) => `${k} ${reverse ? 'DESC' : 'ASC'}`).join(', ');
-  const select = `SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table}`;
+  const select = `${head}SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table}`;
   let total: number | undefined;
   if (request.withTotal) {
-    const rows = await source.reader.all(undefined, `SELECT COUNT(*) AS n FROM ${source.table} WHERE ${where}`, filterParams);
+    const rows = await source.reader.list(`${head}SELECT COUNT(*) AS n FROM ${source.table} WHERE ${where}`, filterParams, indexed);
     total = Number(rows[0]?.['n'] ?? 0);
   }
   const mode = request.mode;
@@ -103,7 +120,7 @@ export async function runPage<R extends object>(source: PageSource, request: Pag
       : '';
     sql = `${select} WHERE ${where}${after} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit + 1)}`;
   }
-  let rows = await source.reader.all<R & SqlRow>(undefined, sql, binder.params);
+  let rows = await source.reader.list<R & SqlRow>(sql, binder.params, indexed);
   const more = mode.kind === 'cursor' && rows.length > mode.limit;
   if (more) rows = rows.slice(0, mode.limit);
   if (backwards) rows = rows.reverse();
