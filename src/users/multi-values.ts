@@ -16,15 +16,17 @@ export interface MultiValueRow {
 
 /**
  * The User attributes kept in multi_values: writable, multi-valued, complex, with a
- * `value` sub-attribute (emails, phoneNumbers, ims, photos, entitlements, roles,
- * x509Certificates). Read from the schema registry, not listed by hand.
+ * `value` sub-attribute that is not binary (emails, phoneNumbers, ims, photos,
+ * entitlements, roles). Read from the schema registry, not listed by hand. A binary
+ * value (x509Certificates: a DER certificate is 1-3 KB of base64) would outgrow any
+ * index key bound (MAX_KEY_BYTES), so such attributes are filtered in the document.
  */
 export function indexedMultiValuedAttributes(registry: SchemaRegistry): AttributeDefinition[] {
   const schema = registry.getSchema(registry.getResourceType('User').schema);
-  return (schema?.attributes ?? []).filter(
-    (a) => a.multiValued && a.type === 'complex' && a.mutability !== 'readOnly'
-      && (a.subAttributes ?? []).some((s) => s.name === 'value'),
-  );
+  return (schema?.attributes ?? []).filter((a) => {
+    const value = a.subAttributes?.find((s) => s.name === 'value');
+    return a.multiValued && a.type === 'complex' && a.mutability !== 'readOnly' && value !== undefined && value.type !== 'binary';
+  });
 }
 
 type KeyLimits = Pick<InputLimits, 'keyBytes'>;
