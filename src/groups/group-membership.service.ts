@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { logSafe, logSafeList } from '../common/log/log-format.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { TxScope } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
@@ -29,11 +30,12 @@ export class GroupMembershipService {
     const byId = new Map(found.map((f) => [f.id, f]));
     const unknown = ids.filter((v) => !byId.has(v));
     if (unknown.length > 0 && this.config.unknownMembers === 'reject') {
-      throw ScimException.invalidValue(`Unknown member ids: ${unknown.slice(0, 20).join(', ')}${unknown.length > 20 ? ', …' : ''}`);
+      // Ids are client text of up to MAX_STRING_BYTES each: the detail names them escaped and cut.
+      throw ScimException.invalidValue(`Unknown member ids: ${logSafeList(unknown)}`);
     }
     for (const ref of refs) {
       const target = byId.get(ref.value);
-      if (ref.type && target && target.type !== ref.type) throw ScimException.invalidValue(`Member ${ref.value} is not a ${ref.type}`);
+      if (ref.type && target && target.type !== ref.type) throw ScimException.invalidValue(`Member ${logSafe(ref.value)} is not a ${logSafe(ref.type)}`);
     }
     const nested = found.filter((f) => f.type === 'Group');
     if (nested.length > 0) await this.groups.lockGroupGraph(tx);

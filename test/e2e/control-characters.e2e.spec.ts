@@ -40,4 +40,17 @@ describe('Control characters in ids and token names', () => {
     }
     assert.equal(Number((await t.db.query('SELECT COUNT(*) AS n FROM api_tokens'))[0].n), before);
   });
+
+  it('an unknown member id is quoted escaped and cut in the error detail', async () => {
+    const group = await t.req('post', `${BASE}/Groups`).send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'quoted' });
+    assert.equal(group.status, 201, group.text);
+    const id = `x\n${'y'.repeat(20_000)}`;
+    const ops = [{ op: 'add', path: 'members', value: [{ value: id }] }];
+    const res = await t.req('patch', `${BASE}/Groups/${group.body.id}`)
+      .send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: ops });
+    expectScimError(res, 400, 'invalidValue');
+    assert.ok(res.body.detail.length < 200, `detail of ${res.body.detail.length} characters`);
+    assert.doesNotMatch(res.body.detail, /\n/);
+    assert.match(res.body.detail, /^Unknown member ids: x\\u000ayyy/);
+  });
 });
