@@ -1,4 +1,4 @@
-import { foldKey } from '../database/fold-key.js';
+import { identifierKey } from '../database/fold-key.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import type { MemberType } from './entities/group-member.entity.js';
 
@@ -32,7 +32,7 @@ export function toGroupWrite(doc: ScimObject): { write: GroupWrite; members: Mem
   return {
     write: {
       displayName,
-      displayNameKey: foldKey(displayName),
+      displayNameKey: identifierKey('displayName', displayName),
       externalId: typeof rest['externalId'] === 'string' ? rest['externalId'] : null,
       doc: JSON.stringify(rest),
     },

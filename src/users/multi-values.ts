@@ -26,13 +26,20 @@ export function indexedMultiValuedAttributes(registry: SchemaRegistry): Attribut
   );
 }
 
-function keyOf(def: AttributeDefinition | undefined, value: unknown): string | null {
+function keyOf(def: AttributeDefinition | undefined, value: unknown, fold: (value: string) => string): string | null {
   if (typeof value !== 'string') return null;
-  return def?.caseExact ? value : foldKey(value);
+  return def?.caseExact ? value : fold(value);
 }
 
-/** Derives the rows from the document, so index and document cannot drift apart. */
-export function toMultiValueRows(doc: ScimObject, attributes: readonly AttributeDefinition[]): MultiValueRow[] {
+/**
+ * Derives the rows from the document, so index and document cannot drift apart. `fold`
+ * is the key function (foldKey, the same rule as userName's key); migrations pass their own.
+ */
+export function toMultiValueRows(
+  doc: ScimObject,
+  attributes: readonly AttributeDefinition[],
+  fold: (value: string) => string = foldKey,
+): MultiValueRow[] {
   const rows: MultiValueRow[] = [];
   for (const def of attributes) {
     const items = doc[def.name];
@@ -43,9 +50,9 @@ export function toMultiValueRows(doc: ScimObject, attributes: readonly Attribute
       rows.push({
         attr: def.name.toLowerCase(),
         idx,
-        valueKey: keyOf(sub('value'), item['value']),
-        typeKey: keyOf(sub('type'), item['type']),
-        displayKey: keyOf(sub('display'), item['display']),
+        valueKey: keyOf(sub('value'), item['value'], fold),
+        typeKey: keyOf(sub('type'), item['type'], fold),
+        displayKey: keyOf(sub('display'), item['display'], fold),
         isPrimary: item['primary'] === true,
       });
     });

@@ -1,4 +1,4 @@
-import { foldKey } from '../database/fold-key.js';
+import { foldKey, identifierKey } from '../database/fold-key.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
@@ -36,7 +36,7 @@ export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefiniti
   const displayName = stringOrNull(doc['displayName']);
   return {
     userName,
-    userNameKey: foldKey(userName),
+    userNameKey: identifierKey('userName', userName),
     externalId: stringOrNull(doc['externalId']),
     displayName,
     displayNameKey: displayName === null ? null : foldKey(displayName),
