@@ -112,6 +112,7 @@ export class GroupsService {
       const { write, membersChanged } = await work(tx, current);
       if (current.doc === write.doc && !membersChanged) return current;
       const now = new Date().toISOString();
+      if (JSON.parse(current.doc).displayName !== write.displayName) await this.groups.bumpForRename(tx, id, now);
       await this.groups.replace(tx, id, write, now);
       return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
     });

@@ -46,6 +46,11 @@ export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefiniti
   };
 }
 
+/** What a group's `members[].display` shows for a user (RFC 7643 §4.2): displayName, else userName. */
+export function memberDisplay(doc: ScimObject): string {
+  return stringOrNull(doc['displayName']) ?? String(doc['userName']);
+}
+
 /** RFC 7643 §4.1.2: `groups` is computed from memberships; nested ones are "indirect". */
 export function toGroupsAttribute(groups: readonly UserGroupRow[], baseUrl: string): ScimObject[] {
   return groups.map((g) => ({
