@@ -112,4 +112,16 @@ describe('Migration 1764000000000: identifier keys', () => {
     const [row] = await run('SELECT scim_fold($1) AS k', ['\u3000Stra\u00dfe\u200b ']);
     assert.equal(row.k, usingPostgres() ? 'straße' : 'strasse');
   });
+
+  it('reverts to the previous rule (keys and scim_fold) on the way down', async () => {
+    await db.undoLastMigration({ transaction: 'all' });
+    const rows: { id: string; user_name: string; user_name_key: string }[] = await run('SELECT id, user_name, user_name_key FROM users');
+    for (const row of rows) assert.equal(row.user_name_key, legacyFold(row.user_name), row.id);
+    const [mv] = await run("SELECT value_key, type_key FROM multi_values WHERE resource_id = 'u-carol'");
+    assert.deepEqual({ ...mv }, { value_key: legacyFold(' Carol@Example.com '), type_key: legacyFold('Work\u200b') });
+    if (usingPostgres()) {
+      const [row] = await run('SELECT scim_fold($1) AS k', [' A\u200b']);
+      assert.equal(row.k, ' a\u200b');
+    }
+  });
 });
