@@ -37,9 +37,12 @@ const CONTROL = /\p{Cc}/u;
  * The key of an identifier a client chooses (User userName, Group displayName). Control
  * characters (CR, LF, TAB, NUL, …) are refused, as PRECIS's IdentifierClass refuses them
  * (RFC 8264 §9.12), and so is a value that is empty once its key is prepared (only
- * white space or invisible characters): 400 invalidValue naming the attribute.
+ * white space or invisible characters): 400 invalidValue naming the attribute. A value
+ * equal to the `stored` one is not checked again, so a resource stored before the rule
+ * (say with a tab in its userName) can still be changed otherwise, e.g. deactivated.
  */
-export function identifierKey(attribute: string, value: string): string {
+export function identifierKey(attribute: string, value: string, stored?: unknown): string {
+  if (value === stored) return foldKey(value);
   const control = CONTROL.exec(value);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');

@@ -24,15 +24,15 @@ export interface GroupWrite {
   readonly doc: string;
 }
 
-/** Splits the validated document: members go to group_members, the rest to `doc`. */
-export function toGroupWrite(doc: ScimObject): { write: GroupWrite; members: MemberRef[] } {
+/** Splits the validated document: members go to group_members, the rest to `doc`; `stored` is the document it replaces. */
+export function toGroupWrite(doc: ScimObject, stored?: ScimObject): { write: GroupWrite; members: MemberRef[] } {
   const { members, ...rest } = doc;
   const displayName = String(rest['displayName']);
   const refs = (Array.isArray(members) ? members : []).filter(isPlainObject).map(toMemberRef);
   return {
     write: {
       displayName,
-      displayNameKey: identifierKey('displayName', displayName),
+      displayNameKey: identifierKey('displayName', displayName, stored?.['displayName']),
       externalId: typeof rest['externalId'] === 'string' ? rest['externalId'] : null,
       doc: JSON.stringify(rest),
     },

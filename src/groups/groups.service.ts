@@ -67,9 +67,10 @@ export class GroupsService {
     if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
-    const { write, members } = this.validate(body, ctx);
     const row = await this.change(id, ifMatch, async (tx, current) => {
-      checkImmutable(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, JSON.parse(write.doc) as ScimObject);
+      const stored = JSON.parse(current.doc) as ScimObject;
+      const { write, members } = this.validate(body, ctx, stored);
+      checkImmutable(this.registry, 'Group', stored, JSON.parse(write.doc) as ScimObject);
       return { write, membersChanged: await this.members.replace(tx, id, members) };
     });
     return this.result(row, projection, ctx);
@@ -81,8 +82,9 @@ export class GroupsService {
    */
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     const row = await this.change(id, ifMatch, async (tx, current) => {
-      const result = applyPatch(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, operations, { lenient: this.config.patchLenient });
-      const { write } = this.validate(result.resource, ctx);
+      const stored = JSON.parse(current.doc) as ScimObject;
+      const result = applyPatch(this.registry, 'Group', stored, operations, { lenient: this.config.patchLenient });
+      const { write } = this.validate(result.resource, ctx, stored);
       const membersChanged = result.members ? await this.members.apply(tx, id, result.members) : false;
       return { write, membersChanged };
     });
@@ -118,12 +120,12 @@ export class GroupsService {
     });
   }
 
-  private validate(body: unknown, ctx: ScimContext): { write: GroupWrite; members: MemberRef[] } {
+  private validate(body: unknown, ctx: ScimContext, stored?: ScimObject): { write: GroupWrite; members: MemberRef[] } {
     const validated = validateResource(this.registry, 'Group', body, { strict: this.config.strictSchema });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown Group attributes: ${validated.unknownAttributes.join(', ')}`);
     }
-    return toGroupWrite(validated.doc);
+    return toGroupWrite(validated.doc, stored);
   }
 
   /** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */

@@ -30,13 +30,13 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Derives the indexed columns from the document, so the two cannot drift apart. */
-export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[]): UserWrite {
+/** Derives the indexed columns from the document, so the two cannot drift apart; `stored` is the document it replaces. */
+export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[], stored?: ScimObject): UserWrite {
   const userName = String(doc['userName']);
   const displayName = stringOrNull(doc['displayName']);
   return {
     userName,
-    userNameKey: identifierKey('userName', userName),
+    userNameKey: identifierKey('userName', userName, stored?.['userName']),
     externalId: stringOrNull(doc['externalId']),
     displayName,
     displayNameKey: displayName === null ? null : foldKey(displayName),

@@ -130,13 +130,14 @@ export class UsersService {
         if (!current) throw ScimException.notFound('User', id);
         checkIfMatch(ifMatch, Number(current.version));
         const { validated, newHash } = await work(current);
-        const write = toUserWrite(validated.doc, this.indexed);
+        const before = JSON.parse(current.doc) as ScimObject;
+        const write = toUserWrite(validated.doc, this.indexed, before);
         userName = write.userName;
         // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
         const now = new Date().toISOString();
         await this.users.replace(tx, id, write, newHash ?? current.password_hash, now);
-        if (memberDisplay(JSON.parse(current.doc) as ScimObject) !== (write.displayName ?? write.userName)) {
+        if (memberDisplay(before) !== (write.displayName ?? write.userName)) {
           await this.users.bumpGroupsOf(tx, id, now, !groupsFirst);
         }
         return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };

@@ -109,4 +109,24 @@ describe('Identifier hygiene: userName and group displayName', () => {
     assert.deepEqual(found.body.Resources.map((r: { id: string }) => r.id), [created.body.id]);
     assert.equal(Number((await t.db.query("SELECT COUNT(*) AS n FROM groups WHERE display_name_key = 'ops'"))[0].n), 0);
   });
+
+  it('a resource stored before the rule, with a control character, can still be changed otherwise', async () => {
+    const now = new Date().toISOString();
+    const legacy = '00000000-0000-4000-8000-0000000000aa';
+    const legacyGroup = '00000000-0000-4000-8000-0000000000bb';
+    await t.db.query(
+      `INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES ('${legacy}', 'old\tname', 'old\tname', '${now}', '${now}', 1, '{"userName":"old\\tname"}')`);
+    await t.db.query(
+      `INSERT INTO groups (id, display_name, display_name_key, created, last_modified, version, doc) VALUES ('${legacyGroup}', 'Old\tGroup', 'old\tgroup', '${now}', '${now}', 1, '{"displayName":"Old\\tGroup"}')`);
+    const ops = (path: string, value: unknown) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path, value }] });
+    const deactivated = await t.req('patch', `${BASE}/Users/${legacy}`).set('Content-Type', SCIM_JSON).send(ops('active', false));
+    assert.equal(deactivated.status, 200, deactivated.text);
+    assert.equal(deactivated.body.userName, 'old\tname');
+    expectScimError(await t.req('patch', `${BASE}/Users/${legacy}`).set('Content-Type', SCIM_JSON).send(ops('userName', 'new\tname')), 400, 'invalidValue');
+    const relabelled = await t.req('patch', `${BASE}/Groups/${legacyGroup}`).set('Content-Type', SCIM_JSON).send(ops('externalId', 'x-1'));
+    assert.equal(relabelled.status, 200, relabelled.text);
+    const put = await t.req('put', `${BASE}/Groups/${legacyGroup}`).set('Content-Type', SCIM_JSON).send(groupBody('Old\tGroup', { externalId: 'x-2' }));
+    assert.equal(put.status, 200, put.text);
+    expectScimError(await t.req('put', `${BASE}/Groups/${legacyGroup}`).set('Content-Type', SCIM_JSON).send(groupBody('New\tGroup')), 400, 'invalidValue');
+  });
 });
