@@ -8,7 +8,10 @@ import type { SqlDialect } from '../database/sql/sql-fragment.js';
  * Lock order (PostgreSQL): groups before users, and within a table ids ascending, so a
  * user rename (which bumps its groups) and a group change (which bumps its users) never
  * wait on each other in a cycle. `locked()` takes the row locks of a bump in id order
- * before the UPDATE itself runs; SQLite has one writer and needs none.
+ * before the UPDATE itself runs; SQLite has one writer and needs none. A group change
+ * locks its own row before the groups it is nested in (a rename bumps those), so a cycle
+ * stays possible only between a nested group's rename and a rename of a user that is a
+ * member of both it and a parent; PostgreSQL detects that and TransactionService retries.
  */
 export function locked(dialect: SqlDialect, table: 'users' | 'groups', idsSql: string, nowait = false): string {
   if (dialect !== 'postgres') return idsSql;
