@@ -55,6 +55,10 @@ describe('Migration 1764000000000: identifier keys', () => {
       VALUES ('u-carol', 'emails', 0, $1, $2, NULL, $3)`, [legacyFold(' Carol@Example.com '), legacyFold('Work\u200b'), false]);
     await run(`INSERT INTO groups (id, display_name, display_name_key, created, last_modified, version, doc)
       VALUES ('g-1', $1, $2, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', 1, '{}')`, [' Admins\ufeff', legacyFold(' Admins\ufeff')]);
+    // An index over scim_fold() must not keep keys of the old rule, also for rows the migration does not rewrite.
+    await insertUser('u-ext', 'ext', '2025-04-01T00:00:00.000Z');
+    await run("UPDATE users SET external_id = ' Ext\u200b ' WHERE id = 'u-ext'");
+    await run('CREATE INDEX ix_test_fold ON users (scim_fold(external_id))');
     await db.destroy();
 
     db = new DataSource(options(target, MIGRATIONS));
@@ -89,6 +93,7 @@ describe('Migration 1764000000000: identifier keys', () => {
       'u-bob-a': 'bob',
       'u-bob-b': '\ufeffbob',
       'u-carol': 'carol',
+      'u-ext': 'ext',
     });
   });
 
@@ -106,6 +111,13 @@ describe('Migration 1764000000000: identifier keys', () => {
     assert.deepEqual({ ...mv }, { value_key: 'carol@example.com', type_key: 'work' });
     const [group] = await run("SELECT display_name, display_name_key FROM groups WHERE id = 'g-1'");
     assert.deepEqual({ ...group }, { display_name: ' Admins\ufeff', display_name_key: 'admins' });
+  });
+
+  it('rebuilds an index over scim_fold(): lookups through it find the new keys', async () => {
+    if (usingPostgres()) await run('SET enable_seqscan = off');
+    const rows: { id: string }[] = await run("SELECT id FROM users WHERE scim_fold(external_id) = 'ext'");
+    if (usingPostgres()) await run('RESET enable_seqscan');
+    assert.deepEqual(rows.map((r) => r.id), ['u-ext']);
   });
 
   it('scim_fold() in SQL follows the new rule on this database', async () => {
