@@ -9,7 +9,8 @@ import { GroupsRepository, type ExistingMember } from './groups.repository.js';
 /**
  * Membership changes as set-based SQL inside the caller's transaction: never a
  * read-modify-write of the whole member list (requirements B.10, B.11). Every change
- * gives the users added or removed a new version, since their `groups` changed.
+ * gives the users added or removed, and the users below nested groups added or removed,
+ * a new version, since their `groups` changed.
  */
 @Injectable()
 export class GroupMembershipService {
@@ -80,8 +81,8 @@ export class GroupMembershipService {
 
   private async touchUsers(tx: TxScope, changed: readonly ExistingMember[]): Promise<boolean> {
     if (changed.length === 0) return false;
-    const users = changed.filter((m) => m.type === 'User').map((m) => m.id);
-    await this.groups.bumpUsers(tx, [...new Set(users)], new Date().toISOString());
+    const ids = (type: 'User' | 'Group') => [...new Set(changed.filter((m) => m.type === type).map((m) => m.id))];
+    await this.groups.bumpUsers(tx, ids('User'), new Date().toISOString(), ids('Group'));
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import { foldKey } from '../database/fold-key.js';
+import { identifierKey } from '../database/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import type { MemberType } from './entities/group-member.entity.js';
@@ -25,15 +25,15 @@ export interface GroupWrite {
   readonly doc: string;
 }
 
-/** Splits the validated document: members go to group_members, the rest to `doc`; indexed keys are bounded. */
-export function toGroupWrite(doc: ScimObject, limits: Pick<InputLimits, 'keyBytes'>): { write: GroupWrite; members: MemberRef[] } {
+/** Splits the validated document: members go to group_members, the rest to `doc`; indexed keys are bounded; `stored` is the document it replaces. */
+export function toGroupWrite(doc: ScimObject, limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): { write: GroupWrite; members: MemberRef[] } {
   const { members, ...rest } = doc;
   const displayName = String(rest['displayName']);
   const refs = (Array.isArray(members) ? members : []).filter(isPlainObject).map(toMemberRef);
   return {
     write: {
       displayName,
-      displayNameKey: checkKeyBytes('displayName', foldKey(displayName), limits),
+      displayNameKey: checkKeyBytes('displayName', identifierKey('displayName', displayName, stored?.['displayName']), limits),
       externalId: typeof rest['externalId'] === 'string' ? checkKeyBytes('externalId', rest['externalId'], limits) : null,
       doc: JSON.stringify(rest),
     },

@@ -7,6 +7,7 @@ import { txQuery, type TxScope } from '../database/transaction.service.js';
 import type { MemberType } from './entities/group-member.entity.js';
 import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
 import { groupTargets, MEMBER_ELEMENTS } from './groups.targets.js';
+import { bumpSql, groupsOfMemberSql, usersBelowSql } from './derived-versions.sql.js';
 import { FilterToSql } from '../database/sql/filter-to-sql.js';
 import { ParamBinder } from '../database/sql/sql-fragment.js';
 import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
@@ -191,25 +192,47 @@ export class GroupsRepository {
       RETURNING member_id AS id, member_type AS type`, binder.params);
   }
 
-  /** A user's `groups` is part of its representation, so its version moves with membership. */
-  async bumpUsers(tx: TxScope, userIds: readonly string[], now: string): Promise<void> {
-    for (const batch of batches(userIds)) {
-      await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $1 WHERE id IN (${placeholders(2, batch.length)})`, [now, ...batch]);
+  /**
+   * A user's `groups` is part of its representation, so its version moves with membership:
+   * the users added or removed directly, and every user below the nested groups added or
+   * removed (their indirect groups changed). One statement per batch, rows locked in id order.
+   */
+  async bumpUsers(tx: TxScope, userIds: readonly string[], now: string, nestedGroupIds: readonly string[] = []): Promise<void> {
+    if (nestedGroupIds.length === 0 || userIds.length + nestedGroupIds.length > BATCH) {
+      for (const batch of batches(nestedGroupIds)) {
+        await this.exec(tx, bumpSql(this.dialect, 'users', usersBelowSql(placeholders(2, batch.length))), [now, ...batch]);
+      }
+      for (const batch of batches(userIds)) {
+        await this.exec(tx, bumpSql(this.dialect, 'users', placeholders(2, batch.length)), [now, ...batch]);
+      }
+      return;
     }
+    const direct = placeholders(2, userIds.length);
+    const below = usersBelowSql(placeholders(2 + userIds.length, nestedGroupIds.length));
+    const ids = userIds.length > 0 ? `SELECT id FROM users WHERE id IN (${direct}) OR id IN (${below})` : below;
+    await this.exec(tx, bumpSql(this.dialect, 'users', ids), [now, ...userIds, ...nestedGroupIds]);
+  }
+
+  /**
+   * A rename changes `members[].display` in the groups this one is nested in and
+   * `groups[].display` of every user below it: both get a new version (groups first).
+   */
+  async bumpForRename(tx: TxScope, id: string, now: string): Promise<void> {
+    await this.exec(tx, bumpSql(this.dialect, 'groups', groupsOfMemberSql('$2')), [now, id]);
+    await this.exec(tx, bumpSql(this.dialect, 'users', usersBelowSql('$2')), [now, id]);
   }
 
   /**
    * Deletes a group: its member rows go with it (ON DELETE CASCADE and explicitly),
-   * it leaves the groups it was nested in, and those and its direct user members get new versions.
+   * it leaves the groups it was nested in, and those and every user below it (directly or
+   * through nested groups) get new versions.
    */
   async delete(tx: TxScope, id: string, now: string): Promise<boolean> {
     const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
     const found = await this.exec(tx, `SELECT id FROM groups WHERE id = $1${lock}`, [id]);
     if (found.length === 0) return false;
-    await this.exec(tx, `UPDATE users SET version = version + 1, last_modified = $2
-      WHERE id IN (SELECT member_id FROM group_members WHERE group_id = $1 AND member_type = 'User')`, [id, now]);
-    await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
-      WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);
+    await this.exec(tx, bumpSql(this.dialect, 'groups', groupsOfMemberSql('$2')), [now, id]);
+    await this.exec(tx, bumpSql(this.dialect, 'users', usersBelowSql('$2')), [now, id]);
     await this.exec(tx, 'DELETE FROM group_members WHERE group_id = $1 OR member_id = $1', [id]);
     await this.exec(tx, 'DELETE FROM groups WHERE id = $1', [id]);
     return true;

@@ -68,9 +68,10 @@ export class GroupsService {
     if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
-    const { write, members } = this.validate(body, ctx);
     const row = await this.change(id, ifMatch, async (tx, current) => {
-      checkImmutable(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, JSON.parse(write.doc) as ScimObject);
+      const stored = JSON.parse(current.doc) as ScimObject;
+      const { write, members } = this.validate(body, ctx, stored);
+      checkImmutable(this.registry, 'Group', stored, JSON.parse(write.doc) as ScimObject);
       return { write, membersChanged: await this.members.replace(tx, id, members) };
     });
     return this.result(row, projection, ctx);
@@ -82,11 +83,12 @@ export class GroupsService {
    */
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     const row = await this.change(id, ifMatch, async (tx, current) => {
-      const result = applyPatch(this.registry, 'Group', JSON.parse(current.doc) as ScimObject, operations, {
+      const stored = JSON.parse(current.doc) as ScimObject;
+      const result = applyPatch(this.registry, 'Group', stored, operations, {
         lenient: this.config.patchLenient,
         limits: this.config.limits,
       });
-      const { write } = this.validate(result.resource, ctx);
+      const { write } = this.validate(result.resource, ctx, stored);
       const membersChanged = result.members ? await this.members.apply(tx, id, result.members) : false;
       return { write, membersChanged };
     });
@@ -116,17 +118,18 @@ export class GroupsService {
       const { write, membersChanged } = await work(tx, current);
       if (current.doc === write.doc && !membersChanged) return current;
       const now = new Date().toISOString();
+      if (JSON.parse(current.doc).displayName !== write.displayName) await this.groups.bumpForRename(tx, id, now);
       await this.groups.replace(tx, id, write, now);
       return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
     });
   }
 
-  private validate(body: unknown, ctx: ScimContext): { write: GroupWrite; members: MemberRef[] } {
+  private validate(body: unknown, ctx: ScimContext, stored?: ScimObject): { write: GroupWrite; members: MemberRef[] } {
     const validated = validateResource(this.registry, 'Group', body, { strict: this.config.strictSchema, limits: this.config.limits });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown Group attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
-    return toGroupWrite(validated.doc, this.config.limits);
+    return toGroupWrite(validated.doc, this.config.limits, stored);
   }
 
   /** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */

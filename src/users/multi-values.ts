@@ -31,19 +31,28 @@ export function indexedMultiValuedAttributes(registry: SchemaRegistry): Attribut
 
 type KeyLimits = Pick<InputLimits, 'keyBytes'>;
 
-function keyOf(def: AttributeDefinition | undefined, value: unknown, path: string, limits: KeyLimits): string | null {
+function keyOf(def: AttributeDefinition | undefined, value: unknown, path: string, limits: KeyLimits, fold: (value: string) => string): string | null {
   if (typeof value !== 'string') return null;
-  return checkKeyBytes(path, def?.caseExact ? value : foldKey(value), limits);
+  return checkKeyBytes(path, def?.caseExact ? value : fold(value), limits);
 }
 
-/** Derives the rows from the document, so index and document cannot drift apart; keys are bounded (MAX_KEY_BYTES). */
-export function toMultiValueRows(doc: ScimObject, attributes: readonly AttributeDefinition[], limits: KeyLimits): MultiValueRow[] {
+/**
+ * Derives the rows from the document, so index and document cannot drift apart; keys are
+ * bounded (MAX_KEY_BYTES). `fold` is the key function (foldKey, the same rule as userName's
+ * key); migrations pass their own.
+ */
+export function toMultiValueRows(
+  doc: ScimObject,
+  attributes: readonly AttributeDefinition[],
+  limits: KeyLimits,
+  fold: (value: string) => string = foldKey,
+): MultiValueRow[] {
   const rows: MultiValueRow[] = [];
   for (const def of attributes) {
     const items = doc[def.name];
     if (!Array.isArray(items)) continue;
     const sub = (name: string) => def.subAttributes?.find((s) => s.name === name);
-    const key = (name: string, value: unknown) => keyOf(sub(name), value, `${def.name}.${name}`, limits);
+    const key = (name: string, value: unknown) => keyOf(sub(name), value, `${def.name}.${name}`, limits, fold);
     items.forEach((item, idx) => {
       if (!isPlainObject(item)) return;
       rows.push({

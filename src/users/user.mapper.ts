@@ -1,4 +1,4 @@
-import { foldKey } from '../database/fold-key.js';
+import { foldKey, identifierKey } from '../database/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
@@ -33,15 +33,15 @@ function stringOrNull(value: unknown): string | null {
 
 /**
  * Derives the indexed columns from the document, so the two cannot drift apart;
- * every indexed key is bounded (MAX_KEY_BYTES).
+ * every indexed key is bounded (MAX_KEY_BYTES); `stored` is the document it replaces.
  */
-export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[], limits: Pick<InputLimits, 'keyBytes'>): UserWrite {
+export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[], limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): UserWrite {
   const userName = String(doc['userName']);
   const displayName = stringOrNull(doc['displayName']);
   const externalId = stringOrNull(doc['externalId']);
   return {
     userName,
-    userNameKey: checkKeyBytes('userName', foldKey(userName), limits),
+    userNameKey: checkKeyBytes('userName', identifierKey('userName', userName, stored?.['userName']), limits),
     externalId: externalId === null ? null : checkKeyBytes('externalId', externalId, limits),
     displayName,
     displayNameKey: displayName === null ? null : checkKeyBytes('displayName', foldKey(displayName), limits),
@@ -49,6 +49,11 @@ export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefiniti
     doc: JSON.stringify(doc),
     multiValues: toMultiValueRows(doc, indexed, limits),
   };
+}
+
+/** What a group's `members[].display` shows for a user (RFC 7643 §4.2): displayName, else userName. */
+export function memberDisplay(doc: ScimObject): string {
+  return stringOrNull(doc['displayName']) ?? String(doc['userName']);
 }
 
 /** RFC 7643 §4.1.2: `groups` is computed from memberships; nested ones are "indirect". */

@@ -9,6 +9,7 @@ import type { TargetResolver } from '../database/sql/doc-targets.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
 import type { UserGroupRow, UserRow, UserWrite } from './user.mapper.js';
+import { bumpSql, groupsOfMemberSql, locked } from '../groups/derived-versions.sql.js';
 
 const USER_COLUMNS_SQL = 'u.id, u.doc, u.version, u.created, u.last_modified';
 
@@ -129,6 +130,24 @@ export class UsersRepository {
   }
 
   /**
+   * Locks the groups the user is a direct member of, in id order, before the user's own
+   * row: the lock order of derived-versions.sql.ts (groups before users) for writes that
+   * may bump those groups (a changed member display, a delete). No-op on SQLite.
+   */
+  async lockGroupsOf(tx: TxScope, id: string): Promise<void> {
+    if (this.dialect === 'postgres') await this.exec(tx, locked(this.dialect, 'groups', groupsOfMemberSql('$1')), [id]);
+  }
+
+  /**
+   * The user's `members[].display` (displayName, else userName) changed: its groups get a
+   * new version. With `nowait`, a group another transaction holds fails the statement at
+   * once (PostgreSQL 55P03, see isLockNotAvailable) instead of waiting while the user's row is held.
+   */
+  async bumpGroupsOf(tx: TxScope, id: string, now: string, nowait: boolean): Promise<void> {
+    await this.exec(tx, bumpSql(this.dialect, 'groups', groupsOfMemberSql('$2'), nowait), [now, id]);
+  }
+
+  /**
    * Deletes the user and its memberships; the groups it left get a new version,
    * since their member list changed. False when there was no such user.
    */
@@ -137,8 +156,7 @@ export class UsersRepository {
     const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
     const found = await this.exec(tx, `SELECT id FROM users WHERE id = $1${lock}`, [id]);
     if (found.length === 0) return false;
-    await this.exec(tx, `UPDATE groups SET version = version + 1, last_modified = $2
-      WHERE id IN (SELECT group_id FROM group_members WHERE member_id = $1)`, [id, now]);
+    await this.exec(tx, bumpSql(this.dialect, 'groups', groupsOfMemberSql('$2')), [now, id]);
     await this.exec(tx, 'DELETE FROM group_members WHERE member_id = $1', [id]);
     await this.exec(tx, 'DELETE FROM multi_values WHERE resource_id = $1', [id]);
     await this.exec(tx, 'DELETE FROM users WHERE id = $1', [id]);

@@ -15,7 +15,8 @@ import { parseProjection, projectionIncludes, projectResource, type Projection }
 import { validateResource, type ValidatedResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import { SchemaRegistry } from '../scim/schema/schema-registry.js';
-import { toScimUser, toUserWrite, userLocation, type UserGroupRow, type UserRow } from './user.mapper.js';
+import { isLockNotAvailable } from '../groups/derived-versions.sql.js';
+import { memberDisplay, toScimUser, toUserWrite, userLocation, type UserGroupRow, type UserRow } from './user.mapper.js';
 import { indexedMultiValuedAttributes } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
@@ -141,6 +142,7 @@ export class UsersService {
 
   async delete(id: string, ifMatch?: string): Promise<void> {
     const deleted = await this.tx.run(async (tx) => {
+      await this.users.lockGroupsOf(tx, id);
       const current = await this.users.findForUpdate(tx, id);
       if (!current) return false;
       checkIfMatch(ifMatch, Number(current.version));
@@ -161,21 +163,40 @@ export class UsersService {
   ): Promise<UserRow> {
     let userName = '';
     try {
-      return await this.tx.run(async (tx) => {
+      return await this.inLockOrder((groupsFirst) => this.tx.run(async (tx) => {
+        if (groupsFirst) await this.users.lockGroupsOf(tx, id);
         const current = await this.users.findForUpdate(tx, id);
         if (!current) throw ScimException.notFound('User', id);
         checkIfMatch(ifMatch, Number(current.version));
         const { validated, newHash } = await work(current);
-        const write = toUserWrite(validated.doc, this.indexed, this.config.limits);
+        const before = JSON.parse(current.doc) as ScimObject;
+        const write = toUserWrite(validated.doc, this.indexed, this.config.limits, before);
         userName = write.userName;
         // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
         const now = new Date().toISOString();
         await this.users.replace(tx, id, write, newHash ?? current.password_hash, now);
+        if (memberDisplay(before) !== (write.displayName ?? write.userName)) {
+          await this.users.bumpGroupsOf(tx, id, now, !groupsFirst);
+        }
         return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
-      });
+      }));
     } catch (error) {
       throw this.mapWriteError(error, userName);
+    }
+  }
+
+  /**
+   * Groups before users (derived-versions.sql.ts): most changes bump no group, so the
+   * first attempt locks only the user and takes its groups with NOWAIT if the member
+   * display changed; when one is held, the change runs again with the groups locked first.
+   */
+  private async inLockOrder<T>(attempt: (groupsFirst: boolean) => Promise<T>): Promise<T> {
+    try {
+      return await attempt(false);
+    } catch (error) {
+      if (!isLockNotAvailable(error)) throw error;
+      return attempt(true);
     }
   }
 

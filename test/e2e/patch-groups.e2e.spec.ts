@@ -158,7 +158,7 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2, requir
     await expectGroupPatched(viaUserType, [b!]);
   });
 
-  it('rename via PATCH displayName: group version moves, members\' versions do not; Okta\'s recorded rename works', async () => {
+  it('rename via PATCH displayName: group version moves, and members\' versions (their groups[].display changed); Okta\'s recorded rename works', async () => {
     const [a, b] = await users(2, 'rename');
     const group = await h.createGroup('Before Rename', [a!, b!]);
     const res = await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: 'After Rename' }]);
@@ -166,7 +166,7 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2, requir
     assert.equal(body.displayName, 'After Rename');
     assert.equal(res.headers['etag'], 'W/"2"');
     assert.equal((await h.groupRow(group.id)).displayName, 'After Rename');
-    assert.deepEqual(await versions([a!, b!]), [2, 2]);
+    assert.deepEqual(await versions([a!, b!]), [3, 3]);
     const aUser = await t.req('get', `${BASE}/Users/${a}`);
     assert.deepEqual(aUser.body.groups.map((g: Json) => g.display), ['After Rename']);
 
@@ -174,7 +174,7 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2, requir
     const renamed = await expectGroupPatched(okta, [a!, b!]);
     assert.equal(renamed.displayName, 'Test SCIMv2');
     assert.equal(renamed.id, group.id);
-    assert.deepEqual(await versions([a!, b!]), [2, 2]);
+    assert.deepEqual(await versions([a!, b!]), [4, 4]);
     const byName = await t.req('get', `${BASE}/Groups`).query({ filter: 'displayName eq "test scimv2"', excludedAttributes: 'members' });
     assert.deepEqual(byName.body.Resources.map((r: Json) => r.id), [group.id]);
   });

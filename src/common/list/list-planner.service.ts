@@ -5,7 +5,7 @@ import type { CursorKey, PageRequest, PageResult } from '../../database/sql/page
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import { parseFilter } from '../../scim/filter/filter.parser.js';
 import { validateFilter } from '../../scim/filter/validate-filter.js';
-import { decodeCursor, encodeCursor, queryHash, type CursorPayload } from '../../scim/paging/cursor.codec.js';
+import { boundedKey, decodeCursor, encodeCursor, queryHash, type CursorPayload } from '../../scim/paging/cursor.codec.js';
 import { listResponse, type ListResponse } from '../../scim/resource/list-response.js';
 import { parseProjection, type Projection } from '../../scim/resource/project-attributes.js';
 import type { ScimObject } from '../../scim/resource/scim-resource.js';
@@ -83,7 +83,7 @@ export class ListPlanner {
 
   private encode(dir: CursorPayload['dir'], key: CursorKey, cursor: NonNullable<ListPlan['cursor']>): string {
     const exp = Math.floor(Date.now() / 1000) + CURSOR_TIMEOUT_SECONDS;
-    return encodeCursor({ v: 1, dir, key, q: cursor.hash, exp, count: cursor.count }, cursor.key);
+    return encodeCursor({ v: 1, dir, ...boundedKey(key), q: cursor.hash, exp, count: cursor.count }, cursor.key);
   }
 
   /** RFC 9865 §2: an empty cursor is the first page; count must stay what it was and within bounds. */
@@ -104,7 +104,7 @@ export class ListPlanner {
     const payload = params.cursor === '' ? undefined
       : decodeCursor(params.cursor ?? '', key, { queryHash: hash, now: Math.floor(Date.now() / 1000), count });
     const mode = payload
-      ? { kind: 'cursor' as const, direction: payload.dir, after: payload.key, limit: count }
+      ? { kind: 'cursor' as const, direction: payload.dir, after: payload.key, ...(payload.cut !== undefined ? { cut: payload.cut } : {}), limit: count }
       : { kind: 'cursor' as const, direction: 'next' as const, limit: count };
     return { projection, startIndex: 1, request: { ...base, mode, withTotal: false }, cursor: { key, hash, count, fromKey: payload !== undefined } };
   }

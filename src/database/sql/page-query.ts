@@ -6,6 +6,7 @@ import type { ElementTarget, ScalarTarget } from './sql-targets.js';
 import type { ValidatedFilter } from '../../scim/filter/validate-filter.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
 import { ScimException } from '../../scim/errors/scim.exception.js';
+import { keyDigest } from '../../scim/paging/cursor.codec.js';
 
 export type CursorKey = (string | number | null)[];
 
@@ -15,7 +16,14 @@ export interface PageRequest {
   readonly sort?: { readonly attribute: ResolvedAttribute; readonly descending: boolean };
   readonly mode:
     | { readonly kind: 'index'; readonly offset: number; readonly limit: number }
-    | { readonly kind: 'cursor'; readonly direction: 'next' | 'prev'; readonly after?: CursorKey; readonly limit: number };
+    | {
+        readonly kind: 'cursor';
+        readonly direction: 'next' | 'prev';
+        readonly after?: CursorKey;
+        /** `after` has cut strings: the full key is read back from the row `after` ends with, and must have this keyDigest(). */
+        readonly cut?: string;
+        readonly limit: number;
+      };
   /** Count all matches (index paging); cursor pages skip it (RFC 9865 §2 lets totalResults go). */
   readonly withTotal: boolean;
 }
@@ -115,8 +123,9 @@ export async function runPage<R extends object>(source: PageSource, request: Pag
     if (mode.limit === 0 || (total !== undefined && mode.offset >= total)) return { rows: [], keys: [], ...(total !== undefined ? { total } : {}), more: false };
     sql = `${select} WHERE ${where} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit)} OFFSET ${binder.bind(mode.offset)}`;
   } else {
-    const after = mode.after
-      ? ` AND (${keys.join(', ')}) ${reverse ? '<' : '>'} (${mode.after.map((v) => binder.bind(v as SqlParam)).join(', ')})`
+    const boundary = mode.after && mode.cut !== undefined ? await fullKey(source, keys, mode.after, mode.cut) : mode.after;
+    const after = boundary
+      ? ` AND (${keys.join(', ')}) ${reverse ? '<' : '>'} (${boundary.map((v) => binder.bind(v as SqlParam)).join(', ')})`
       : '';
     sql = `${select} WHERE ${where}${after} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit + 1)}`;
   }
@@ -130,6 +139,23 @@ export async function runPage<R extends object>(source: PageSource, request: Pag
     ...(total !== undefined ? { total } : {}),
     more,
   };
+}
+
+/**
+ * The whole keyset key of the row a cut cursor key names (its last value is the id), so
+ * the keyset condition compares full values. A row that is gone or whose key changed
+ * since the cursor was made cannot place the boundary: 400 invalidCursor.
+ */
+async function fullKey(source: PageSource, keys: readonly string[], after: CursorKey, digest: string): Promise<CursorKey> {
+  const id = after[after.length - 1];
+  const rows = await source.reader.all(undefined,
+    `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table} WHERE ${source.idExpr} = $1`, [id ?? null]);
+  const row = rows[0];
+  const key = row ? keys.map((_, i) => normaliseKey(row[`k${i}`])) : undefined;
+  if (!key || keyDigest(key) !== digest) {
+    throw ScimException.invalidCursor('The resource this cursor continues from has changed; start again without a cursor');
+  }
+  return key;
 }
 
 function normaliseKey(value: unknown): string | number | null {

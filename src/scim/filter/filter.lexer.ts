@@ -76,7 +76,17 @@ function wordEnd(text: string, start: number): number {
   return i;
 }
 
+/**
+ * NUL is refused anywhere in a filter: SQLite's LIKE and text functions stop at it (so
+ * `co "\u0000"` would match every row) and PostgreSQL's text type cannot hold it.
+ */
+function nulRefused(position: number): ScimException {
+  return ScimException.invalidFilter(`NUL (U+0000) at position ${position} is not allowed in a filter`);
+}
+
 function classifyWord(text: string, start: number): Token {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw nulRefused(start + nul);
   const lower = text.toLowerCase();
   if (lower === 'true' || lower === 'false') return { kind: 'literal', start, value: lower === 'true', text };
   if (lower === 'null') return { kind: 'literal', start, value: null, text };
@@ -120,7 +130,11 @@ function readEscape(text: string, start: number): { value: string; end: number }
   if (simple !== undefined) return { value: simple, end: start + 2 };
   if (code === 'u') {
     const digits = text.slice(start + 2, start + 6);
-    if (HEX4.test(digits)) return { value: String.fromCharCode(parseInt(digits, 16)), end: start + 6 };
+    if (HEX4.test(digits)) {
+      const unit = parseInt(digits, 16);
+      if (unit === 0) throw nulRefused(start);
+      return { value: String.fromCharCode(unit), end: start + 6 };
+    }
     throw ScimException.invalidFilter(`Expected 4 hex digits after "\\u" at position ${start}`);
   }
   if (code === '') throw ScimException.invalidFilter(`Unterminated string at position ${start}`);

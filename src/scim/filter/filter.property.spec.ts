@@ -39,11 +39,13 @@ const simplePathArb: fc.Arbitrary<AttrPath> = fc
 
 /** Any UTF-16 code unit, lone surrogates included. */
 const codeUnitArb = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+/** Values of a valid filter: anything but NUL, which filters refuse. */
+const valueUnitArb = fc.integer({ min: 1, max: 0xffff }).map((code) => String.fromCharCode(code));
 
 const valueArb: fc.Arbitrary<CompareValue> = fc.oneof(
   fc.string(),
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: codeUnitArb }),
+  fc.string({ unit: 'binary' }).map((v) => v.replaceAll('\u0000', '')),
+  fc.string({ unit: valueUnitArb }),
   fc.constantFrom('and', 'or', 'not', 'pr', ')', '(', ']', '['),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),

@@ -5,8 +5,11 @@ import fc from 'fast-check';
 
 import { ScimException } from '../errors/scim.exception.js';
 import {
+  boundedKey,
   decodeCursor,
   encodeCursor,
+  keyDigest,
+  MAX_CURSOR_KEY_CHARS,
   MAX_CURSOR_LENGTH,
   queryHash,
   type CursorPayload,
@@ -236,5 +239,43 @@ describe('queryHash', () => {
       queryHash({ resourceType: 'User', attributes: 'a,b', excludedAttributes: '' }),
       queryHash({ resourceType: 'User', attributes: 'a', excludedAttributes: ',b' }),
     );
+  });
+});
+
+describe('boundedKey (cursors stay small whatever the sort values)', () => {
+  const id = '2819c223-7f76-453a-919d-413861904646';
+
+  it('leaves keys within the bound as they are, without a digest', () => {
+    const key = [0, 'x'.repeat(MAX_CURSOR_KEY_CHARS), id];
+    assert.deepEqual(boundedKey(key), { key });
+  });
+
+  it('cuts a longer string at MAX_CURSOR_KEY_CHARS code points and carries the digest of the whole key', () => {
+    const key = [0, 'x'.repeat(3500), id];
+    assert.deepEqual(boundedKey(key), { key: [0, 'x'.repeat(MAX_CURSOR_KEY_CHARS), id], cut: keyDigest(key) });
+  });
+
+  it('never splits a surrogate pair and counts code points, not UTF-16 units', () => {
+    const within = '😀'.repeat(MAX_CURSOR_KEY_CHARS);
+    assert.deepEqual(boundedKey([within, id]), { key: [within, id] });
+    const cut = boundedKey(['😀'.repeat(MAX_CURSOR_KEY_CHARS + 1), id]);
+    assert.equal(cut.key[0], within);
+  });
+
+  it('digests tell keys apart that share the kept prefix', () => {
+    const a = [0, `${'x'.repeat(300)}a`, id];
+    const b = [0, `${'x'.repeat(300)}b`, id];
+    assert.deepEqual(boundedKey(a).key, boundedKey(b).key);
+    assert.notEqual(boundedKey(a).cut, boundedKey(b).cut);
+  });
+
+  it('round-trips a cut key through the cursor, and keeps any cursor far below MAX_CURSOR_LENGTH', () => {
+    const worst = ['\u0000\ud800'.repeat(5000), '😀'.repeat(5000), '"\\'.repeat(5000)];
+    for (const value of worst) {
+      const bounded = boundedKey([1, value, id]);
+      const text = encodeCursor({ ...payload, ...bounded }, KEY);
+      assert.ok(text.length < MAX_CURSOR_LENGTH * 0.75, `${text.length} characters`);
+      assert.deepEqual(decodeCursor(text, KEY, expected), { ...payload, ...bounded });
+    }
   });
 });

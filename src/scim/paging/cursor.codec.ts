@@ -24,11 +24,21 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export type CursorDirection = 'next' | 'prev';
 export type CursorKeyValue = string | number | null;
 
+/**
+ * Longest sort-key string a cursor carries, in code points. A longer one is cut, and the
+ * cursor carries `cut`, a digest of the whole key: the reader of the page reads the full
+ * key back from the boundary row by its id (the key's last value) and checks the digest.
+ * So a cursor stays a few KB whatever the data (at most 6 JSON characters a code point).
+ */
+export const MAX_CURSOR_KEY_CHARS = 256;
+
 export interface CursorPayload {
   v: typeof CURSOR_VERSION;
   dir: CursorDirection;
-  /** The sort-key values and the id of the boundary row, in ORDER BY order. */
+  /** The sort-key values and the id of the boundary row, in ORDER BY order; strings cut to MAX_CURSOR_KEY_CHARS. */
   key: CursorKeyValue[];
+  /** keyDigest() of the uncut key, present when a value was cut. */
+  cut?: string;
   /** queryHash() of the query the cursor belongs to. */
   q: string;
   /** Expiry, epoch seconds. */
@@ -60,13 +70,32 @@ function sign(body: string, key: Buffer): string {
   return createHmac('sha256', key).update(body).digest('base64url');
 }
 
+/** A short digest of a whole sort key, to recognise the row a cut key was taken from. */
+export function keyDigest(key: readonly CursorKeyValue[]): string {
+  return createHash('sha256').update(JSON.stringify(key), 'utf8').digest('base64url').slice(0, 22);
+}
+
+/** The key as a cursor carries it: long strings cut (at a code point), with the digest of the whole when cut. */
+export function boundedKey(key: readonly CursorKeyValue[]): { key: CursorKeyValue[]; cut?: string } {
+  let cut = false;
+  const bounded = key.map((value) => {
+    // Every code point is at most two UTF-16 units, so a shorter string needs no look.
+    if (typeof value !== 'string' || value.length <= MAX_CURSOR_KEY_CHARS) return value;
+    const points = Array.from(value);
+    if (points.length <= MAX_CURSOR_KEY_CHARS) return value;
+    cut = true;
+    return points.slice(0, MAX_CURSOR_KEY_CHARS).join('');
+  });
+  return cut ? { key: bounded, cut: keyDigest(key) } : { key: bounded };
+}
+
 /** Serialises the known members in a fixed order; anything else on the object is dropped. */
 export function encodeCursor(payload: CursorPayload, key: Buffer): string {
-  const { v, dir, key: keys, q, exp, count } = payload;
-  const body = Buffer.from(JSON.stringify({ v, dir, key: keys, q, exp, count }), 'utf8').toString('base64url');
+  const { v, dir, key: keys, cut, q, exp, count } = payload;
+  const body = Buffer.from(JSON.stringify({ v, dir, key: keys, ...(cut !== undefined ? { cut } : {}), q, exp, count }), 'utf8').toString('base64url');
   const text = `${body}.${sign(body, key)}`;
   if (text.length > MAX_CURSOR_LENGTH) {
-    // Callers page only on bounded columns; a longer cursor would be refused by decodeCursor.
+    // Callers pass boundedKey() keys; a longer cursor would be refused by decodeCursor.
     throw new RangeError(`cursor of ${text.length} characters exceeds ${MAX_CURSOR_LENGTH}`);
   }
   return text;
@@ -129,6 +158,7 @@ function isPayload(value: unknown): value is CursorPayload {
     (p.dir === 'next' || p.dir === 'prev') &&
     Array.isArray(p.key) &&
     p.key.every(isKeyValue) &&
+    (p.cut === undefined || typeof p.cut === 'string') &&
     typeof p.q === 'string' &&
     Number.isSafeInteger(p.exp) &&
     Number.isSafeInteger(p.count) &&

@@ -14,7 +14,7 @@ export class UserEntity {
   @Column({ name: 'user_name', type: 'text' })
   userName: string;
 
-  /** NFKC + case fold of userName (RFC 7644 §7.8); the UNIQUE index enforces uniqueness. */
+  /** foldKey(userName) (fold-key.ts, RFC 7644 §7.8, RFC 8264); the UNIQUE index enforces uniqueness. */
   @Index('uq_users_user_name_key', { unique: true })
   @Column({ name: 'user_name_key', type: 'text' })
   userNameKey: string;
