@@ -49,9 +49,9 @@ export interface KnownFault {
 export const carriesLongId = (r: FuzzRequest): boolean =>
   [r, ...(r.prelude ?? [])].some((x) => (x.path.split('?')[0] ?? '').split('/').slice(4).some((segment) => segment.length > 100));
 
-/** A NUL anywhere in what is sent: raw or escaped in a JSON body, or percent-encoded in the URL. */
+/** A NUL anywhere in what is sent: raw or as the JSON escape \u0000 (which filter values decode), in a body or the URL. */
 export const carriesNul = (r: FuzzRequest): boolean =>
-  [r, ...(r.prelude ?? [])].some((x) => /\\u0000|\u0000/.test(x.body ?? '') || /%00/i.test(x.path));
+  [r, ...(r.prelude ?? [])].some((x) => /\\u0000|\u0000/.test(x.body ?? '') || /%00|%5Cu0000/i.test(x.path));
 
 /** Event-loop delay that counts as a stall: seconds, not noise (the app runs in this process). */
 export const MAX_EVENT_LOOP_DELAY_MS = 1_000;
