@@ -14,6 +14,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** Sends SIGTERM and resolves with the exit code. */
   stopAndWait(): Promise<number | null>;
+  /** Sends SIGKILL (no shutdown hook runs: a crash) and resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -58,7 +60,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   await waitHealthy(url, child, output, 30_000);
   const stopAndWait = (): Promise<number | null> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
       child.once('exit', (code) => resolve(code));
       child.kill('SIGTERM');
     });
@@ -69,6 +71,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       await stopAndWait();
     },
     stopAndWait,
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }
 

@@ -21,7 +21,7 @@ export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** The tables tests reset; the migrations table stays. */
-const TABLES = ['group_members', 'groups', 'users', 'api_tokens', 'server_state'];
+const TABLES = ['group_members', 'groups', 'multi_values', 'users', 'api_tokens', 'server_state'];
 
 /** Empties every table before the app starts (start-up work such as token bootstrap must see an empty database). */
 export async function resetPostgres(url: string): Promise<void> {

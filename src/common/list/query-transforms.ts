@@ -7,3 +7,6 @@ export const toInt = ({ value }: { value: unknown }): unknown => {
 
 export const toLowerString = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toLowerCase() : value;
+
+/** RFC 7643 §2.5: a null value is equivalent to an unassigned one. */
+export const nullAsAbsent = ({ value }: { value: unknown }): unknown => (value === null ? undefined : value);

@@ -33,6 +33,16 @@ describe('SearchRequestDto (RFC 7644 §3.4.3, RFC 9865 §3)', () => {
     assert.equal(dto.count, 10);
   });
 
+  it('reads null filter, sortBy, cursor, attributes and excludedAttributes as absent (RFC 7643 §2.5)', () => {
+    const { dto, errors } = check({ schemas, filter: null, sortBy: null, cursor: null, attributes: null, excludedAttributes: null });
+    assert.deepEqual(errors, []);
+    assert.equal(dto.attributes, undefined);
+    assert.equal(dto.excludedAttributes, undefined);
+    assert.equal(dto.filter, undefined);
+    assert.equal(dto.sortBy, undefined);
+    assert.equal(dto.cursor, undefined);
+  });
+
   it('accepts a body with only schemas', () => {
     const { dto, errors } = check({ schemas });
     assert.deepEqual(errors, []);

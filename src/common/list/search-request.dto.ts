@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { toInt, toLowerString } from './query-transforms.js';
+import { nullAsAbsent, toInt, toLowerString } from './query-transforms.js';
 import {
   IsArray,
   IsIn,
@@ -23,6 +23,7 @@ import { ContainsMessageSchema } from '../dto/contains-message-schema.validator.
  * trimmed string[]. Anything else is left as is for the validators to reject.
  */
 const toNameList = ({ value }: { value: unknown }): unknown => {
+  if (value === null) return undefined;
   const split = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (typeof value === 'string') return split(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.flatMap(split);
@@ -52,10 +53,10 @@ export class SearchRequestDto {
   @IsString({ each: true, message: 'excludedAttributes must contain only strings' })
   excludedAttributes?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional() @Transform(nullAsAbsent) @IsString()
   filter?: string;
 
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional() @Transform(nullAsAbsent) @IsString() @MaxLength(1000)
   sortBy?: string;
 
   @IsOptional() @Transform(toLowerString) @IsIn(['ascending', 'descending'])
@@ -68,6 +69,6 @@ export class SearchRequestDto {
   count?: number;
 
   /** Empty or absent asks for the first page (RFC 9865 §2). */
-  @IsOptional() @IsString()
+  @IsOptional() @Transform(nullAsAbsent) @IsString()
   cursor?: string;
 }
