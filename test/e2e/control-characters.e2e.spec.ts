@@ -53,4 +53,18 @@ describe('Control characters in ids and token names', () => {
     assert.doesNotMatch(res.body.detail, /\n/);
     assert.match(res.body.detail, /^Unknown member ids: x\\u000ayyy/);
   });
+
+  it('a lone surrogate in a stored string is 400, and document filters keep working for everyone', async () => {
+    const res = await t.req('post', `${BASE}/Users`).send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'surrogate', title: '\ud800' });
+    expectScimError(res, 400, 'invalidValue');
+    assert.match(res.body.detail, /'title'.*lone surrogate/);
+    const ok = await t.req('post', `${BASE}/Users`).send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'paired', title: 'smile \ud83d\ude00' });
+    assert.equal(ok.status, 201, ok.text);
+    const patched = await t.req('patch', `${BASE}/Users/${ok.body.id}`)
+      .send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'nickName', value: 'x\udfff' }] });
+    expectScimError(patched, 400, 'invalidValue');
+    const found = await t.req('get', `${BASE}/Users`).query({ filter: 'title pr' });
+    assert.equal(found.status, 200, found.text);
+    assert.deepEqual(found.body.Resources.map((r: { userName: string }) => r.userName), ['paired']);
+  });
 });

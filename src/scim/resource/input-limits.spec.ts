@@ -37,6 +37,13 @@ describe('input limits', () => {
     checkStringValue('title', '\u0001\t\n', limits);
   });
 
+  it('refuses lone surrogates and keeps paired ones', () => {
+    for (const value of ['\ud800', 'a\udc00', '\udc00\ud800', 'x\ud83d']) {
+      assertInvalid(() => checkStringValue('title', value, limits), "'title'", 'lone surrogate');
+    }
+    checkStringValue('title', 'emoji \ud83d\ude00 ok', limits);
+  });
+
   it('bounds values per attribute and operations per request, naming the settings', () => {
     checkValueCount('emails', 1000, limits);
     assertInvalid(() => checkValueCount('emails', 1001, limits), "'emails'", '1001', 'MAX_VALUES_PER_ATTRIBUTE');

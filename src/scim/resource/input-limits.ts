@@ -28,13 +28,21 @@ function utf8Bytes(value: string, limit: number): number {
   return value.length * 3 <= limit ? value.length : Buffer.byteLength(value, 'utf8');
 }
 
+// A surrogate without its pair: JSON can carry it as an escape, but it is no Unicode text.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
- * A string a resource stores: within MAX_STRING_BYTES and free of U+0000, which
- * PostgreSQL text cannot hold (and no SCIM attribute means), so both databases agree.
+ * A string a resource stores: within MAX_STRING_BYTES, free of U+0000, which PostgreSQL
+ * text cannot hold (and no SCIM attribute means), and well-formed UTF-16: PostgreSQL's
+ * jsonb refuses a stored `\ud800` escape, so one such value would fail every filter
+ * that reads the document, for every client (RFC 7643 §2.1: strings are Unicode text).
  */
 export function checkStringValue(path: string, value: string, limits: Pick<InputLimits, 'stringBytes'>): void {
   if (value.includes('\u0000')) {
     throw ScimException.invalidValue(`Attribute '${path}' must not contain the NUL character (U+0000)`);
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw ScimException.invalidValue(`Attribute '${path}' is not well-formed Unicode text (a lone surrogate)`);
   }
   const bytes = utf8Bytes(value, limits.stringBytes);
   if (bytes > limits.stringBytes) {
