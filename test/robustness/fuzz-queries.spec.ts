@@ -1,26 +1,18 @@
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { pathId, seedPool, type FuzzPool } from '../setup/fuzz-pool.js';
-import { carriesLongId, carriesNul, json, runFuzz, type KnownFault, type NamedGenerator } from '../setup/fuzz-runner.js';
+import { json, runFuzz, type KnownFault, type NamedGenerator } from '../setup/fuzz-runner.js';
 import { percentEncode, type RawResponse } from '../setup/raw-request.js';
 import { anyString, attributePath, filterText, hostileString, PATCH_OP } from '../setup/scim-arbitraries.js';
 import { fuzzTimeoutMs } from '../setup/robustness-checks.js';
 import { BASE, startTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
- * Generators that hit a fault of issue 7 not yet fixed on this branch. They stay in
- * the suite and are left out of the run until their fault lands; empty this list
- * then (FUZZ_KNOWN_FAULTS=1 runs them anyway).
+ * Generators that hit a known fault not yet fixed, by name: they stay in the suite and are
+ * left out of the run until their fix lands (FUZZ_KNOWN_FAULTS=1 runs them anyway). Empty:
+ * every fault found so far is fixed.
  */
-const KNOWN_FAULT_GENERATORS: Record<string, KnownFault> = {
-  longIdAnywhere: { fault: 8, matches: carriesLongId, note: 'any id over 100 characters in a path: Fastify 414 FST_ERR_MAX_PARAM_LENGTH, not a SCIM body' },
-  nulOnPostgres: { fault: 11, dialect: 'postgres', matches: carriesNul, note: 'a NUL in a filter value or id on PostgreSQL: 500' },
-  longIdInPath: { fault: 8, note: 'an id over 100 characters: Fastify 414 FST_ERR_MAX_PARAM_LENGTH, not a SCIM body' },
-  badPercentEncoding: { fault: 8, note: 'a bad percent-encoding in the path: FST_ERR_BAD_URL, not a SCIM body' },
-  authSchemeConfusion: { fault: 6, note: 'XBasic/NotBasic/basicx/"Basic," authenticate with Basic disabled' },
-  manyOrFilters: { fault: 2, note: '200 ORed groups.type eq "indirect" with 8 users: 20 s on PostgreSQL (recursive CTE per row), a stall on SQLite with more users' },
-  nulInFilter: { fault: 9, note: 'a NUL in a filter value matches every user instead of 400 invalidFilter (on PostgreSQL fault 11: 500)' },
-};
+const KNOWN_FAULT_GENERATORS: Record<string, KnownFault> = {};
 
 const invalidFilter = (res: RawResponse): string | undefined =>
   res.status === 400 && (res.json as { scimType?: string } | undefined)?.scimType === 'invalidFilter' ? undefined : `expected 400 invalidFilter, got ${res.status}`;

@@ -45,18 +45,6 @@ export interface KnownFault {
   readonly matches?: (r: FuzzRequest) => boolean;
 }
 
-/** A path parameter (an id after the endpoint) over Fastify's 100-character bound, as sent. */
-export const carriesLongId = (r: FuzzRequest): boolean =>
-  [r, ...(r.prelude ?? [])].some((x) => (x.path.split('?')[0] ?? '').split('/').slice(4).some((segment) => segment.length > 100));
-
-/** A lone surrogate in a JSON body: JSON.stringify writes it as a \udXXX escape that PostgreSQL's jsonb refuses. */
-export const carriesLoneSurrogate = (r: FuzzRequest): boolean =>
-  [r, ...(r.prelude ?? [])].some((x) => /\\ud[89a-f][0-9a-f]{2}/i.test(x.body ?? ''));
-
-/** A NUL anywhere in what is sent: raw or as the JSON escape \u0000 (which filter values decode), in a body or the URL. */
-export const carriesNul = (r: FuzzRequest): boolean =>
-  [r, ...(r.prelude ?? [])].some((x) => /\\u0000|\u0000/.test(x.body ?? '') || /%00|%5Cu0000/i.test(x.path));
-
 /** Event-loop delay that counts as a stall: seconds, not noise (the app runs in this process). */
 export const MAX_EVENT_LOOP_DELAY_MS = 1_000;
 
