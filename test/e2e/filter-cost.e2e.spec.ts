@@ -88,6 +88,17 @@ describe('Filter cost and set-based element and group filters', () => {
     expectScimError(get, 400, 'invalidFilter');
   });
 
+  it('sorting by groups shares the budget: alone it runs, with a filter of cost 510 it is 400', async () => {
+    const sorted = await t.req('get', `${BASE}/Users`).query({ sortBy: 'groups.display', count: 5, attributes: 'userName' });
+    assert.equal(sorted.status, 200, sorted.text);
+    assert.equal(sorted.body.Resources.length, 5);
+    const res = await t.req('get', `${BASE}/Users`).query({ sortBy: 'groups.display', filter: orOf(3, () => 'groups.type eq "indirect"') + ' or ' + orOf(11, (k) => `emails co "x${k}"`) });
+    expectScimError(res, 400, 'invalidFilter');
+    assert.match(res.body.detail, /the filter and the sort: 1020 exceeds the budget of 1000 \(FILTER_MAX_COST\)/);
+    const unsorted = await t.req('get', `${BASE}/Users`).query({ filter: orOf(3, () => 'groups.type eq "indirect"') + ' or ' + orOf(11, (k) => `emails co "x${k}"`), count: 1 });
+    assert.equal(unsorted.status, 200, unsorted.text);
+  });
+
   it('what IdPs send stays well within the budget', async () => {
     await expectUsers('userName eq "bulk.5@example.com"', [5]);
     await expectUsers(orOf(200, (i) => `userName eq "bulk.${i}@example.com"`), range(200));

@@ -22,6 +22,19 @@ const COMPARATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } 
  */
 export const FILTER_TERM_COST = { probe: 1, row: 2, document: 20, elements: 20, closure: 200, closureAgain: 50 } as const;
 
+/**
+ * What a sort key adds to the same budget: a document value or the first element of a
+ * multi-valued attribute is read per row; sorting by `groups` walks each row's nested
+ * groups one row at a time (it cannot share one closure), so it costs the most.
+ */
+export const SORT_KEY_COST = { document: 20, elements: 20, closure: 500 } as const;
+
+/** The SORT_KEY_COST of sorting by an attribute stored in `target`; 0 for a column. */
+export function sortKeyCost(target: ScalarTarget | ElementTarget): number {
+  if (target.kind === 'elements') return target.scan === 'closure' ? SORT_KEY_COST.closure : SORT_KEY_COST.elements;
+  return target.scan === 'document' ? SORT_KEY_COST.document : 0;
+}
+
 const PROBES: ReadonlySet<CompareNode['op']> = new Set(['eq', 'gt', 'ge', 'lt', 'le', 'sw']);
 
 function scalarCost(target: ScalarTarget, op: CompareNode['op'] | 'pr', value: CompareValue): number {

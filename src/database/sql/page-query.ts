@@ -1,5 +1,5 @@
 import type { SqlParam, SqlReader, SqlRow } from '../sql-reader.js';
-import { FilterToSql } from './filter-to-sql.js';
+import { FilterToSql, sortKeyCost } from './filter-to-sql.js';
 import type { TargetResolver } from './doc-targets.js';
 import { ParamBinder, type SqlDialect } from './sql-fragment.js';
 import type { ElementTarget, ScalarTarget } from './sql-targets.js';
@@ -86,19 +86,31 @@ function keyExpressions(source: PageSource, request: PageRequest): string[] {
   return [`(CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END)`, `COALESCE(CAST(${expr} AS TEXT), '')`, source.idExpr];
 }
 
-/** The WHERE clause of a filter, refused before anything runs when it costs more than the budget. */
+/**
+ * The WHERE clause of a filter. The filter's cost and the sort key's (SORT_KEY_COST) share
+ * one budget, checked before anything runs: beyond it 400, invalidFilter when a filter is
+ * part of it, else invalidValue (the sort alone).
+ */
 function whereClause(source: PageSource, request: PageRequest, binder: ParamBinder): { where: string; head: string; indexed: boolean } {
-  if (!request.filter) return { where: '1 = 1', head: '', indexed: false };
+  const sortCost = request.sort ? sortKeyCost(source.targets(request.sort.attribute)) : 0;
+  if (!request.filter) {
+    if (sortCost > source.maxFilterCost) throw overBudget(ScimException.invalidValue, `sorting by '${request.sort?.attribute.path}'`, sortCost, source);
+    return { where: '1 = 1', head: '', indexed: false };
+  }
   const translator = new FilterToSql(source.targets, binder);
   const where = translator.translate(request.filter);
-  if (translator.cost > source.maxFilterCost) {
-    throw ScimException.invalidFilter(
-      `The filter's cost ${translator.cost} exceeds the budget of ${source.maxFilterCost} (FILTER_MAX_COST): ` +
-        'substring, presence and nested-group terms cost most; use fewer terms',
-    );
+  if (translator.cost + sortCost > source.maxFilterCost) {
+    throw overBudget(ScimException.invalidFilter, sortCost > 0 ? 'the filter and the sort' : 'the filter', translator.cost + sortCost, source);
   }
   // Index probes without a sort stay point lookups; anything else may scan.
   return { where, head: translator.withClause, indexed: translator.probesOnly && !request.sort };
+}
+
+function overBudget(error: (detail: string) => ScimException, what: string, cost: number, source: PageSource): ScimException {
+  return error(
+    `Cost of ${what}: ${cost} exceeds the budget of ${source.maxFilterCost} (FILTER_MAX_COST): ` +
+      'substring, presence and nested-group terms cost most, and sorting by groups; use fewer terms',
+  );
 }
 
 /** Runs the page query (and the count, for index paging) with bound parameters only. */
