@@ -18,6 +18,7 @@ const { values: opts } = parseArgs({
     users: { type: 'string', default: process.env.BENCH_USERS ?? '10000' },
     seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '8' },
     warmup: { type: 'string', default: '2' },
+    settle: { type: 'string', default: '5' },
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '10' },
     json: { type: 'string' },
     'server-cpu': { type: 'string', default: '0' },
@@ -107,6 +108,9 @@ try {
   const pinned = pinSelf(opts['load-cpu']);
   const db = opts.db === 'postgres' ? await freshPostgres('scim_bench') : null;
   const baseline = await startPinned(started, opts['server-cpu'], ['bench/baseline-server.js'], TOKEN);
+  const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
+  // Before the server under test exists, so its start-up and seeding cannot take the core.
+  const rows = [await scenario('bare node:http baseline (before)', baseline.url, base)];
   const server = await startPinned(started, opts['server-cpu'], ['dist/main.js'], TOKEN, {
     SCIM_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn',
     ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
@@ -114,8 +118,8 @@ try {
   const t0 = Date.now();
   const ids = await seed(server.url);
   console.log(`seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`);
-  const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
-  const rows = [await scenario('bare node:http baseline (before)', baseline.url, base)];
+  // Let the seeding's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
+  await new Promise((r) => setTimeout(r, Number(opts.settle) * 1000));
   for (const [name, next] of scenarios(ids)) rows.push(await scenario(name, server.url, next));
   rows.push(await scenario('bare node:http baseline (after)', baseline.url, base));
   const meta = { db: db ? 'PostgreSQL' : 'SQLite', users: USERS, serverCpu: opts['server-cpu'], loadCpu: opts['load-cpu'], serverPeakRssMb: readPeakRssMb(server.pid), date: new Date().toISOString() };
