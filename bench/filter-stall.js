@@ -13,7 +13,7 @@ import { indexedMultiValuedAttributes } from '../dist/users/multi-values.js';
 import { toUserWrite } from '../dist/users/user.mapper.js';
 import { DEFAULT_INPUT_LIMITS } from '../dist/scim/resource/input-limits.js';
 import { SchemaRegistry } from '../dist/scim/schema/schema-registry.js';
-import { foldKey } from '../dist/database/fold-key.js';
+import { foldKey } from '../dist/scim/resource/fold-key.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100000);
 const GROUPS = 100;

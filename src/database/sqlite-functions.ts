@@ -1,4 +1,4 @@
-import { foldKey } from './fold-key.js';
+import { foldKey } from '../scim/resource/fold-key.js';
 
 /** The part of a better-sqlite3 handle used to prepare a connection. */
 export interface SqliteHandle {

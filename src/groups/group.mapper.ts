@@ -1,4 +1,4 @@
-import { identifierKey } from '../database/fold-key.js';
+import { identifierKey } from '../scim/resource/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import type { MemberType } from './entities/group-member.entity.js';

@@ -1,4 +1,4 @@
-import { foldKey } from '../database/fold-key.js';
+import { foldKey } from '../scim/resource/fold-key.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';

@@ -1,4 +1,4 @@
-import { foldKey, identifierKey } from '../database/fold-key.js';
+import { foldKey, identifierKey } from '../scim/resource/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';

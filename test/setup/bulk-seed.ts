@@ -4,7 +4,7 @@ import { toUserWrite } from '../../src/users/user.mapper.js';
 import { DEFAULT_INPUT_LIMITS } from '../../src/scim/resource/input-limits.js';
 import { SchemaRegistry } from '../../src/scim/schema/schema-registry.js';
 import type { ScimObject } from '../../src/scim/resource/scim-resource.js';
-import { foldKey } from '../../src/database/fold-key.js';
+import { foldKey } from '../../src/scim/resource/fold-key.js';
 import { GROUP_SCHEMA, type TestApp } from './test-app.js';
 
 const indexed = indexedMultiValuedAttributes(new SchemaRegistry());

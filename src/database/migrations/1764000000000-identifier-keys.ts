@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { SchemaRegistry } from '../../scim/schema/schema-registry.js';
 import { indexedMultiValuedAttributes, toMultiValueRows } from '../../users/multi-values.js';
-import { foldKey, OUTER_SPACE_CLASS } from '../fold-key.js';
+import { foldKey, OUTER_SPACE_CLASS } from '../../scim/resource/fold-key.js';
 import { toDriverQuery, type SqlParam, type SqlRow } from '../sql-reader.js';
 import { planRekey } from './rekey.plan.js';
 

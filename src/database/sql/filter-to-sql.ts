@@ -4,7 +4,7 @@ import type { AndNode, CompareNode, CompareValue, NotNode, OrNode, PresentNode, 
 import { visitFilter, type FilterVisitor } from '../../scim/filter/filter.visitor.js';
 import type { FilterAnnotation, ValidatedFilter } from '../../scim/filter/validate-filter.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
-import { foldKey } from '../fold-key.js';
+import { foldKey } from '../../scim/resource/fold-key.js';
 import type { TargetResolver } from './doc-targets.js';
 import { escapeLike, type ParamBinder } from './sql-fragment.js';
 import type { ElementTarget, ScalarTarget } from './sql-targets.js';

@@ -37,6 +37,9 @@ describe('matchesElement (RFC 7644 §3.4.2.2 on one value)', () => {
     ['primary pr', work, true],
     ['not (primary pr)', home, true],
     ['type eq "work" and primary eq true', work, true],
+    ['value eq "BABS@EXAMPLE.COM "', work, true], // the SQL side's key: outer white space out, case folded
+    ['type eq "wo\u200brk"', work, true], // default-ignorable code points out
+    ['value eq "STRASSE@x.de"', { value: 'straße@x.de' }, true], // full case folding
     ['type eq "home" or primary eq true', work, true],
     ['display eq null', home, true],
     ['type eq null', home, false],

@@ -5,6 +5,7 @@ import type { FilterAnnotation, ValidatedFilter } from './validate-filter.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
+import { foldKey } from '../resource/fold-key.js';
 
 /**
  * Evaluates the bracket filter of a value path (RFC 7644 §3.4.2.2 valFilter, validated in element
@@ -54,9 +55,10 @@ function definitionOf(attribute: FilterAnnotation['attribute']): AttributeDefini
 function compareValues(op: CompareNode['op'], actual: unknown, expected: Exclude<CompareValue, null>, def: AttributeDefinition): boolean {
   if (typeof expected === 'string' && typeof actual === 'string') {
     if (def.type === 'dateTime') return ordered(op, Date.parse(actual), Date.parse(expected));
+    // The same key as the SQL side (fold-key.ts), so a PATCH value path selects what a filter finds.
     const fold = !def.caseExact;
-    const a = fold ? actual.toLowerCase() : actual;
-    const e = fold ? expected.toLowerCase() : expected;
+    const a = fold ? foldKey(actual) : actual;
+    const e = fold ? foldKey(expected) : expected;
     switch (op) {
       case 'co':
         return a.includes(e);

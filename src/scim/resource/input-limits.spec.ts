@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { foldKey } from '../../database/fold-key.js';
+import { foldKey } from './fold-key.js';
 import { ScimException } from '../errors/scim.exception.js';
 import { checkKeyBytes, checkOperationCount, checkStringValue, checkValueCount, DEFAULT_INPUT_LIMITS } from './input-limits.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_IGNORABLE_PG_CLASS } from './migrations/1764000000000-identifier-keys.js';
-import { ScimException } from '../scim/errors/scim.exception.js';
+import { DEFAULT_IGNORABLE_PG_CLASS } from '../../database/migrations/1764000000000-identifier-keys.js';
+import { ScimException } from '../errors/scim.exception.js';
 import { foldKey, identifierKey } from './fold-key.js';
 
 describe('foldKey', () => {

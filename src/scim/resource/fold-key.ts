@@ -1,4 +1,4 @@
-import { ScimException } from '../scim/errors/scim.exception.js';
+import { ScimException } from '../errors/scim.exception.js';
 
 /**
  * Unicode Default_Ignorable_Code_Point: code points that render as nothing (zero-width
