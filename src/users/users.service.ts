@@ -223,6 +223,9 @@ export class UsersService {
    * transaction's to report, on the locked document.
    */
   private async prehashPatchPassword(id: string, operations: unknown): Promise<PrehashedPassword | undefined> {
+    // Most PATCHes set no password: skip the extra read and dry run. Only a speed-up: if a
+    // password came through anyway, the transaction's PasswordToHash retry still hashes it.
+    if (!/password/i.test(JSON.stringify(operations) ?? '')) return undefined;
     const committed = await this.users.findById(id);
     if (!committed) return undefined;
     let password: unknown;
