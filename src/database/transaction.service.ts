@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
+import { driverErrorCode } from './driver-error.js';
 import { toDriverQuery, type SqlParam, type SqlRow } from './sql-reader.js';
 import type { SqlDialect } from './sql/sql-fragment.js';
 
@@ -13,9 +14,8 @@ const RETRYABLE_PG_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
 function isRetryable(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code
-    ?? (error as { code?: string })?.code;
-  return typeof code === 'string' && RETRYABLE_PG_CODES.has(code);
+  const code = driverErrorCode(error);
+  return code !== undefined && RETRYABLE_PG_CODES.has(code);
 }
 
 /**
@@ -62,8 +62,7 @@ export class TransactionService {
 
 /** True when a write failed on a UNIQUE index (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
-  const driver = (error as { driverError?: { code?: string } })?.driverError;
-  const code = driver?.code ?? (error as { code?: string })?.code;
+  const code = driverErrorCode(error);
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 

@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../database/sql/sql-fragment.js';
+import { driverErrorCode } from '../database/driver-error.js';
 
 /*
  * A version moves whenever the representation does (RFC 7644 §3.14), derived parts
@@ -43,6 +44,5 @@ export function bumpSql(dialect: SqlDialect, table: 'users' | 'groups', idsSql: 
 
 /** PostgreSQL lock_not_available: a NOWAIT lock found the row held. */
 export function isLockNotAvailable(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
-  return code === '55P03';
+  return driverErrorCode(error) === '55P03';
 }

@@ -9,7 +9,7 @@ import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
 import { groupTargets, MEMBER_ELEMENTS } from './groups.targets.js';
 import { bumpSql, groupsOfMemberSql, usersBelowSql } from './derived-versions.sql.js';
 import { FilterToSql } from '../database/sql/filter-to-sql.js';
-import { ParamBinder } from '../database/sql/sql-fragment.js';
+import { inBatches, ParamBinder } from '../database/sql/sql-fragment.js';
 import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
 
@@ -32,9 +32,7 @@ function placeholders(from: number, count: number): string {
 }
 
 function batches<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
-  return out;
+  return inBatches(items, BATCH);
 }
 
 export interface ExistingMember {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
 import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
-import type { SqlDialect } from '../database/sql/sql-fragment.js';
+import { inBatches, type SqlDialect } from '../database/sql/sql-fragment.js';
 import { indexedMultiValuedAttributes } from './multi-values.js';
 import { userTargets } from './users.targets.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
@@ -101,8 +101,7 @@ export class UsersRepository {
    */
   private async writeMultiValues(tx: TxScope, id: string, rows: UserWrite['multiValues']): Promise<void> {
     await this.exec(tx, 'DELETE FROM multi_values WHERE resource_id = $1', [id]);
-    for (let start = 0; start < rows.length; start += MULTI_VALUE_BATCH) {
-      const batch = rows.slice(start, start + MULTI_VALUE_BATCH);
+    for (const batch of inBatches(rows, MULTI_VALUE_BATCH)) {
       const values = batch.map((_, i) => `($1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7})`);
       const params = batch.flatMap((r) => [r.attr, r.idx, r.valueKey, r.typeKey, r.displayKey, r.isPrimary]);
       await this.exec(tx, `INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)

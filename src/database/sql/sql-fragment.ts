@@ -30,6 +30,13 @@ export class ParamBinder {
   }
 }
 
+/** `items` cut into runs of at most `size`, for statements that must stay below the bound-parameter limits. */
+export function inBatches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** Escapes LIKE wildcards so `co`/`sw`/`ew` match the client's text literally (ESCAPE '\'). */
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
