@@ -46,14 +46,15 @@ async function waitReady(url, child, path) {
  * Starts `node <args>` pinned to `cpu` (taskset execs node, so the PID is node's) and
  * records it in `started` so that it is stopped whatever happens.
  */
-export async function startPinned(started, cpu, args, token, env = {}) {
+export async function startPinned(started, cpu, args, token, env = {}, cwd = process.cwd()) {
   const port = await freePort();
-  const isServer = args[0] === 'dist/main.js';
+  const isServer = args[0].endsWith('main.js');
   const nodeArgs = isServer ? args : [...args, String(port), token];
   const command = hasTaskset() ? ['taskset', ['-c', String(cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command[0], command[1], {
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
+    cwd,
   });
   started.push(child);
   const url = `http://127.0.0.1:${port}`;

@@ -3,12 +3,15 @@
 // process pinned to one core; this process (autocannon) is pinned to the other. The baseline
 // is measured before and after the server, so drift on a shared machine shows. Any non-2xx
 // answer fails its scenario. Usage: npm run bench -- [--db sqlite|postgres] [--users 10000]
-// [--seconds 8] [--connections 10] [--json path]
+// [--seconds 8] [--connections 10] [--json path] [--compare <checkout> [--compare-label name]]
+// With --compare, a second server (the built dist/main.js of another checkout, e.g. a
+// worktree of an earlier commit) runs in the same run on its own database: each scenario is
+// measured on both, one after the other, against the same baseline.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshPostgres, pinSelf, readPeakRssMb, startPinned, stopAll } from './processes.js';
 
@@ -21,6 +24,8 @@ const { values: opts } = parseArgs({
     settle: { type: 'string', default: '5' },
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '10' },
     json: { type: 'string' },
+    compare: { type: 'string' },
+    'compare-label': { type: 'string', default: 'compared' },
     'server-cpu': { type: 'string', default: '0' },
     'load-cpu': { type: 'string', default: '1' },
   },
@@ -94,9 +99,9 @@ function scenarios(ids) {
 function report(rows, meta) {
   const baseline = (rows[0].rps + rows.at(-1).rps) / 2;
   const out = rows.map((r) => ({ ...r, rps: Math.round(r.rps), ratio: +(r.rps / baseline).toFixed(3) }));
-  console.log(`\n${meta.users} users, ${meta.db}, ${CONNECTIONS} connections, ${SECONDS} s each (+${opts.warmup} s warm-up), server and baseline on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}; server peak RSS ${meta.serverPeakRssMb} MB\n`);
-  console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|');
-  for (const r of out) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`);
+  console.log(`\n${meta.users} users, ${meta.db}, ${CONNECTIONS} connections, ${SECONDS} s each (+${opts.warmup} s warm-up), server and baseline on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}; server peak RSS ${meta.servers.map((t) => `${t.peakRssMb} MB (${t.label})`).join(', ')}\n`);
+  console.log('| scenario | server | req/s | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|---|');
+  for (const r of out) console.log(`| ${r.name} | ${r.server ?? ''} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`);
   return out;
 }
 
@@ -106,30 +111,43 @@ let failed = false;
 process.on('SIGINT', () => { stopAll(started); process.exit(130); });
 try {
   const pinned = pinSelf(opts['load-cpu']);
-  const db = opts.db === 'postgres' ? await freshPostgres('scim_bench') : null;
+  const targets = [{ label: 'this checkout', cwd: process.cwd(), db: 'scim_bench', sqlite: 'bench.sqlite' }];
+  if (opts.compare) targets.push({ label: opts['compare-label'], cwd: resolve(opts.compare), db: 'scim_bench_compare', sqlite: 'compare.sqlite' });
   const baseline = await startPinned(started, opts['server-cpu'], ['bench/baseline-server.js'], TOKEN);
   const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
-  // Before the server under test exists, so its start-up and seeding cannot take the core.
+  // Before the servers under test exist, so their start-up and seeding cannot take the core.
   const rows = [await scenario('bare node:http baseline (before)', baseline.url, base)];
-  const server = await startPinned(started, opts['server-cpu'], ['dist/main.js'], TOKEN, {
-    SCIM_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn',
-    ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
-  });
-  const t0 = Date.now();
-  const ids = await seed(server.url);
-  console.log(`seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`);
+  const servers = [];
+  for (const target of targets) {
+    const db = opts.db === 'postgres' ? await freshPostgres(target.db) : null;
+    const server = await startPinned(started, opts['server-cpu'], [join(target.cwd, 'dist/main.js')], TOKEN, {
+      SCIM_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn',
+      ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
+    }, target.cwd);
+    const t0 = Date.now();
+    const ids = await seed(server.url);
+    console.log(`${target.label}: seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`);
+    servers.push({ ...target, server, dbHandle: db, scenarios: scenarios(ids) });
+  }
   // Let the seeding's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
   await new Promise((r) => setTimeout(r, Number(opts.settle) * 1000));
-  for (const [name, next] of scenarios(ids)) rows.push(await scenario(name, server.url, next));
+  // Scenario by scenario, each server in turn, so drift hits both alike.
+  for (let s = 0; s < servers[0].scenarios.length; s++) {
+    for (const target of servers) {
+      const [name, next] = target.scenarios[s];
+      rows.push({ ...(await scenario(name, target.server.url, next)), ...(servers.length > 1 ? { server: target.label } : {}) });
+    }
+  }
   rows.push(await scenario('bare node:http baseline (after)', baseline.url, base));
-  const meta = { db: db ? 'PostgreSQL' : 'SQLite', users: USERS, serverCpu: opts['server-cpu'], loadCpu: opts['load-cpu'], serverPeakRssMb: readPeakRssMb(server.pid), date: new Date().toISOString() };
+  const meta = { db: opts.db === 'postgres' ? 'PostgreSQL' : 'SQLite', servers: servers.map((t) => ({ label: t.label, dir: t.cwd, peakRssMb: readPeakRssMb(t.server.pid) })), users: USERS, serverCpu: opts['server-cpu'], loadCpu: opts['load-cpu'], date: new Date().toISOString() };
   const out = report(rows, meta);
   failed = out.some((r) => r.non2xx > 0);
   const file = opts.json ?? join('bench', 'results', `bench-${opts.db}-${meta.date.replace(/[:.]/g, '-')}.json`);
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, JSON.stringify({ meta, connections: CONNECTIONS, seconds: SECONDS, rows: out }, null, 2));
   console.log(`\nwritten ${file}`);
-  await db?.drop(stopAll(started));
+  const stopping = stopAll(started);
+  for (const target of servers) await target.dbHandle?.drop(stopping);
 } finally {
   await stopAll(started);
   rmSync(dir, { recursive: true, force: true });
