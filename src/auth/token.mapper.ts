@@ -1,4 +1,4 @@
-import type { ApiTokenEntity } from './entities/api-token.entity.js';
+import type { ApiTokenEntity } from './api-token.js';
 import { parseScopes, type Scope } from './token-secret.js';
 
 /** What the admin API shows of a token: everything except the secret and its hash. */

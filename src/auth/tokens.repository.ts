@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
 import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
-import { ApiTokenEntity } from './entities/api-token.entity.js';
+import { ApiTokenEntity } from './api-token.js';
 
 const TOKEN_COLUMNS = 'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionService, type TxScope } from '../database/transaction.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
-import { ApiTokenEntity } from './entities/api-token.entity.js';
+import { ApiTokenEntity } from './api-token.js';
 import { toTokenView, tokenStatus, type TokenView } from './token.mapper.js';
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, parseScopes, type Scope } from './token-secret.js';
 import { TokensRepository } from './tokens.repository.js';

@@ -2,15 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { ApiTokenEntity } from '../auth/entities/api-token.entity.js';
-import { GroupEntity } from '../groups/entities/group.entity.js';
-import { GroupMemberEntity } from '../groups/entities/group-member.entity.js';
-import { UserEntity } from '../users/entities/user.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
-import { ServerStateEntity } from './server-state.entity.js';
-
-export const ENTITIES = [UserEntity, GroupEntity, GroupMemberEntity, ApiTokenEntity, ServerStateEntity];
 
 /** WAL so readers never block the writer; a busy timeout instead of SQLITE_BUSY errors. */
 function prepareSqlite(db: SqliteHandle): void {
@@ -27,7 +20,7 @@ function prepareSqlite(db: SqliteHandle): void {
  */
 export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    // No entities: the migrations are the schema (docs/architecture.md, "Schema source of truth").
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,

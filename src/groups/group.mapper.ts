@@ -1,7 +1,9 @@
 import { identifierKey } from '../scim/resource/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
-import type { MemberType } from './entities/group-member.entity.js';
+
+/** The resource types a group's member can be (RFC 7643 §4.2, "members": "User" or "Group"). */
+export type MemberType = 'User' | 'Group';
 
 export type GroupRow = StoredRow;
 

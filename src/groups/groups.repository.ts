@@ -4,8 +4,7 @@ import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../datab
 import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
 import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
-import type { MemberType } from './entities/group-member.entity.js';
-import type { GroupRow, GroupWrite, MemberRow } from './group.mapper.js';
+import type { GroupRow, GroupWrite, MemberRow, MemberType } from './group.mapper.js';
 import { groupTargets, MEMBER_ELEMENTS } from './groups.targets.js';
 import { bumpSql, groupsOfMemberSql, usersBelowSql } from './derived-versions.sql.js';
 import { FilterToSql } from '../database/sql/filter-to-sql.js';

@@ -7,13 +7,18 @@ import { fileURLToPath } from 'node:url';
  * specs run from a compiled copy below it, so the folder is looked for upwards.
  */
 export function readFixtureText(folder: string, name: string): string {
+  return readFileSync(fixturePath(folder, name), 'utf8');
+}
+
+/** The source-tree path of test/fixtures/<folder>/<name> (the folder must exist). */
+export function fixturePath(folder: string, name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'test', 'fixtures', folder))) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`test/fixtures/${folder} not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
-  return readFileSync(join(dir, 'test', 'fixtures', folder, name), 'utf8');
+  return join(dir, 'test', 'fixtures', folder, name);
 }
 
 export function readFixture<T>(folder: string, name: string): T {
