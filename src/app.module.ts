@@ -1,34 +1,48 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE, RouterModule } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { ResourceEndpointsModule, type ResourceImplementation } from './common/http/resource-endpoints.module.js';
 import { createScimValidationPipe } from './common/http/scim-validation.pipe.js';
 import { ScimCoreModule } from './common/scim-core.module.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { GroupsModule } from './groups/groups.module.js';
+import { GroupsService } from './groups/groups.service.js';
 import { HealthModule } from './health/health.module.js';
+import { DEFAULT_SCHEMA_SOURCE, type SchemaSource } from './scim/schema/schema-catalog.js';
 import { SearchModule } from './search/search.module.js';
 import { UsersModule } from './users/users.module.js';
+import { UsersService } from './users/users.service.js';
+
+/** The services of the built-in resource types; GROUP_PATCH_STATUS=204 spares huge groups a serialisation per PATCH. */
+const IMPLEMENTATIONS: readonly ResourceImplementation[] = [
+  { type: 'User', service: UsersService },
+  { type: 'Group', service: GroupsService, patchStatus: (config) => config.groupPatchStatus },
+];
 
 /**
  * Composes the modules. The SCIM modules are mounted under the configured base
- * path (default /scim/v2); the admin API and /health sit outside it.
+ * path (default /scim/v2); the admin API and /health sit outside it. Each resource
+ * type of `source` gets an endpoint.
  */
 @Module({})
 export class AppModule {
-  static register(loaded: LoadedConfiguration): DynamicModule {
-    const scimModules = [UsersModule, GroupsModule, DiscoveryModule, SearchModule];
+  static register(loaded: LoadedConfiguration, source: SchemaSource = DEFAULT_SCHEMA_SOURCE): DynamicModule {
+    const endpoints = ResourceEndpointsModule.register(source.resourceTypes, IMPLEMENTATIONS, [UsersModule, GroupsModule]);
+    const scimModules = [ResourceEndpointsModule, DiscoveryModule, SearchModule];
     const scimBasePath = loaded.config.scimBasePath;
     return {
       module: AppModule,
       imports: [
         loaded.module,
         DatabaseModule,
-        ScimCoreModule,
+        ScimCoreModule.register(source),
         AuthModule,
         HealthModule,
-        ...scimModules,
+        endpoints,
+        DiscoveryModule,
+        SearchModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createScimValidationPipe }],

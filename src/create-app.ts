@@ -9,8 +9,10 @@ import { AppModule } from './app.module.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
 import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
+import { endpointRewriter } from './common/http/endpoint-rewriter.js';
 import { exceedsJsonDepth } from './common/http/json-depth.js';
 import { ScimException } from './scim/errors/scim.exception.js';
+import { extendSchemaSource, type SchemaSource } from './scim/schema/schema-catalog.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
 import { MESSAGE_ERROR, SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
@@ -43,25 +45,9 @@ function clientErrorHandler(error: Error & { code?: string }, socket: Socket): v
   );
 }
 
-const ENDPOINTS = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
-
-/**
- * Resource endpoint names are matched case-insensitively (`/scim/v2/users` is
- * `/Users`), as clients such as Microsoft's SCIM test collection expect; ids and
- * query strings are left exactly as sent.
- */
-function endpointRewriter(basePath: string): (req: IncomingMessage) => string {
-  const pattern = new RegExp(`^(${basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/)(${ENDPOINTS.join('|')})(?=[/?]|$)`, 'i');
-  const canonical = new Map(ENDPOINTS.map((e) => [e.toLowerCase(), e]));
-  return (req) => {
-    const url = req.url ?? '/';
-    return url.replace(pattern, (_m, prefix: string, name: string) => `${prefix}${canonical.get(name.toLowerCase()) ?? name}`);
-  };
-}
-
-function createAdapter(config: AppConfig): FastifyAdapter {
+function createAdapter(config: AppConfig, source: SchemaSource): FastifyAdapter {
   return new FastifyAdapter({
-    rewriteUrl: endpointRewriter(config.scimBasePath),
+    rewriteUrl: endpointRewriter(config.scimBasePath, source.resourceTypes),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ...(config.tls
@@ -114,16 +100,24 @@ function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   });
 }
 
+export interface CreateAppOptions {
+  readonly logger?: boolean;
+  /** Schemas and resource types served besides the built-in ones (RFC 7643 §6: a resource type is data). */
+  readonly schemas?: SchemaSource['schemas'];
+  readonly resourceTypes?: SchemaSource['resourceTypes'];
+}
+
 /**
  * Builds the application exactly as production runs it; main.ts and the e2e
  * tests share this, so tests exercise the real filter, pipe, guard and parsers.
  */
-export async function createApp(loaded: LoadedConfiguration, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApp(loaded: LoadedConfiguration, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const { config } = loaded;
+  const source = extendSchemaSource(options);
   const logger = options.logger === false
     ? false
     : new ConsoleLogger({ json: config.logJson, logLevels: logLevels(config.logLevel) });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(loaded), createAdapter(config), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(loaded, source), createAdapter(config, source), {
     logger,
     abortOnError: false,
   });

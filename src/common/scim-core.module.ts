@@ -1,12 +1,20 @@
-import { Global, Module } from '@nestjs/common';
-import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DEFAULT_SCHEMA_SOURCE, SchemaCatalog, type SchemaSource } from '../scim/schema/schema-catalog.js';
 import { ScimUrlService } from './http/scim-url.service.js';
 import { ListPlanner } from './list/list-planner.service.js';
 
-/** Makes the framework-free schema registry and the URL builder injectable everywhere. */
-@Global()
-@Module({
-  providers: [{ provide: SchemaRegistry, useValue: new SchemaRegistry() }, ScimUrlService, ListPlanner],
-  exports: [SchemaRegistry, ScimUrlService, ListPlanner],
-})
-export class ScimCoreModule {}
+/**
+ * Makes the framework-free schema catalog (each directory's effective schema) and the
+ * URL builder injectable everywhere.
+ */
+@Module({})
+export class ScimCoreModule {
+  static register(source: SchemaSource = DEFAULT_SCHEMA_SOURCE): DynamicModule {
+    return {
+      module: ScimCoreModule,
+      global: true,
+      providers: [{ provide: SchemaCatalog, useValue: new SchemaCatalog(source) }, ScimUrlService, ListPlanner],
+      exports: [SchemaCatalog, ScimUrlService, ListPlanner],
+    };
+  }
+}

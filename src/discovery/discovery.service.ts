@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ScimContext } from '../common/http/scim-context.js';
+import { directoryOf, type ScimContext } from '../common/http/scim-context.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
 import {
@@ -8,7 +8,8 @@ import {
   SCHEMA_SCHEMA,
   SERVICE_PROVIDER_CONFIG_SCHEMA,
 } from '../scim/schema/server-schemas.js';
-import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
+import type { SchemaDefinition } from '../scim/schema/attribute-definition.js';
 import { SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim/scim.constants.js';
 import { CURSOR_TIMEOUT_SECONDS } from '../common/list/list-planner.service.js';
 import { toResourceTypeJson, toSchemaJson } from './discovery.mapper.js';
@@ -16,14 +17,14 @@ import { toResourceTypeJson, toSchemaJson } from './discovery.mapper.js';
 const SERVER_SCHEMAS = [SERVICE_PROVIDER_CONFIG_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA];
 
 /**
- * The three discovery documents, generated from the schema registry that also
- * drives validation, and advertising only what this server really does
- * (requirements A.21, B.22).
+ * The three discovery documents (RFC 7644 §4), generated from the request's effective
+ * schema, the registry that also drives validation, and advertising only what this
+ * server really does.
  */
 @Injectable()
 export class DiscoveryService {
   constructor(
-    private readonly registry: SchemaRegistry,
+    private readonly catalog: SchemaCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,25 +70,30 @@ export class DiscoveryService {
   }
 
   resourceTypes(ctx: ScimContext): ListResponse {
-    const types = this.registry.listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
+    const types = this.catalog.forDirectory(directoryOf(ctx)).listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
     return listResponse(types, { totalResults: types.length, startIndex: 1 });
   }
 
   resourceType(id: string, ctx: ScimContext): Record<string, unknown> {
-    const type = this.registry.listResourceTypes().find((t) => t.id === id);
+    const type = this.catalog.forDirectory(directoryOf(ctx)).listResourceTypes().find((t) => t.id === id);
     if (!type) throw ScimException.notFound('ResourceType', id);
     return toResourceTypeJson(type, ctx.baseUrl);
   }
 
   schemas(ctx: ScimContext): ListResponse {
-    const all = [...this.registry.listSchemas(), ...SERVER_SCHEMAS].map((s) => toSchemaJson(s, ctx.baseUrl));
+    const all = this.allSchemas(ctx).map((s) => toSchemaJson(s, ctx.baseUrl));
     return listResponse(all, { totalResults: all.length, startIndex: 1 });
   }
 
   schema(id: string, ctx: ScimContext): Record<string, unknown> {
     const lower = id.toLowerCase();
-    const schema = [...this.registry.listSchemas(), ...SERVER_SCHEMAS].find((s) => s.id.toLowerCase() === lower);
+    const schema = this.allSchemas(ctx).find((s) => s.id.toLowerCase() === lower);
     if (!schema) throw ScimException.notFound('Schema', id);
     return toSchemaJson(schema, ctx.baseUrl);
+  }
+
+  /** The resource schemas the directory has, then the discovery schemas themselves (RFC 7643 §5-§7). */
+  private allSchemas(ctx: ScimContext): SchemaDefinition[] {
+    return [...this.catalog.forDirectory(directoryOf(ctx)).listSchemas(), ...SERVER_SCHEMAS];
   }
 }

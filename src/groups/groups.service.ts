@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
+import { directoryOf, type ResourceResult, type ScimContext } from '../common/http/scim-context.js';
 import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
 import { logSafeList } from '../common/log/log-format.js';
 import { TransactionService, type TxScope } from '../database/transaction.service.js';
@@ -13,7 +13,8 @@ import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
 import { validateResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
-import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
+import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { GroupMembershipService } from './group-membership.service.js';
 import { groupLocation, toGroupWrite, toScimGroup, type GroupRow, type GroupWrite, type MemberRef } from './group.mapper.js';
 import { GroupsRepository } from './groups.repository.js';
@@ -27,13 +28,13 @@ export class GroupsService {
     private readonly groups: GroupsRepository,
     private readonly members: GroupMembershipService,
     private readonly tx: TransactionService,
-    private readonly registry: SchemaRegistry,
+    private readonly catalog: SchemaCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lists: ListPlanner,
   ) {}
 
-  projection(attributes?: string, excludedAttributes?: string): Projection {
-    return parseProjection(this.registry, 'Group', attributes, excludedAttributes);
+  projection(attributes: string | undefined, excludedAttributes: string | undefined, ctx: ScimContext): Projection {
+    return parseProjection(this.schemas(ctx), 'Group', attributes, excludedAttributes);
   }
 
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
@@ -54,11 +55,11 @@ export class GroupsService {
   }
 
   async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
-    const plan = await this.lists.plan('Group', params);
+    const plan = await this.lists.plan('Group', params, ctx);
     const page = await this.groups.search(plan.request);
-    const members = this.wantsMembers(plan.projection) ? await this.groups.findMembersOf(page.rows.map((r) => r.id)) : undefined;
+    const members = this.wantsMembers(plan.registry, plan.projection) ? await this.groups.findMembersOf(page.rows.map((r) => r.id)) : undefined;
     const resources = page.rows.map((row) =>
-      projectResource(this.registry, 'Group', toScimGroup(row, members?.get(row.id), ctx.baseUrl), plan.projection),
+      projectResource(plan.registry, 'Group', toScimGroup(row, members?.get(row.id), ctx.baseUrl), plan.projection),
     );
     return this.lists.respond(plan, page, resources);
   }
@@ -71,7 +72,7 @@ export class GroupsService {
     const row = await this.change(id, ifMatch, async (tx, current) => {
       const stored = JSON.parse(current.doc) as ScimObject;
       const { write, members } = this.validate(body, ctx, stored);
-      checkImmutable(this.registry, 'Group', stored, JSON.parse(write.doc) as ScimObject);
+      checkImmutable(this.schemas(ctx), 'Group', stored, JSON.parse(write.doc) as ScimObject);
       return { write, membersChanged: await this.members.replace(tx, id, members) };
     });
     return this.result(row, projection, ctx);
@@ -84,7 +85,7 @@ export class GroupsService {
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
     const row = await this.change(id, ifMatch, async (tx, current) => {
       const stored = JSON.parse(current.doc) as ScimObject;
-      const result = applyPatch(this.registry, 'Group', stored, operations, {
+      const result = applyPatch(this.schemas(ctx), 'Group', stored, operations, {
         lenient: this.config.patchLenient,
         limits: this.config.limits,
       });
@@ -125,7 +126,7 @@ export class GroupsService {
   }
 
   private validate(body: unknown, ctx: ScimContext, stored?: ScimObject): { write: GroupWrite; members: MemberRef[] } {
-    const validated = validateResource(this.registry, 'Group', body, { strict: this.config.strictSchema, limits: this.config.limits });
+    const validated = validateResource(this.schemas(ctx), 'Group', body, { strict: this.config.strictSchema, limits: this.config.limits });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown Group attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
@@ -133,17 +134,23 @@ export class GroupsService {
   }
 
   /** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */
-  private wantsMembers(projection: Projection): boolean {
-    const members = this.registry.resolve('Group', { name: 'members' });
+  private wantsMembers(registry: SchemaRegistry, projection: Projection): boolean {
+    const members = registry.resolve('Group', { name: 'members' });
     return members !== undefined && projectionIncludes(projection, members.attribute, members.path);
   }
 
   async result(row: GroupRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
-    const rows = this.wantsMembers(projection) ? await this.groups.findMembers(row.id) : undefined;
+    const registry = this.schemas(ctx);
+    const rows = this.wantsMembers(registry, projection) ? await this.groups.findMembers(row.id) : undefined;
     return {
-      resource: projectResource(this.registry, 'Group', toScimGroup(row, rows, ctx.baseUrl), projection),
+      resource: projectResource(registry, 'Group', toScimGroup(row, rows, ctx.baseUrl), projection),
       location: groupLocation(ctx.baseUrl, row.id),
       version: weakEtag(Number(row.version)),
     };
+  }
+
+  /** The request's effective schema (RFC 7643 §7), compiled once per directory. */
+  private schemas(ctx: ScimContext): SchemaRegistry {
+    return this.catalog.forDirectory(directoryOf(ctx));
   }
 }

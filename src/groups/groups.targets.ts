@@ -1,18 +1,13 @@
+import { columnTargets } from '../database/sql/column-targets.js';
 import { docTarget, type TargetResolver } from '../database/sql/doc-targets.js';
 import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
-import { JsonSql, scalar, type ElementTarget, type ScalarTarget } from '../database/sql/sql-targets.js';
+import { JsonSql, scalar, type ElementTarget } from '../database/sql/sql-targets.js';
+import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-types.js';
 import { SCHEMA_GROUP } from '../scim/scim.constants.js';
 
-const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
-  ['id', scalar('g.id', 'exact', undefined, 'index')],
-  ['displayname', scalar('g.display_name_key', 'folded', undefined, 'index')],
-  ['externalid', scalar('g.external_id', 'exact', undefined, 'index')],
-  ['meta.created', scalar('g.created', 'dateTime', '(g.created IS NOT NULL)', 'index')],
-  ['meta.lastmodified', scalar('g.last_modified', 'dateTime', '(g.last_modified IS NOT NULL)')],
-  ['meta.resourcetype', scalar("'Group'", 'exact', '(1 = 1)')],
-  ['meta.version', scalar(`('W/"' || g.version || '"')`, 'exact', '(1 = 1)')],
-]);
+/** Attributes with a column of their own (canonical path, lower-cased), from the Group definition. */
+const COLUMNS = columnTargets(GROUP_RESOURCE_TYPE);
 
 /** Members are rows of group_members; `display` lives with the member and is not filterable here. */
 export const MEMBER_ELEMENTS: ElementTarget = {

@@ -1,5 +1,6 @@
 import { foldKey } from '../scim/resource/fold-key.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
+import { perRegistry } from '../scim/schema/per-registry.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, type ScimObject } from '../scim/resource/scim-resource.js';
@@ -28,6 +29,14 @@ export function indexedMultiValuedAttributes(registry: SchemaRegistry): Attribut
     return a.multiValued && a.type === 'complex' && a.mutability !== 'readOnly' && value !== undefined && value.type !== 'binary';
   });
 }
+
+/** indexedMultiValuedAttributes, computed once per compiled registry. */
+export const indexedAttributesOf: (registry: SchemaRegistry) => readonly AttributeDefinition[] = perRegistry(indexedMultiValuedAttributes);
+
+/** The lower-cased names of the indexed attributes, as multi_values.attr holds them; once per registry. */
+export const indexedAttributeNamesOf: (registry: SchemaRegistry) => ReadonlySet<string> = perRegistry(
+  (registry) => new Set(indexedAttributesOf(registry).map((a) => a.name.toLowerCase())),
+);
 
 type KeyLimits = Pick<InputLimits, 'keyBytes'>;
 

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
+/** The User resource type's parts; its /Users endpoint is made from USER_RESOURCE_TYPE (ResourceEndpointsModule). */
 @Module({
-  controllers: [UsersController],
   providers: [UsersService, UsersRepository],
   exports: [UsersRepository, UsersService],
 })

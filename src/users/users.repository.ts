@@ -3,10 +3,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
 import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
 import { inBatches, type SqlDialect } from '../database/sql/sql-fragment.js';
-import { indexedMultiValuedAttributes } from './multi-values.js';
+import { indexedAttributeNamesOf } from './multi-values.js';
 import { userTargets } from './users.targets.js';
-import type { TargetResolver } from '../database/sql/doc-targets.js';
-import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { perRegistry } from '../scim/schema/per-registry.js';
+import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { txQuery, type TxScope } from '../database/transaction.service.js';
 import type { UserGroupRow, UserRow, UserWrite } from './user.mapper.js';
 import { bumpSql, groupsOfMemberSql, locked } from '../groups/derived-versions.sql.js';
@@ -39,28 +39,25 @@ function groupsOfSql(count: number): string {
 @Injectable()
 export class UsersRepository {
   private readonly dialect: SqlDialect;
-  private readonly targets: TargetResolver;
-  private readonly pageSource: PageSource;
+  /** The filter targets follow the schema (its indexed attributes): one page source per compiled registry. */
+  private readonly pageSource: (registry: SchemaRegistry) => PageSource;
 
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
     @Inject(APP_CONFIG) config: AppConfig,
-    registry: SchemaRegistry,
   ) {
     this.dialect = config.database.type;
-    const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
-    this.targets = userTargets(this.dialect, indexed);
-    this.pageSource = {
+    this.pageSource = perRegistry((registry) => ({
       reader: this.reader,
       dialect: this.dialect,
-      targets: this.targets,
+      targets: userTargets(this.dialect, indexedAttributeNamesOf(registry)),
       table: 'users u',
       columns: USER_COLUMNS_SQL,
       idExpr: 'u.id',
       defaultSortExpr: 'u.created',
       notNullExprs: new Set(['u.id', 'u.created', 'u.last_modified', 'u.user_name_key']),
       maxFilterCost: config.filterMaxCost,
-    };
+    }));
   }
 
   get sqlDialect(): SqlDialect {
@@ -80,8 +77,8 @@ export class UsersRepository {
   }
 
   /** One page of users (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
-  search(request: PageRequest): Promise<PageResult<UserRow>> {
-    return runPage<UserRow>(this.pageSource, request);
+  search(request: PageRequest, registry: SchemaRegistry): Promise<PageResult<UserRow>> {
+    return runPage<UserRow>(this.pageSource(registry), request);
   }
 
   async insert(tx: TxScope, id: string, user: UserWrite, passwordHash: string | null, now: string): Promise<void> {

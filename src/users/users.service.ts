@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hash as argon2Hash, Algorithm } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ResourceResult, ScimContext } from '../common/http/scim-context.js';
+import { directoryOf, type ResourceResult, type ScimContext } from '../common/http/scim-context.js';
 import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
 import { logSafeList } from '../common/log/log-format.js';
 import { TransactionService, isUniqueViolation } from '../database/transaction.service.js';
@@ -14,12 +14,12 @@ import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectionIncludes, projectResource, type Projection } from '../scim/resource/project-attributes.js';
 import { validateResource, type ValidatedResource } from '../scim/resource/resource-validator.js';
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
-import { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
+import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { isLockNotAvailable } from '../groups/derived-versions.sql.js';
 import { memberDisplay, toScimUser, toUserWrite, userLocation, type UserGroupRow, type UserRow } from './user.mapper.js';
-import { indexedMultiValuedAttributes } from './multi-values.js';
+import { indexedAttributesOf } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
-import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 
 /** A PATCH needs another password's hash than the one computed before its transaction. */
 class PasswordToHash extends Error {
@@ -45,25 +45,22 @@ function hashPassword(password: string): Promise<string> {
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
-  private readonly indexed: readonly AttributeDefinition[];
 
   constructor(
     private readonly users: UsersRepository,
     private readonly tx: TransactionService,
-    private readonly registry: SchemaRegistry,
+    private readonly catalog: SchemaCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lists: ListPlanner,
-  ) {
-    this.indexed = indexedMultiValuedAttributes(registry);
-  }
+  ) {}
 
-  projection(attributes?: string, excludedAttributes?: string): Projection {
-    return parseProjection(this.registry, 'User', attributes, excludedAttributes);
+  projection(attributes: string | undefined, excludedAttributes: string | undefined, ctx: ScimContext): Projection {
+    return parseProjection(this.schemas(ctx), 'User', attributes, excludedAttributes);
   }
 
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const validated = this.validate(body, ctx);
-    const write = toUserWrite(validated.doc, this.indexed, this.config.limits);
+    const write = toUserWrite(validated.doc, indexedAttributesOf(this.schemas(ctx)), this.config.limits);
     const passwordHash = await this.hashOfValidated(validated);
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -83,9 +80,9 @@ export class UsersService {
   }
 
   async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
-    const plan = await this.lists.plan('User', params);
-    const page = await this.users.search(plan.request);
-    const groups = this.wantsGroups(plan.projection) ? await this.users.findGroupsOf(page.rows.map((r) => r.id)) : [];
+    const plan = await this.lists.plan('User', params, ctx);
+    const page = await this.users.search(plan.request, plan.registry);
+    const groups = this.wantsGroups(plan.registry, plan.projection) ? await this.users.findGroupsOf(page.rows.map((r) => r.id)) : [];
     const byUser = new Map<string, UserGroupRow[]>();
     for (const g of groups) {
       const list = byUser.get(g.user_id);
@@ -93,7 +90,7 @@ export class UsersService {
       else byUser.set(g.user_id, [g]);
     }
     const resources = page.rows.map((row) =>
-      projectResource(this.registry, 'User', toScimUser(row, byUser.get(row.id) ?? [], ctx.baseUrl), plan.projection),
+      projectResource(plan.registry, 'User', toScimUser(row, byUser.get(row.id) ?? [], ctx.baseUrl), plan.projection),
     );
     return this.lists.respond(plan, page, resources);
   }
@@ -105,8 +102,8 @@ export class UsersService {
     }
     const validated = this.validate(body, ctx);
     const newHash = await this.hashOfValidated(validated);
-    const row = await this.change(id, ifMatch, async (current) => {
-      checkImmutable(this.registry, 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
+    const row = await this.change(id, ifMatch, ctx, async (current) => {
+      checkImmutable(this.schemas(ctx), 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
       return { validated, newHash };
     });
     return this.result(row, projection, ctx);
@@ -121,11 +118,11 @@ export class UsersService {
    * hashed, and the PATCH run again: argon2 never runs while a transaction is open.
    */
   async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
-    let hashed = await this.prehashPatchPassword(id, operations);
+    let hashed = await this.prehashPatchPassword(id, operations, ctx);
     for (let attempt = 1; attempt <= MAX_PATCH_HASH_ATTEMPTS; attempt++) {
       try {
-        const row = await this.change(id, ifMatch, async (current) => {
-          const validated = this.validate(this.applyPatchTo(current.doc, operations), ctx);
+        const row = await this.change(id, ifMatch, ctx, async (current) => {
+          const validated = this.validate(this.applyPatchTo(current.doc, operations, ctx), ctx);
           const password = validated.writeOnly['password'];
           if (typeof password !== 'string') return { validated, newHash: null };
           if (hashed?.password === password) return { validated, newHash: hashed.hash };
@@ -159,6 +156,7 @@ export class UsersService {
   private async change(
     id: string,
     ifMatch: string | undefined,
+    ctx: ScimContext,
     work: (current: UserRow) => Promise<{ validated: ValidatedResource; newHash: string | null }>,
   ): Promise<UserRow> {
     let userName = '';
@@ -170,7 +168,7 @@ export class UsersService {
         checkIfMatch(ifMatch, Number(current.version));
         const { validated, newHash } = await work(current);
         const before = JSON.parse(current.doc) as ScimObject;
-        const write = toUserWrite(validated.doc, this.indexed, this.config.limits, before);
+        const write = toUserWrite(validated.doc, indexedAttributesOf(this.schemas(ctx)), this.config.limits, before);
         userName = write.userName;
         // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
@@ -201,7 +199,7 @@ export class UsersService {
   }
 
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {
-    const validated = validateResource(this.registry, 'User', body, { strict: this.config.strictSchema, limits: this.config.limits });
+    const validated = validateResource(this.schemas(ctx), 'User', body, { strict: this.config.strictSchema, limits: this.config.limits });
     if (validated.unknownAttributes.length > 0) {
       this.logger.warn(`request ${ctx.requestId}: ignored unknown User attributes: ${logSafeList(validated.unknownAttributes)}`);
     }
@@ -213,8 +211,8 @@ export class UsersService {
     return typeof password === 'string' ? hashPassword(password) : null;
   }
 
-  private applyPatchTo(doc: string, operations: unknown): ScimObject {
-    return applyPatch(this.registry, 'User', JSON.parse(doc) as ScimObject, operations, { lenient: this.config.patchLenient, limits: this.config.limits }).resource;
+  private applyPatchTo(doc: string, operations: unknown, ctx: ScimContext): ScimObject {
+    return applyPatch(this.schemas(ctx), 'User', JSON.parse(doc) as ScimObject, operations, { lenient: this.config.patchLenient, limits: this.config.limits }).resource;
   }
 
   /**
@@ -222,7 +220,7 @@ export class UsersService {
    * any transaction. Undefined when it sets none or does not apply there; any error is the
    * transaction's to report, on the locked document.
    */
-  private async prehashPatchPassword(id: string, operations: unknown): Promise<PrehashedPassword | undefined> {
+  private async prehashPatchPassword(id: string, operations: unknown, ctx: ScimContext): Promise<PrehashedPassword | undefined> {
     // Most PATCHes set no password: skip the extra read and dry run. Only a speed-up: if a
     // password came through anyway, the transaction's PasswordToHash retry still hashes it.
     if (!/password/i.test(JSON.stringify(operations) ?? '')) return undefined;
@@ -230,8 +228,8 @@ export class UsersService {
     if (!committed) return undefined;
     let password: unknown;
     try {
-      const resource = this.applyPatchTo(committed.doc, operations);
-      password = validateResource(this.registry, 'User', resource, { strict: this.config.strictSchema, limits: this.config.limits }).writeOnly['password'];
+      const resource = this.applyPatchTo(committed.doc, operations, ctx);
+      password = validateResource(this.schemas(ctx), 'User', resource, { strict: this.config.strictSchema, limits: this.config.limits }).writeOnly['password'];
     } catch {
       return undefined;
     }
@@ -239,19 +237,25 @@ export class UsersService {
   }
 
   /** `groups` costs a recursive query, so it is read only when the projection returns it. */
-  private wantsGroups(projection: Projection): boolean {
-    const groups = this.registry.resolve('User', { name: 'groups' });
+  private wantsGroups(registry: SchemaRegistry, projection: Projection): boolean {
+    const groups = registry.resolve('User', { name: 'groups' });
     return groups !== undefined && projectionIncludes(projection, groups.attribute, groups.path);
   }
 
   private async result(row: UserRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
-    const groups = this.wantsGroups(projection) ? await this.users.findGroupsOf([row.id]) : [];
+    const registry = this.schemas(ctx);
+    const groups = this.wantsGroups(registry, projection) ? await this.users.findGroupsOf([row.id]) : [];
     const full = toScimUser(row, groups, ctx.baseUrl);
     return {
-      resource: projectResource(this.registry, 'User', full, projection),
+      resource: projectResource(registry, 'User', full, projection),
       location: userLocation(ctx.baseUrl, row.id),
       version: weakEtag(Number(row.version)),
     };
+  }
+
+  /** The request's effective schema (RFC 7643 §7), compiled once per directory. */
+  private schemas(ctx: ScimContext): SchemaRegistry {
+    return this.catalog.forDirectory(directoryOf(ctx));
   }
 
   private mapWriteError(error: unknown, userName: string): unknown {

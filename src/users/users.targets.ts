@@ -1,22 +1,14 @@
+import { columnTargets } from '../database/sql/column-targets.js';
 import { docTarget, type TargetResolver } from '../database/sql/doc-targets.js';
 import type { SqlDialect } from '../database/sql/sql-fragment.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { JsonSql, scalar, type ElementTarget, type ScalarTarget } from '../database/sql/sql-targets.js';
+import { USER_RESOURCE_TYPE } from '../scim/schema/resource-types.js';
 import type { ResolvedAttribute } from '../scim/schema/schema-registry.js';
 import { SCHEMA_USER } from '../scim/scim.constants.js';
 
-/** Attributes with a column of their own (canonical path, lower-cased). */
-const COLUMNS: ReadonlyMap<string, ScalarTarget> = new Map([
-  ['id', scalar('u.id', 'exact', undefined, 'index')],
-  ['username', scalar('u.user_name_key', 'folded', undefined, 'index')],
-  ['externalid', scalar('u.external_id', 'exact', undefined, 'index')],
-  ['displayname', scalar('u.display_name_key', 'folded', undefined, 'index')],
-  ['active', scalar('u.active', 'boolean', '(u.active IS NOT NULL)')],
-  ['meta.created', scalar('u.created', 'dateTime', '(u.created IS NOT NULL)', 'index')],
-  ['meta.lastmodified', scalar('u.last_modified', 'dateTime', '(u.last_modified IS NOT NULL)')],
-  ['meta.resourcetype', scalar("'User'", 'exact', '(1 = 1)')],
-  ['meta.version', scalar(`('W/"' || u.version || '"')`, 'exact', '(1 = 1)')],
-]);
+/** Attributes with a column of their own (canonical path, lower-cased), from the User definition. */
+const COLUMNS = columnTargets(USER_RESOURCE_TYPE);
 
 /** The multi_values rows of one attribute: value/type/display hold comparison keys. */
 function multiValues(attr: ResolvedAttribute): ElementTarget {

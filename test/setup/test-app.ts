@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { TokensService } from '../../src/auth/tokens.service.js';
 import type { Scope } from '../../src/auth/token-secret.js';
 import { AppConfigModule } from '../../src/config/config.module.js';
-import { createApp } from '../../src/create-app.js';
+import { createApp, type CreateAppOptions } from '../../src/create-app.js';
 import { SQL_READER, type SqlParam, type SqlReader } from '../../src/database/sql-reader.js';
 
 export const BASE = '/scim/v2';
@@ -65,6 +65,8 @@ export interface StartOptions {
   readonly keepData?: boolean;
   /** Reuse an SQLite file from an earlier app (restart tests). */
   readonly sqlitePath?: string;
+  /** Schemas and resource types registered besides the built-in ones. */
+  readonly registry?: Pick<CreateAppOptions, 'schemas' | 'resourceTypes'>;
 }
 
 export function newSqlitePath(): string {
@@ -84,7 +86,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
   if (!options.keepData && loaded.config.database.type === 'postgres') {
     await resetPostgres(loaded.config.database.url);
   }
-  const app = await createApp(loaded, { logger: false });
+  const app = await createApp(loaded, { ...options.registry, logger: false });
   const db = app.get<DataSource>(getDataSourceToken());
   const dialect = loaded.config.database.type;
   const tokens = app.get(TokensService);

@@ -13,9 +13,9 @@ import { ResourceIdDto } from './resource-id.dto.js';
 import type { ResourceResult, ScimContext } from './scim-context.js';
 import type { ScimUrlService } from './scim-url.service.js';
 
-/** What a resource endpoint needs of its service; Users and Groups implement it. */
+/** What a resource endpoint needs of its service; each resource type's service implements it. */
 export interface ScimResourceService {
-  projection(attributes?: string, excludedAttributes?: string): Projection;
+  projection(attributes: string | undefined, excludedAttributes: string | undefined, ctx: ScimContext): Projection;
   list(params: ListParams, ctx: ScimContext): Promise<ListResponse>;
   create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult>;
   get(id: string, projection: Projection, ctx: ScimContext): Promise<ResourceResult>;
@@ -28,7 +28,7 @@ type Json = Record<string, unknown>;
 
 /**
  * The HTTP surface of a SCIM resource endpoint (RFC 7644 §3.2): routes, status codes
- * and headers only. Users and Groups subclass it with their path and service.
+ * and headers only. createResourceController() subclasses it per resource type definition.
  */
 export abstract class ScimResourceController {
   protected constructor(
@@ -53,7 +53,8 @@ export abstract class ScimResourceController {
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown, @Query() query: ProjectionQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Json> {
-    const result = await this.service.create(body, this.project(query), this.urls.context(req));
+    const ctx = this.urls.context(req);
+    const result = await this.service.create(body, this.project(query, ctx), ctx);
     return withResourceHeaders(reply, result, true);
   }
 
@@ -66,7 +67,8 @@ export abstract class ScimResourceController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Json | undefined> {
-    const result = await this.service.get(params.id, this.project(query), this.urls.context(req));
+    const ctx = this.urls.context(req);
+    const result = await this.service.get(params.id, this.project(query, ctx), ctx);
     if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, versionOf(result))) {
       void reply.status(304).header('ETag', result.version);
       return undefined;
@@ -83,7 +85,8 @@ export abstract class ScimResourceController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Json> {
-    const result = await this.service.replace(params.id, body, this.project(query), this.urls.context(req), ifMatch);
+    const ctx = this.urls.context(req);
+    const result = await this.service.replace(params.id, body, this.project(query, ctx), ctx, ifMatch);
     return withResourceHeaders(reply, result, false);
   }
 
@@ -100,8 +103,9 @@ export abstract class ScimResourceController {
     // RFC 7644 §3.5.2: with `attributes` the answer MUST be 200 with the resource. A 204
     // needs no representation, so none is built (a huge group's members are not read).
     const noContent = !asked && this.patchStatus() === 204;
-    const projection = noContent ? this.service.projection('id') : this.project(query);
-    const result = await this.service.patch(params.id, body.Operations, projection, this.urls.context(req), ifMatch);
+    const ctx = this.urls.context(req);
+    const projection = noContent ? this.service.projection('id', undefined, ctx) : this.project(query, ctx);
+    const result = await this.service.patch(params.id, body.Operations, projection, ctx, ifMatch);
     if (noContent) {
       void reply.status(204).header('ETag', result.version);
       return undefined;
@@ -135,8 +139,8 @@ export abstract class ScimResourceController {
     throw ScimException.methodNotAllowed(req.method, req.url, ['GET', 'POST']);
   }
 
-  private project(query: ProjectionQueryDto): Projection {
-    return this.service.projection(query.attributes, query.excludedAttributes);
+  private project(query: ProjectionQueryDto, ctx: ScimContext): Projection {
+    return this.service.projection(query.attributes, query.excludedAttributes, ctx);
   }
 }
 

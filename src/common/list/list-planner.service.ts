@@ -9,7 +9,9 @@ import { boundedKey, decodeCursor, encodeCursor, queryHash, type CursorPayload }
 import { listResponse, type ListResponse } from '../../scim/resource/list-response.js';
 import { parseProjection, type Projection } from '../../scim/resource/project-attributes.js';
 import type { ScimObject } from '../../scim/resource/scim-resource.js';
-import { SchemaRegistry, type ResourceTypeName } from '../../scim/schema/schema-registry.js';
+import { SchemaCatalog } from '../../scim/schema/schema-catalog.js';
+import type { ResourceTypeName, SchemaRegistry } from '../../scim/schema/schema-registry.js';
+import { directoryOf, type ScimContext } from '../http/scim-context.js';
 import { resolvePage } from './paging.js';
 
 /** The list parameters of GET query strings and POST /.search bodies (RFC 7644 §3.4.2, §3.4.3; RFC 9865). */
@@ -25,6 +27,8 @@ export interface ListParams {
 }
 
 export interface ListPlan {
+  /** The request's effective schema, which validated the plan; the page is read and projected with it. */
+  readonly registry: SchemaRegistry;
   readonly projection: Projection;
   readonly request: PageRequest;
   readonly startIndex: number;
@@ -45,25 +49,27 @@ const join = (value: string | readonly string[] | undefined): string | undefined
 @Injectable()
 export class ListPlanner {
   constructor(
-    private readonly registry: SchemaRegistry,
+    private readonly catalog: SchemaCatalog,
     private readonly cursorKeys: CursorKeyRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async plan(type: ResourceTypeName, params: ListParams): Promise<ListPlan> {
-    const projection = parseProjection(this.registry, type, params.attributes, params.excludedAttributes);
-    const filter = params.filter === undefined ? undefined : validateFilter(parseFilter(params.filter), this.registry, type);
-    const sort = this.sort(type, params);
+  async plan(type: ResourceTypeName, params: ListParams, ctx: Pick<ScimContext, 'directory'>): Promise<ListPlan> {
+    const registry = this.catalog.forDirectory(directoryOf(ctx));
+    const projection = parseProjection(registry, type, params.attributes, params.excludedAttributes);
+    const filter = params.filter === undefined ? undefined : validateFilter(parseFilter(params.filter), registry, type);
+    const sort = this.sort(registry, type, params);
     const page = resolvePage(params.startIndex, params.count, this.config);
     const base = { ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) };
     if (params.cursor === undefined) {
       return {
+        registry,
         projection,
         startIndex: page.startIndex,
         request: { ...base, mode: { kind: 'index', offset: page.startIndex - 1, limit: page.count }, withTotal: true },
       };
     }
-    return this.cursorPlan(type, params, projection, base);
+    return this.cursorPlan(type, params, { registry, projection }, base);
   }
 
   respond<R>(plan: ListPlan, result: PageResult<R>, resources: ScimObject[]): ListResponse {
@@ -87,7 +93,7 @@ export class ListPlanner {
   }
 
   /** RFC 9865 §2: an empty cursor is the first page; count must stay what it was and within bounds. */
-  private async cursorPlan(type: ResourceTypeName, params: ListParams, projection: Projection, base: Omit<PageRequest, 'mode' | 'withTotal'>): Promise<ListPlan> {
+  private async cursorPlan(type: ResourceTypeName, params: ListParams, parsed: Pick<ListPlan, 'registry' | 'projection'>, base: Omit<PageRequest, 'mode' | 'withTotal'>): Promise<ListPlan> {
     const requested = params.count ?? this.config.defaultPageSize;
     if (requested > this.config.maxPageSize) {
       throw ScimException.invalidCount(`count must be at most ${this.config.maxPageSize} with cursor paging`);
@@ -106,13 +112,13 @@ export class ListPlanner {
     const mode = payload
       ? { kind: 'cursor' as const, direction: payload.dir, after: payload.key, ...(payload.cut !== undefined ? { cut: payload.cut } : {}), limit: count }
       : { kind: 'cursor' as const, direction: 'next' as const, limit: count };
-    return { projection, startIndex: 1, request: { ...base, mode, withTotal: false }, cursor: { key, hash, count, fromKey: payload !== undefined } };
+    return { ...parsed, startIndex: 1, request: { ...base, mode, withTotal: false }, cursor: { key, hash, count, fromKey: payload !== undefined } };
   }
 
   /** RFC 7644 §3.4.2.3 sortBy/sortOrder; an attribute the schemas do not define is 400 invalidValue. */
-  private sort(type: ResourceTypeName, params: ListParams): PageRequest['sort'] {
+  private sort(registry: SchemaRegistry, type: ResourceTypeName, params: ListParams): PageRequest['sort'] {
     if (params.sortBy === undefined || params.sortBy.trim() === '') return undefined;
-    const attribute = this.registry.resolveText(type, params.sortBy.trim());
+    const attribute = registry.resolveText(type, params.sortBy.trim());
     if (!attribute) throw ScimException.invalidValue(`Cannot sort by unknown attribute '${params.sortBy}'`);
     return { attribute, descending: params.sortOrder === 'descending' };
   }

@@ -96,6 +96,10 @@ export class ScimException extends Error {
       `Content-Type ${contentType} is not supported; send application/scim+json or application/json`,
     );
   }
+  /** RFC 7644 §3.12: 501, the service provider does not support the requested operation. */
+  static notImplemented(detail: string): ScimException {
+    return new ScimException(501, undefined, detail);
+  }
   static serviceUnavailable(detail: string): ScimException {
     return new ScimException(503, undefined, detail, { 'Retry-After': '1' });
   }

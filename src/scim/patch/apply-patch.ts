@@ -77,7 +77,7 @@ function applyAt(ctx: PatchContext, op: PatchOpName, path: PatchPath, value: unk
       return;
     case 'attribute':
     case 'valuePath':
-      if (ctx.type === 'Group' && isMembersTarget(path.target, ctx.registry.getResourceType('Group').schema)) {
+      if (isMembersTarget(path.target, ctx.registry.getResourceType(ctx.type))) {
         applyMemberOperation(ctx.members, op, path, value, ctx.lenient);
       } else if (origin === 'value' && isReadOnlyTarget(path.target)) {
         skipReadOnly(ctx, path, value);

@@ -4,11 +4,16 @@ import type { ValidatedFilter } from '../filter/validate-filter.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject } from '../resource/scim-resource.js';
 import type { MemberDeltaBuilder } from './member-delta.builder.js';
+import type { ResourceTypeDefinition } from '../schema/resource-type.definition.js';
 import type { MemberInput, PatchOpName, PatchPath, PatchTarget } from './patch.types.js';
 
-/** Whether a path names a Group's `members`, which live in their own table, never in the document. */
-export function isMembersTarget(target: PatchTarget, groupSchema: string): boolean {
-  return target.schemaUri === groupSchema && target.attribute.name === 'members';
+/**
+ * Whether a path names the type's members attribute (its definition's member semantics, RFC 7643 §4.2),
+ * which live in their own table, never in the document.
+ */
+export function isMembersTarget(target: PatchTarget, type: Pick<ResourceTypeDefinition, 'schema' | 'storage'>): boolean {
+  const members = type.storage.members;
+  return members !== undefined && target.schemaUri === type.schema && target.attribute.name === members.attribute;
 }
 
 /**

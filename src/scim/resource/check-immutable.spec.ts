@@ -40,6 +40,7 @@ const deviceType: ResourceTypeDefinition = {
   description: '',
   schema: BASE,
   schemaExtensions: [{ schema: EXT, required: false }],
+  storage: { table: 'devices', alias: 'd', columns: [], computed: [] },
 };
 
 const registry = new SchemaRegistry([deviceSchema, assetSchema], [deviceType]);

@@ -180,7 +180,8 @@ describe('returned "request" (custom schema)', () => {
     ],
   };
   const custom = new SchemaRegistry([schema], [
-    { id: 'User', name: 'User', endpoint: '/Things', description: '', schema: schema.id, schemaExtensions: [] },
+    { id: 'User', name: 'User', endpoint: '/Things', description: '', schema: schema.id, schemaExtensions: [],
+      storage: { table: 'things', alias: 't', columns: [], computed: [] } },
   ]);
   const thing = { schemas: [schema.id], id: 't', label: 'L', secret: 'S', profile: { a: 'A', b: 'B' } };
   const run = (attributes?: string, excluded?: string) =>

@@ -198,7 +198,8 @@ describe('validateResource: type coercion', () => {
     ],
   };
   const customRegistry = new SchemaRegistry([custom], [
-    { id: 'User', name: 'User', endpoint: '/Things', description: '', schema: custom.id, schemaExtensions: [] },
+    { id: 'User', name: 'User', endpoint: '/Things', description: '', schema: custom.id, schemaExtensions: [],
+      storage: { table: 'things', alias: 't', columns: [], computed: [] } },
   ]);
   const coerce = (body: Record<string, unknown>) => validateResource(customRegistry, 'User', body, lax).doc;
 

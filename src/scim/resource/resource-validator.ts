@@ -24,11 +24,14 @@ export interface ValidatedResource {
 // OneLogin still sends the pre-RFC core URN (requirements B.32).
 const LEGACY_CORE_URN = 'urn:scim:schemas:core:2.0';
 
-// Stored set-based and written in batches (group_members), so Okta's full member replace of a large group still fits.
-const SET_BASED: Readonly<Partial<Record<ResourceTypeName, string>>> = { Group: 'members' };
-
 interface Context {
   readonly type: ResourceTypeName;
+  /**
+   * The type's set-based members attribute (its definition's storage): stored as a set and
+   * written in batches, so Okta's full member replace of a large group is not held to the
+   * per-attribute value count.
+   */
+  readonly setBased: string | undefined;
   readonly options: ValidationOptions;
   readonly unknown: string[];
   readonly writeOnly: Record<string, unknown>;
@@ -88,7 +91,7 @@ function validateSingle(ctx: Context, def: AttributeDefinition, value: unknown, 
 function validateMultiValued(ctx: Context, def: AttributeDefinition, value: unknown, path: string): unknown[] | undefined {
   // A lone value where an array belongs is taken as a one-element array.
   const items = (Array.isArray(value) ? value : [value]).filter((item) => !isUnassigned(item));
-  if (SET_BASED[ctx.type] !== def.name) checkValueCount(path, items.length, ctx.options.limits);
+  if (ctx.setBased !== def.name) checkValueCount(path, items.length, ctx.options.limits);
   const out = items
     .map((item) => validateSingle(ctx, def, item, path))
     .filter((item) => item !== undefined);
@@ -202,8 +205,10 @@ export function validateResource(
   if (!isPlainObject(body)) throw ScimException.invalidSyntax('Request body must be a JSON object');
   const schemasKey = Object.keys(body).find((k) => k.toLowerCase() === 'schemas');
   checkSchemas(registry, type, schemasKey === undefined ? undefined : body[schemasKey]);
-  const ctx: Context = { type, options, unknown: [], writeOnly: {} };
-  const base = registry.getResourceType(type).schema;
+  const definition = registry.getResourceType(type);
+  const members = definition.storage.members;
+  const ctx: Context = { type, setBased: members?.setBased ? members.attribute : undefined, options, unknown: [], writeOnly: {} };
+  const base = definition.schema;
   const doc: ScimObject = { schemas: [base] };
   for (const [uri, input] of partition(registry, type, body, ctx)) {
     const schema = registry.getSchema(uri);

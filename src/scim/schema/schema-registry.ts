@@ -1,26 +1,19 @@
-import { SCHEMA_ENTERPRISE_USER, SCHEMA_GROUP, SCHEMA_USER } from '../scim.constants.js';
 import type { AttributeDefinition, SchemaDefinition } from './attribute-definition.js';
 import { COMMON_ATTRIBUTES } from './common.attributes.js';
-import { ENTERPRISE_USER_SCHEMA } from './enterprise-user.schema.js';
-import { GROUP_SCHEMA } from './group.schema.js';
-import { USER_SCHEMA } from './user.schema.js';
+import type { ResourceTypeDefinition, ResourceTypeName } from './resource-type.definition.js';
+import { DEFAULT_RESOURCE_TYPES, DEFAULT_SCHEMAS } from './resource-types.js';
 
-export type ResourceTypeName = 'User' | 'Group';
-
-export interface SchemaExtensionRef {
-  readonly schema: string;
-  readonly required: boolean;
-}
-
-/** RFC 7643 §6 ResourceType, minus the rendering concerns (meta, schemas). */
-export interface ResourceTypeDefinition {
-  readonly id: ResourceTypeName;
-  readonly name: ResourceTypeName;
-  readonly endpoint: string;
-  readonly description: string;
-  readonly schema: string;
-  readonly schemaExtensions: readonly SchemaExtensionRef[];
-}
+export type {
+  ColumnValueKind,
+  ComputedAttribute,
+  MemberSemantics,
+  ResourceStorage,
+  ResourceTypeDefinition,
+  ResourceTypeName,
+  SchemaExtensionRef,
+  StoredColumn,
+} from './resource-type.definition.js';
+export { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from './resource-types.js';
 
 /** An attribute path as written by a client: `[URI ":"] ATTRNAME [ "." subAttr ]` (RFC 7644 §3.10). */
 export interface AttrPath {
@@ -39,24 +32,6 @@ export interface ResolvedAttribute {
   readonly path: string;
 }
 
-export const USER_RESOURCE_TYPE: ResourceTypeDefinition = {
-  id: 'User',
-  name: 'User',
-  endpoint: '/Users',
-  description: 'User Account',
-  schema: SCHEMA_USER,
-  schemaExtensions: [{ schema: SCHEMA_ENTERPRISE_USER, required: false }],
-};
-
-export const GROUP_RESOURCE_TYPE: ResourceTypeDefinition = {
-  id: 'Group',
-  name: 'Group',
-  endpoint: '/Groups',
-  description: 'Group',
-  schema: SCHEMA_GROUP,
-  schemaExtensions: [],
-};
-
 function byLowerName(attributes: readonly AttributeDefinition[]): Map<string, AttributeDefinition> {
   return new Map(attributes.map((a) => [a.name.toLowerCase(), a]));
 }
@@ -73,14 +48,25 @@ export class SchemaRegistry {
   private readonly resourceTypes = new Map<string, ResourceTypeDefinition>();
 
   constructor(
-    schemas: readonly SchemaDefinition[] = [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA],
-    resourceTypes: readonly ResourceTypeDefinition[] = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE],
+    schemas: readonly SchemaDefinition[] = DEFAULT_SCHEMAS,
+    resourceTypes: readonly ResourceTypeDefinition[] = DEFAULT_RESOURCE_TYPES,
   ) {
     for (const schema of schemas) {
       this.schemas.set(schema.id.toLowerCase(), schema);
       this.attributesBySchema.set(schema.id.toLowerCase(), byLowerName(schema.attributes));
     }
-    for (const type of resourceTypes) this.resourceTypes.set(type.name, type);
+    for (const type of resourceTypes) this.register(type);
+  }
+
+  /** A type names only registered schemas, and its name and endpoint are its own (RFC 7643 §6). */
+  private register(type: ResourceTypeDefinition): void {
+    for (const uri of [type.schema, ...type.schemaExtensions.map((e) => e.schema)]) {
+      if (!this.schemas.has(uri.toLowerCase())) throw new Error(`resource type ${type.name} names unregistered schema ${uri}`);
+    }
+    const endpoint = type.endpoint.toLowerCase();
+    const clash = [...this.resourceTypes.values()].find((t) => t.name === type.name || t.endpoint.toLowerCase() === endpoint);
+    if (clash) throw new Error(`resource type ${type.name} (${type.endpoint}) clashes with ${clash.name} (${clash.endpoint})`);
+    this.resourceTypes.set(type.name, type);
   }
 
   /** RFC 7643 §3.1 attributes shared by every resource type (id, externalId, meta). */
@@ -124,7 +110,7 @@ export class SchemaRegistry {
 
   /**
    * Splits a fully qualified attribute reference (`urn:…:User:name.givenName`) into schema URN and the
-   * rest by longest registered-URN prefix, since URNs themselves contain ':' and '.' (requirements B.29).
+   * rest by longest registered-URN prefix, since URNs themselves contain ':' and '.' (RFC 7644 §3.10).
    */
   splitUrn(type: ResourceTypeName, text: string): { schemaUri: string; rest: string } | undefined {
     const lower = text.toLowerCase();
