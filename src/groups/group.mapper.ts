@@ -1,16 +1,11 @@
 import { identifierKey } from '../scim/resource/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
-import type { MemberType } from './entities/group-member.entity.js';
+import type { MemberRow, MemberType } from '../membership/membership.types.js';
 
 export type GroupRow = StoredRow;
 
-/** A member as read back, with `display` taken from the member itself. */
-export interface MemberRow {
-  readonly value: string;
-  readonly type: MemberType;
-  readonly display: string | null;
-}
+export type { MemberRow };
 
 /** A member as a client asked for it. */
 export interface MemberRef {

@@ -1,0 +1,23 @@
+/** What a group member is (RFC 7643 §4.2 `members.type`): the one declaration of it. */
+export type MemberType = 'User' | 'Group';
+
+/** A member that exists, and which kind it is. */
+export interface ExistingMember {
+  readonly id: string;
+  readonly type: MemberType;
+}
+
+/** A member as read back, with `display` taken from the member itself (RFC 7643 §2.4). */
+export interface MemberRow {
+  readonly value: string;
+  readonly type: MemberType;
+  readonly display: string | null;
+}
+
+/** One of a user's groups (RFC 7643 §4.1.2), direct (depth 0) or through nested groups. */
+export interface UserGroupRow {
+  readonly user_id: string;
+  readonly id: string;
+  readonly display: string;
+  readonly depth: number;
+}
