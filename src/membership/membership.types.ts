@@ -1,5 +1,6 @@
-/** What a group member is (RFC 7643 §4.2 `members.type`): the one declaration of it. */
-export type MemberType = 'User' | 'Group';
+import type { MemberType } from '../scim/patch/patch.types.js';
+
+export type { MemberType };
 
 /** A member that exists, and which kind it is. */
 export interface ExistingMember {

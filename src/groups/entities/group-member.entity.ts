@@ -1,6 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
-export type MemberType = 'User' | 'Group';
+import type { MemberType } from '../../scim/patch/patch.types.js';
 
 /**
  * Membership edge. The primary key (group_id, member_id) makes adds idempotent and

@@ -4,7 +4,7 @@ import type { ValidatedFilter } from '../filter/validate-filter.js';
 import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject } from '../resource/scim-resource.js';
 import type { MemberDeltaBuilder } from './member-delta.builder.js';
-import type { MemberInput, PatchOpName, PatchPath, PatchTarget } from './patch.types.js';
+import type { MemberInput, MemberType, PatchOpName, PatchPath, PatchTarget } from './patch.types.js';
 
 /** Whether a path names a Group's `members`, which live in their own table, never in the document. */
 export function isMembersTarget(target: PatchTarget, groupSchema: string): boolean {
@@ -92,7 +92,7 @@ export function toMemberInputs(value: unknown, lenient: boolean): MemberInput[] 
 const MEMBER_KEYS = new Set(['value', 'type', 'display', '$ref']);
 
 /** RFC 7643 §4.2 canonical values of members.type, matched case-insensitively. */
-const MEMBER_TYPES = new Map<string, 'User' | 'Group'>([
+const MEMBER_TYPES = new Map<string, MemberType>([
   ['user', 'User'],
   ['group', 'Group'],
 ]);
