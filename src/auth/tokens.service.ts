@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { systemContext, type WorkContext } from '../common/http/scim-context.js';
+import { systemContext, type RequestPrincipal, type WorkContext } from '../common/http/scim-context.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
@@ -10,9 +10,10 @@ import { toTokenView, tokenStatus, type TokenView } from './token.mapper.js';
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, parseScopes, type Scope } from './token-secret.js';
 import { TokensRepository } from './tokens.repository.js';
 
-export interface Principal {
+/** A verified token, as the request's principal (ScimContext.principal takes it as it is). */
+export interface Principal extends RequestPrincipal {
+  readonly kind: 'token';
   readonly tokenId: string;
-  readonly name: string;
   readonly scopes: ReadonlySet<Scope>;
 }
 
@@ -64,7 +65,7 @@ export class TokensService implements BeforeApplicationShutdown {
     if (!token || !hashesEqual(token.secretHash, hash)) return null;
     if (tokenStatus(token, new Date()) !== 'active') return null;
     this.touch(token.id);
-    return { tokenId: token.id, name: token.name, scopes: new Set(parseScopes(token.scopes)) };
+    return { kind: 'token', tokenId: token.id, tokenName: token.name, scopes: new Set(parseScopes(token.scopes)) };
   }
 
   async issue(request: IssueRequest, ctx: WorkContext = SYSTEM, secret = generateSecret(), bootstrap = false): Promise<IssuedToken> {

@@ -4,15 +4,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DEFAULT_DIRECTORY, SYSTEM_PRINCIPAL, type RequestPrincipal, type ScimContext, type WorkContext } from './scim-context.js';
 import { requestOrigin } from './request-url.js';
 
-/** The principal the auth guard stored on the request (see ScimAuthGuard). */
-interface AuthenticatedRequest {
-  readonly principal?: { readonly tokenId: string; readonly name: string; readonly scopes: ReadonlySet<string> };
-}
-
+/** The principal the auth guard stored on the request (see ScimAuthGuard); none on public routes. */
 function principalOf(request: FastifyRequest): RequestPrincipal {
-  const principal = (request as FastifyRequest & AuthenticatedRequest).principal;
-  if (!principal) return SYSTEM_PRINCIPAL;
-  return { kind: 'token', tokenId: principal.tokenId, tokenName: principal.name, scopes: principal.scopes };
+  return (request as FastifyRequest & { readonly principal?: RequestPrincipal }).principal ?? SYSTEM_PRINCIPAL;
 }
 
 /** The unit-of-work context of a request outside the SCIM endpoints (the admin API). */
