@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { workContextOf } from '../common/http/scim-url.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { RequireScope } from './auth.decorators.js';
 import { CreateTokenDto } from './dto/create-token.dto.js';
@@ -15,12 +17,12 @@ export class AdminTokensController {
 
   @Post()
   @HttpCode(201)
-  create(@Body() body: CreateTokenDto): Promise<IssuedToken> {
+  create(@Body() body: CreateTokenDto, @Req() req: FastifyRequest): Promise<IssuedToken> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       throw ScimException.invalidValue('expiresAt must be in the future');
     }
-    return this.tokens.issue({ name: body.name, scopes: body.scopes, ...(expiresAt ? { expiresAt } : {}) });
+    return this.tokens.issue({ name: body.name, scopes: body.scopes, ...(expiresAt ? { expiresAt } : {}) }, workContextOf(req));
   }
 
   @Get()
@@ -35,19 +37,19 @@ export class AdminTokensController {
 
   @Post(':id/revoke')
   @HttpCode(200)
-  revoke(@Param() params: TokenIdDto): Promise<TokenView> {
-    return this.tokens.revoke(params.id);
+  revoke(@Param() params: TokenIdDto, @Req() req: FastifyRequest): Promise<TokenView> {
+    return this.tokens.revoke(params.id, workContextOf(req));
   }
 
   @Delete(':id')
   @HttpCode(200)
-  remove(@Param() params: TokenIdDto): Promise<TokenView> {
-    return this.tokens.revoke(params.id);
+  remove(@Param() params: TokenIdDto, @Req() req: FastifyRequest): Promise<TokenView> {
+    return this.tokens.revoke(params.id, workContextOf(req));
   }
 
   @Post(':id/rotate')
   @HttpCode(201)
-  rotate(@Param() params: TokenIdDto, @Body() body: RotateTokenDto = {}): Promise<IssuedToken> {
-    return this.tokens.rotate(params.id, body?.graceSeconds ?? 0);
+  rotate(@Param() params: TokenIdDto, @Req() req: FastifyRequest, @Body() body: RotateTokenDto = {}): Promise<IssuedToken> {
+    return this.tokens.rotate(params.id, body?.graceSeconds ?? 0, workContextOf(req));
   }
 }

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { systemContext } from '../common/http/scim-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TokensService } from './tokens.service.js';
 
 const FIRST_ADMIN_TOKEN_KEY = 'first_admin_token_issued';
+const BOOTSTRAP = systemContext('bootstrap');
 
 /**
  * Makes a fresh server reachable: SCIM_BOOTSTRAP_TOKEN (for containers) is
@@ -27,7 +29,7 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
   }
 
   private async ensureBootstrapToken(secret: string): Promise<void> {
-    const outcome = await this.tokens.ensure({ name: 'bootstrap', scopes: ['scim', 'admin'] }, secret);
+    const outcome = await this.tokens.ensure({ name: 'bootstrap', scopes: ['scim', 'admin'] }, secret, BOOTSTRAP);
     if (outcome === 'revoked') {
       this.logger.warn('SCIM_BOOTSTRAP_TOKEN matches a revoked token; it stays revoked. Set a new secret to bootstrap again.');
     } else if (outcome === 'created') {
@@ -37,7 +39,7 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
 
   private async issueFirstAdminToken(): Promise<void> {
     // The claim row makes this happen once, even with several instances starting together.
-    const issued = await this.tokens.issueFirst(FIRST_ADMIN_TOKEN_KEY, { name: 'initial-admin', scopes: ['admin'] });
+    const issued = await this.tokens.issueFirst(FIRST_ADMIN_TOKEN_KEY, { name: 'initial-admin', scopes: ['admin'] }, BOOTSTRAP);
     if (!issued) return;
     const { secret } = issued;
     process.stdout.write(

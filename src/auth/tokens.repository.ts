@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { SQL_READER, type SqlParam, type SqlReader, type SqlRow } from '../database/sql-reader.js';
-import type { SqlDialect } from '../database/sql/sql-fragment.js';
-import { txQuery, type TxScope } from '../database/transaction.service.js';
+import { SQL_DIALECT, type SqlDialect } from '../database/dialect/sql-dialect.js';
+import { DEFAULT_SCOPE, type ResourceScope } from '../database/scope/resource-scope.js';
+import { SQL_READER, type SqlParam, type SqlReader } from '../database/sql-reader.js';
+import type { UnitOfWork } from '../database/unit-of-work.js';
 import { ApiTokenEntity } from './api-token.js';
 
 const TOKEN_COLUMNS = 'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap';
@@ -36,94 +36,96 @@ function toEntity(row: TokenRow): ApiTokenEntity {
   });
 }
 
+const byHashSql = (s: ResourceScope): string =>
+  `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND secret_hash = $1`;
+const byIdSql = (s: ResourceScope): string => `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND id = $1`;
+const listSql = (s: ResourceScope): string => `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} ORDER BY created_at, id`;
+
 /**
- * The only SQL for API tokens and server_state claims. Writes take the caller's TxScope,
- * so they run in TransactionService's one write path; reads outside a transaction go through
+ * The only SQL for API tokens and server_state claims. Writes take the caller's unit of
+ * work, so they run in the one write path; reads outside a transaction go through
  * the SqlReader, whose SQLite connection is not the writer's and so never sees (or joins)
  * another request's open transaction.
  */
 @Injectable()
 export class TokensRepository {
-  private readonly dialect: SqlDialect;
-
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.dialect = config.database.type;
-  }
+    @Inject(SQL_DIALECT) private readonly dialect: SqlDialect,
+  ) {}
 
-  async findByHash(secretHash: string): Promise<ApiTokenEntity | null> {
-    const rows = await this.reader.all<TokenRow>('token_by_hash',
-      `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = $1`, [secretHash]);
+  /** Tokens authenticate requests before any directory is known: they are looked up in the default scope. */
+  async findByHash(secretHash: string, scope: ResourceScope = DEFAULT_SCOPE): Promise<ApiTokenEntity | null> {
+    const rows = await this.reader.all<TokenRow>('token_by_hash', scope.statement(byHashSql), [secretHash]);
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async findById(id: string): Promise<ApiTokenEntity | null> {
-    const rows = await this.reader.all<TokenRow>('token_by_id', `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE id = $1`, [id]);
+  async findById(id: string, scope: ResourceScope = DEFAULT_SCOPE): Promise<ApiTokenEntity | null> {
+    const rows = await this.reader.all<TokenRow>('token_by_id', scope.statement(byIdSql), [id]);
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async list(): Promise<ApiTokenEntity[]> {
-    const rows = await this.reader.all<TokenRow>('token_list',
-      `SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY created_at, id`, []);
+  async list(scope: ResourceScope = DEFAULT_SCOPE): Promise<ApiTokenEntity[]> {
+    const rows = await this.reader.all<TokenRow>('token_list', scope.statement(listSql), []);
     return rows.map(toEntity);
   }
 
   /** The token as this transaction sees it, locked against concurrent revoke/rotate (PostgreSQL). */
-  async findForUpdate(tx: TxScope, id: string): Promise<ApiTokenEntity | null> {
-    const lock = this.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const rows = await this.exec<TokenRow>(tx, `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE id = $1${lock}`, [id]);
+  async findForUpdate(uow: UnitOfWork, id: string): Promise<ApiTokenEntity | null> {
+    const rows = await uow.query<TokenRow>(`${uow.scope.statement(byIdSql)}${this.dialect.lock('update')}`, [id]);
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async findByHashIn(tx: TxScope, secretHash: string): Promise<ApiTokenEntity | null> {
-    const rows = await this.exec<TokenRow>(tx, `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = $1`, [secretHash]);
+  async findByHashIn(uow: UnitOfWork, secretHash: string): Promise<ApiTokenEntity | null> {
+    const rows = await uow.query<TokenRow>(uow.scope.statement(byHashSql), [secretHash]);
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async count(tx: TxScope): Promise<number> {
-    const [row] = await this.exec<{ n: number | string }>(tx, 'SELECT COUNT(*) AS n FROM api_tokens', []);
+  async count(uow: UnitOfWork): Promise<number> {
+    const s = uow.scope;
+    const [row] = await uow.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')}`, []);
     return Number(row?.n ?? 0);
   }
 
-  async insert(tx: TxScope, token: ApiTokenEntity): Promise<void> {
-    await this.exec(tx, `INSERT INTO api_tokens (${TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      this.values(token));
+  async insert(uow: UnitOfWork, token: ApiTokenEntity): Promise<void> {
+    await uow.query(`${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, this.values(token));
   }
 
   /**
    * Inserts unless a token with the same hash exists; false when it did. ON CONFLICT rather
    * than catching the violation: on PostgreSQL a failed statement aborts the whole transaction.
    */
-  async insertIfAbsent(tx: TxScope, token: ApiTokenEntity): Promise<boolean> {
-    const rows = await this.exec(tx, `INSERT INTO api_tokens (${TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-      ON CONFLICT (secret_hash) DO NOTHING RETURNING id`, this.values(token));
+  async insertIfAbsent(uow: UnitOfWork, token: ApiTokenEntity): Promise<boolean> {
+    const rows = await uow.query(`${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      ${this.dialect.onConflictDoNothing('secret_hash')} RETURNING id`, this.values(token));
     return rows.length > 0;
   }
 
   /** Revokes once; a second revoke keeps the first timestamp. */
-  async revoke(tx: TxScope, id: string, at: string): Promise<void> {
-    await this.exec(tx, 'UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at]);
+  async revoke(uow: UnitOfWork, id: string, at: string): Promise<void> {
+    const s = uow.scope;
+    await uow.query(`${s.update('api_tokens')} revoked_at = $2 WHERE ${s.where('api_tokens')} AND id = $1 AND revoked_at IS NULL`, [id, at]);
   }
 
-  async setExpiry(tx: TxScope, id: string, expiresAt: string): Promise<void> {
-    await this.exec(tx, 'UPDATE api_tokens SET expires_at = $2 WHERE id = $1', [id, expiresAt]);
+  async setExpiry(uow: UnitOfWork, id: string, expiresAt: string): Promise<void> {
+    const s = uow.scope;
+    await uow.query(`${s.update('api_tokens')} expires_at = $2 WHERE ${s.where('api_tokens')} AND id = $1`, [id, expiresAt]);
   }
 
   /** Writes lastUsedAt only when the stored value is older than `staleBefore` (or unset). */
-  async touch(tx: TxScope, id: string, at: string, staleBefore: string): Promise<void> {
-    await this.exec(tx, `UPDATE api_tokens SET last_used_at = $2
-      WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`, [id, at, staleBefore]);
+  async touch(uow: UnitOfWork, id: string, at: string, staleBefore: string): Promise<void> {
+    const s = uow.scope;
+    await uow.query(`${s.update('api_tokens')} last_used_at = $2
+      WHERE ${s.where('api_tokens')} AND id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`, [id, at, staleBefore]);
   }
 
   /**
    * Claims a one-time server fact. The primary key makes the claim atomic across
    * instances: exactly one caller gets true (a concurrent claimer waits for the winner's commit).
    */
-  async claimOnce(tx: TxScope, key: string, value: string): Promise<boolean> {
-    const rows = await this.exec(tx, `INSERT INTO server_state ("key", value) VALUES ($1, $2)
-      ON CONFLICT ("key") DO NOTHING RETURNING "key"`, [key, value]);
+  async claimOnce(uow: UnitOfWork, key: string, value: string): Promise<boolean> {
+    const rows = await uow.query(`${uow.scope.insertInto('server_state', '"key", value')} VALUES ($1, $2)
+      ${this.dialect.onConflictDoNothing('"key"')} RETURNING "key"`, [key, value]);
     return rows.length > 0;
   }
 
@@ -132,9 +134,5 @@ export class TokensRepository {
       token.id, token.name, token.prefix, token.secretHash, token.scopes, token.createdAt,
       token.expiresAt, token.lastUsedAt, token.revokedAt, token.isBootstrap,
     ];
-  }
-
-  private exec<T extends object = SqlRow>(tx: TxScope, sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    return txQuery<T>(tx, this.dialect, sql, params);
   }
 }

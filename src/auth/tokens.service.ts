@@ -1,16 +1,19 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { TransactionService, type TxScope } from '../database/transaction.service.js';
+import { systemContext, type RequestPrincipal, type WorkContext } from '../common/http/scim-context.js';
+import type { UnitOfWork } from '../database/unit-of-work.js';
+import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { ApiTokenEntity } from './api-token.js';
 import { toTokenView, tokenStatus, type TokenView } from './token.mapper.js';
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, parseScopes, type Scope } from './token-secret.js';
 import { TokensRepository } from './tokens.repository.js';
 
-export interface Principal {
+/** A verified token, as the request's principal (ScimContext.principal takes it as it is). */
+export interface Principal extends RequestPrincipal {
+  readonly kind: 'token';
   readonly tokenId: string;
-  readonly name: string;
   readonly scopes: ReadonlySet<Scope>;
 }
 
@@ -27,6 +30,8 @@ export interface IssuedToken {
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
+// Start-up, bootstrap, the CLI and background writes act as the server itself.
+const SYSTEM = systemContext();
 const CACHE_MAX_ENTRIES = 1000;
 
 interface CacheEntry {
@@ -37,8 +42,8 @@ interface CacheEntry {
 /**
  * Issues and verifies API tokens. Verification results are cached for at most
  * TOKEN_CACHE_TTL_MS (5 s at most, enforced by config), which bounds how long a
- * token revoked on another instance can still be used here. Every write runs in
- * TransactionService (on SQLite its queue is the only way onto the writer's connection,
+ * token revoked on another instance can still be used here. Every write is a unit of work
+ * (UnitOfWorkService: on SQLite its queue is the only way onto the writer's connection,
  * so a write never lands inside another request's transaction and is rolled back with it).
  */
 @Injectable()
@@ -50,7 +55,7 @@ export class TokensService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly repository: TokensRepository,
-    private readonly tx: TransactionService,
+    private readonly units: UnitOfWorkService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,22 +65,27 @@ export class TokensService implements BeforeApplicationShutdown {
     if (!token || !hashesEqual(token.secretHash, hash)) return null;
     if (tokenStatus(token, new Date()) !== 'active') return null;
     this.touch(token.id);
-    return { tokenId: token.id, name: token.name, scopes: new Set(parseScopes(token.scopes)) };
+    return { kind: 'token', tokenId: token.id, tokenName: token.name, scopes: new Set(parseScopes(token.scopes)) };
   }
 
-  async issue(request: IssueRequest, secret = generateSecret(), bootstrap = false): Promise<IssuedToken> {
+  async issue(request: IssueRequest, ctx: WorkContext = SYSTEM, secret = generateSecret(), bootstrap = false): Promise<IssuedToken> {
     const entity = this.newEntity(request, secret, bootstrap);
-    await this.tx.run((tx) => this.repository.insert(tx, entity));
+    await this.units.run(ctx, async (uow) => {
+      await this.repository.insert(uow, entity);
+      await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
+    });
     return { token: toTokenView(entity), secret };
   }
 
   /** For SCIM_BOOTSTRAP_TOKEN: creates the token unless one with that secret exists. */
-  ensure(request: IssueRequest, secret: string): Promise<'created' | 'exists' | 'revoked'> {
-    return this.tx.run(async (tx) => {
-      const existing = await this.repository.findByHashIn(tx, hashSecret(secret));
+  ensure(request: IssueRequest, secret: string, ctx: WorkContext = SYSTEM): Promise<'created' | 'exists' | 'revoked'> {
+    return this.units.run(ctx, async (uow) => {
+      const existing = await this.repository.findByHashIn(uow, hashSecret(secret));
       if (existing) return existing.revokedAt ? 'revoked' : 'exists';
-      const inserted = await this.repository.insertIfAbsent(tx, this.newEntity(request, secret, true));
-      return inserted ? 'created' : 'exists';
+      const entity = this.newEntity(request, secret, true);
+      if (!(await this.repository.insertIfAbsent(uow, entity))) return 'exists';
+      await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
+      return 'created';
     });
   }
 
@@ -83,13 +93,15 @@ export class TokensService implements BeforeApplicationShutdown {
    * Issues the first admin token of an empty token table, once across instances: the
    * server_state claim and the token commit together, so a failed issue leaves no claim.
    */
-  issueFirst(claimKey: string, request: IssueRequest): Promise<IssuedToken | null> {
-    return this.tx.run(async (tx) => {
-      if ((await this.repository.count(tx)) > 0) return null;
-      if (!(await this.repository.claimOnce(tx, claimKey, new Date().toISOString()))) return null;
+  issueFirst(claimKey: string, request: IssueRequest, ctx: WorkContext = SYSTEM): Promise<IssuedToken | null> {
+    return this.units.run(ctx, async (uow) => {
+      if ((await this.repository.count(uow)) > 0) return null;
+      if (!(await this.repository.claimOnce(uow, claimKey, new Date().toISOString()))) return null;
+      await uow.record({ operation: 'claim', resourceType: 'ServerState', resourceId: claimKey });
       const secret = generateSecret();
       const entity = this.newEntity(request, secret, false);
-      await this.repository.insert(tx, entity);
+      await this.repository.insert(uow, entity);
+      await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
       return { token: toTokenView(entity), secret };
     });
   }
@@ -103,11 +115,12 @@ export class TokensService implements BeforeApplicationShutdown {
     return toTokenView(await this.findOrFail(id));
   }
 
-  async revoke(id: string): Promise<TokenView> {
-    const revoked = await this.tx.run(async (tx) => {
-      const current = await this.lockOrFail(tx, id);
+  async revoke(id: string, ctx: WorkContext = SYSTEM): Promise<TokenView> {
+    const revoked = await this.units.run(ctx, async (uow) => {
+      const current = await this.lockOrFail(uow, id);
       const at = new Date().toISOString();
-      await this.repository.revoke(tx, id, at);
+      await this.repository.revoke(uow, id, at);
+      await uow.record({ operation: 'revoke', resourceType: 'Token', resourceId: id });
       return { ...current, revokedAt: current.revokedAt ?? at };
     });
     this.cache.clear();
@@ -118,10 +131,10 @@ export class TokensService implements BeforeApplicationShutdown {
    * Issues a successor with the same name, scopes and lifetime. The old token stays
    * valid for `graceSeconds` (so the IdP can be updated without downtime), then expires.
    */
-  async rotate(id: string, graceSeconds: number): Promise<IssuedToken> {
+  async rotate(id: string, graceSeconds: number, ctx: WorkContext = SYSTEM): Promise<IssuedToken> {
     const secret = generateSecret();
-    const issued = await this.tx.run(async (tx) => {
-      const old = await this.lockOrFail(tx, id);
+    const issued = await this.units.run(ctx, async (uow) => {
+      const old = await this.lockOrFail(uow, id);
       if (old.revokedAt) throw ScimException.conflict(`Token ${id} is revoked and cannot be rotated`);
       const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : undefined;
       const successor = this.newEntity({
@@ -129,13 +142,9 @@ export class TokensService implements BeforeApplicationShutdown {
         scopes: parseScopes(old.scopes),
         ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
       }, secret, false);
-      await this.repository.insert(tx, successor);
-      if (graceSeconds > 0) {
-        const end = new Date(Date.now() + graceSeconds * 1000).toISOString();
-        if (!old.expiresAt || old.expiresAt > end) await this.repository.setExpiry(tx, id, end);
-      } else {
-        await this.repository.revoke(tx, id, new Date().toISOString());
-      }
+      await this.repository.insert(uow, successor);
+      await uow.record({ operation: 'rotate', resourceType: 'Token', resourceId: successor.id });
+      await this.endRotated(uow, old, graceSeconds);
       return { token: toTokenView(successor), secret };
     });
     this.cache.clear();
@@ -173,8 +182,21 @@ export class TokensService implements BeforeApplicationShutdown {
     return token;
   }
 
-  private async lockOrFail(tx: TxScope, id: string): Promise<ApiTokenEntity> {
-    const token = await this.repository.findForUpdate(tx, id);
+  /** A rotated token expires after the grace period (never later than it would have), or is revoked at once. */
+  private async endRotated(uow: UnitOfWork, old: ApiTokenEntity, graceSeconds: number): Promise<void> {
+    if (graceSeconds > 0) {
+      const end = new Date(Date.now() + graceSeconds * 1000).toISOString();
+      if (old.expiresAt && old.expiresAt <= end) return;
+      await this.repository.setExpiry(uow, old.id, end);
+      await uow.record({ operation: 'expire', resourceType: 'Token', resourceId: old.id });
+      return;
+    }
+    await this.repository.revoke(uow, old.id, new Date().toISOString());
+    await uow.record({ operation: 'revoke', resourceType: 'Token', resourceId: old.id });
+  }
+
+  private async lockOrFail(uow: UnitOfWork, id: string): Promise<ApiTokenEntity> {
+    const token = await this.repository.findForUpdate(uow, id);
     if (!token) throw ScimException.notFound('Token', id);
     return token;
   }
@@ -203,8 +225,8 @@ export class TokensService implements BeforeApplicationShutdown {
     if (now - last < LAST_USED_INTERVAL_MS) return;
     this.lastTouched.set(id, now);
     const staleBefore = new Date(now - LAST_USED_INTERVAL_MS).toISOString();
-    const write = this.tx
-      .run((tx) => this.repository.touch(tx, id, new Date(now).toISOString(), staleBefore))
+    const write = this.units
+      .run(SYSTEM, (uow) => this.repository.touch(uow, id, new Date(now).toISOString(), staleBefore))
       .catch((error: unknown) => {
         this.logger.warn(`could not record lastUsedAt for token ${id}: ${String(error)}`);
       })

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '../auth/token-secret.js';
 import { TokensService } from '../auth/tokens.service.js';
+import { systemContext } from '../common/http/scim-context.js';
 import { ConfigError } from '../config/app-config.js';
 import { AppConfigModule } from '../config/config.module.js';
 import { CliModule } from './cli.module.js';
@@ -18,6 +19,9 @@ Works directly on the configured database (DATABASE_URL or SQLITE_PATH), with mi
 Output is JSON; a created or rotated token's secret is printed once.`;
 
 class UsageError extends Error {}
+
+// The CLI changes data as the server itself, not as any token.
+const CLI = systemContext('cli');
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -46,16 +50,16 @@ async function run(tokens: TokensService, argv: string[]): Promise<unknown> {
       }
       const days = positiveInt(values['expires-in-days'], 'expires-in-days');
       const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : undefined;
-      return tokens.issue({ name: values.name, scopes: scopes as Scope[], ...(expiresAt ? { expiresAt } : {}) });
+      return tokens.issue({ name: values.name, scopes: scopes as Scope[], ...(expiresAt ? { expiresAt } : {}) }, CLI);
     }
     case 'list':
       return tokens.list();
     case 'revoke':
       if (!id) throw new UsageError('token revoke needs an id');
-      return tokens.revoke(id);
+      return tokens.revoke(id, CLI);
     case 'rotate':
       if (!id) throw new UsageError('token rotate needs an id');
-      return tokens.rotate(id, positiveInt(values['grace-seconds'], 'grace-seconds') ?? 0);
+      return tokens.rotate(id, positiveInt(values['grace-seconds'], 'grace-seconds') ?? 0, CLI);
     default:
       throw new UsageError(USAGE);
   }

@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { systemContext } from '../common/http/scim-context.js';
+import { SQL_DIALECT, type SqlDialect } from './dialect/sql-dialect.js';
+import { DEFAULT_SCOPE, type ResourceScope } from './scope/resource-scope.js';
 import { SQL_READER, type SqlReader } from './sql-reader.js';
-import { TransactionService, txQuery } from './transaction.service.js';
+import { UnitOfWorkService } from './unit-of-work.service.js';
 
 export const CURSOR_SIGNING_KEY = 'cursor_signing_key';
 const KEY_BYTES = 32;
+const SYSTEM = systemContext('cursor-key');
+
+const readSql = (s: ResourceScope): string => `SELECT value FROM ${s.from('server_state')} WHERE ${s.where('server_state')} AND "key" = $1`;
 
 /**
  * The HMAC key that signs RFC 9865 cursors. Every instance must use the same key,
@@ -21,8 +26,8 @@ export class CursorKeyRepository {
 
   constructor(
     @Inject(SQL_READER) private readonly reader: SqlReader,
-    private readonly tx: TransactionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly units: UnitOfWorkService,
+    @Inject(SQL_DIALECT) private readonly dialect: SqlDialect,
   ) {}
 
   /** The shared key, created on first use. It never changes, so it is read once per process. */
@@ -45,16 +50,18 @@ export class CursorKeyRepository {
     const existing = await this.read();
     if (existing !== undefined) return decodeKey(existing);
     const candidate = randomBytes(KEY_BYTES).toString('base64');
-    await this.tx.run((tx) => txQuery(tx, this.config.database.type,
-      'INSERT INTO server_state ("key", value) VALUES ($1, $2) ON CONFLICT ("key") DO NOTHING', [CURSOR_SIGNING_KEY, candidate]));
+    await this.units.run(SYSTEM, async (uow) => {
+      const inserted = await uow.query(`${uow.scope.insertInto('server_state', '"key", value')} VALUES ($1, $2)
+        ${this.dialect.onConflictDoNothing('"key"')} RETURNING "key"`, [CURSOR_SIGNING_KEY, candidate]);
+      if (inserted.length > 0) await uow.record({ operation: 'claim', resourceType: 'ServerState', resourceId: CURSOR_SIGNING_KEY });
+    });
     const stored = await this.read();
     if (stored === undefined) throw new Error(`server_state ${CURSOR_SIGNING_KEY} vanished after insert`);
     return decodeKey(stored);
   }
 
   private async read(): Promise<string | undefined> {
-    const rows = await this.reader.all<{ value: string }>('server_state_value',
-      'SELECT value FROM server_state WHERE "key" = $1', [CURSOR_SIGNING_KEY]);
+    const rows = await this.reader.all<{ value: string }>('server_state_value', DEFAULT_SCOPE.statement(readSql), [CURSOR_SIGNING_KEY]);
     return rows[0]?.value;
   }
 }

@@ -6,7 +6,11 @@ import { CursorKeyRepository } from './cursor-key.repository.js';
 import { buildDataSourceOptions } from './data-source.js';
 import { runMigrations } from './migration.runner.js';
 import { createSqlReader, SQL_READER, type SqlReader } from './sql-reader.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
+import { SQL_DIALECT_PROVIDER } from './dialect/dialect.provider.js';
+import { SQL_DIALECT } from './dialect/sql-dialect.js';
 import { TransactionService } from './transaction.service.js';
+import { UnitOfWorkService } from './unit-of-work.service.js';
 
 @Global()
 @Module({
@@ -17,8 +21,12 @@ import { TransactionService } from './transaction.service.js';
     }),
   ],
   providers: [
+    SQL_DIALECT_PROVIDER,
     TransactionService,
+    UnitOfWorkService,
     CursorKeyRepository,
+    // Users and Groups both read and change memberships through this one repository.
+    MembershipRepository,
     {
       provide: SQL_READER,
       inject: [APP_CONFIG, getDataSourceToken()],
@@ -26,7 +34,7 @@ import { TransactionService } from './transaction.service.js';
         createSqlReader(dataSource, config.database.type === 'sqlite' ? config.database.path : undefined, config),
     },
   ],
-  exports: [TransactionService, CursorKeyRepository, SQL_READER],
+  exports: [SQL_DIALECT, TransactionService, UnitOfWorkService, CursorKeyRepository, MembershipRepository, SQL_READER],
 })
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

@@ -3,3 +3,8 @@ export function driverErrorCode(error: unknown): string | undefined {
   const code = (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ?? (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** PostgreSQL lock_not_available: a NOWAIT lock found the row held. */
+export function isLockNotAvailable(error: unknown): boolean {
+  return driverErrorCode(error) === '55P03';
+}

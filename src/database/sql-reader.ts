@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { dialectFor } from './dialect/dialect.provider.js';
+import type { DialectName, SqlDialect } from './dialect/sql-dialect.js';
+import { SQLITE_DIALECT } from './dialect/sqlite.dialect.js';
 import { scanError } from './query-timeout.js';
 import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
 import { SqliteReadPool } from './sqlite-read-pool.js';
@@ -43,21 +46,9 @@ abstract class ObservedReader {
 
 const STATEMENT_CACHE_SIZE = 500;
 
-/**
- * better-sqlite3 cannot bind "?1"-style numbered parameters by position, so $n
- * becomes the named parameter @pn bound from one object; booleans become 0/1.
- */
-export function toDriverQuery(
-  dialect: 'sqlite' | 'postgres',
-  sql: string,
-  params: readonly SqlParam[],
-): [string, unknown[]] {
-  if (dialect === 'postgres') return [sql, [...params]];
-  const named: Record<string, unknown> = {};
-  params.forEach((value, i) => {
-    named[`p${i + 1}`] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-  });
-  return [sql.replace(/\$(\d+)/g, '@p$1'), params.length > 0 ? [named] : []];
+/** The statement as the driver takes it: a dialect object, or its name where code has only that. */
+export function toDriverQuery(dialect: DialectName | SqlDialect, sql: string, params: readonly SqlParam[]): [string, unknown[]] {
+  return (typeof dialect === 'string' ? dialectFor(dialect) : dialect).toDriverQuery(sql, params);
 }
 
 class SqliteReader extends ObservedReader implements SqlReader {
@@ -75,7 +66,7 @@ class SqliteReader extends ObservedReader implements SqlReader {
 
   async all<T extends object = SqlRow>(_name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
     this.observer?.(sql, params);
-    const [text, bound] = toDriverQuery('sqlite', sql, params);
+    const [text, bound] = SQLITE_DIALECT.toDriverQuery(sql, params);
     let statement = this.statements.get(text);
     if (!statement) {
       if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
@@ -88,7 +79,7 @@ class SqliteReader extends ObservedReader implements SqlReader {
   async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[], indexed: boolean): Promise<T[]> {
     if (indexed || !this.pool) return this.all<T>(undefined, sql, params);
     this.observer?.(sql, params);
-    const [text, bound] = toDriverQuery('sqlite', sql, params);
+    const [text, bound] = SQLITE_DIALECT.toDriverQuery(sql, params);
     return (await this.pool.run(text, bound)) as T[];
   }
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
+import { SQL_DIALECT, type DialectName, type SqlDialect } from './dialect/sql-dialect.js';
 import { driverErrorCode } from './driver-error.js';
 import { toDriverQuery, type SqlParam, type SqlRow } from './sql-reader.js';
-import type { SqlDialect } from './sql/sql-fragment.js';
 
 /** The handle a repository receives to take part in the caller's transaction. */
 export type TxScope = EntityManager;
@@ -19,7 +18,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Runs one unit of work in one transaction. SQLite allows one writer and TypeORM's
+ * Runs one transaction (UnitOfWorkService builds units of work on it). SQLite allows one writer and TypeORM's
  * better-sqlite3 driver shares one connection, so write transactions are queued
  * in-process (one server process per SQLite file). PostgreSQL transactions run
  * concurrently and are retried on serialization failure or deadlock.
@@ -31,11 +30,11 @@ export class TransactionService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SQL_DIALECT) private readonly dialect: SqlDialect,
   ) {}
 
   run<T>(work: (tx: TxScope) => Promise<T>): Promise<T> {
-    return this.config.database.type === 'sqlite' ? this.serialised(work) : this.withRetry(work);
+    return this.dialect.singleWriter ? this.serialised(work) : this.withRetry(work);
   }
 
   private serialised<T>(work: (tx: TxScope) => Promise<T>): Promise<T> {
@@ -69,7 +68,7 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Runs one statement ($n placeholders) inside a transaction; rows for SELECT, [] otherwise. */
 export async function txQuery<T extends object = SqlRow>(
   tx: TxScope,
-  dialect: SqlDialect,
+  dialect: SqlDialect | DialectName,
   sql: string,
   params: readonly SqlParam[],
 ): Promise<T[]> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { directoryOf, type ScimContext } from '../common/http/scim-context.js';
+import { type ScimContext } from '../common/http/scim-context.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
 import {
@@ -70,12 +70,12 @@ export class DiscoveryService {
   }
 
   resourceTypes(ctx: ScimContext): ListResponse {
-    const types = this.catalog.forDirectory(directoryOf(ctx)).listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
+    const types = this.catalog.forDirectory(ctx.directory).listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
     return listResponse(types, { totalResults: types.length, startIndex: 1 });
   }
 
   resourceType(id: string, ctx: ScimContext): Record<string, unknown> {
-    const type = this.catalog.forDirectory(directoryOf(ctx)).listResourceTypes().find((t) => t.id === id);
+    const type = this.catalog.forDirectory(ctx.directory).listResourceTypes().find((t) => t.id === id);
     if (!type) throw ScimException.notFound('ResourceType', id);
     return toResourceTypeJson(type, ctx.baseUrl);
   }
@@ -94,6 +94,6 @@ export class DiscoveryService {
 
   /** The resource schemas the directory has, then the discovery schemas themselves (RFC 7643 §5-§7). */
   private allSchemas(ctx: ScimContext): SchemaDefinition[] {
-    return [...this.catalog.forDirectory(directoryOf(ctx)).listSchemas(), ...SERVER_SCHEMAS];
+    return [...this.catalog.forDirectory(ctx.directory).listSchemas(), ...SERVER_SCHEMAS];
   }
 }

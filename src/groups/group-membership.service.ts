@@ -1,21 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { logSafe, logSafeList } from '../common/log/log-format.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { TxScope } from '../database/transaction.service.js';
+import type { UnitOfWork } from '../database/unit-of-work.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
+import type { ExistingMember, MemberType } from '../membership/membership.types.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import type { MemberDelta, MemberInput } from '../scim/patch/patch.types.js';
-import { GroupsRepository, type ExistingMember } from './groups.repository.js';
 
 /**
- * Membership changes as set-based SQL inside the caller's transaction: never a
- * read-modify-write of the whole member list (requirements B.10, B.11). Every change
+ * Membership changes as set-based SQL inside the caller's unit of work: never a
+ * read-modify-write of the whole member list. Every change
  * gives the users added or removed, and the users below nested groups added or removed,
  * a new version, since their `groups` changed.
  */
 @Injectable()
 export class GroupMembershipService {
   constructor(
-    private readonly groups: GroupsRepository,
+    private readonly groups: MembershipRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -24,10 +25,10 @@ export class GroupMembershipService {
    * whole request, or skipped with UNKNOWN_MEMBERS=ignore), a stated type matches,
    * and no group would contain itself through nesting.
    */
-  async resolve(tx: TxScope, groupId: string, refs: readonly MemberInput[]): Promise<ExistingMember[]> {
+  async resolve(uow: UnitOfWork, groupId: string, refs: readonly MemberInput[]): Promise<ExistingMember[]> {
     const ids = [...new Set(refs.map((r) => r.value))];
     if (ids.some((v) => v === '')) throw ScimException.invalidValue("Every member needs a 'value'");
-    const found = await this.groups.findMemberTargets(tx, ids);
+    const found = await this.groups.findMemberTargets(uow, ids);
     const byId = new Map(found.map((f) => [f.id, f]));
     const unknown = ids.filter((v) => !byId.has(v));
     if (unknown.length > 0 && this.config.unknownMembers === 'reject') {
@@ -39,9 +40,9 @@ export class GroupMembershipService {
       if (ref.type && target && target.type !== ref.type) throw ScimException.invalidValue(`Member ${logSafe(ref.value)} is not a ${logSafe(ref.type)}`);
     }
     const nested = found.filter((f) => f.type === 'Group');
-    if (nested.length > 0) await this.groups.lockGroupGraph(tx);
+    if (nested.length > 0) await this.groups.lockGroupGraph(uow);
     for (const target of nested) {
-      if (await this.groups.wouldCycle(tx, groupId, target.id)) {
+      if (await this.groups.wouldCycle(uow, groupId, target.id)) {
         throw ScimException.invalidValue(`Adding group ${target.id} would make a membership cycle`);
       }
     }
@@ -49,40 +50,40 @@ export class GroupMembershipService {
   }
 
   /** The member set becomes exactly `refs` (PUT, PATCH replace): a set difference, not delete-all-insert-all. */
-  async replace(tx: TxScope, groupId: string, refs: readonly MemberInput[]): Promise<boolean> {
-    const wanted = await this.resolve(tx, groupId, refs);
-    const current = new Set(await this.groups.memberIds(tx, groupId));
+  async replace(uow: UnitOfWork, groupId: string, refs: readonly MemberInput[]): Promise<boolean> {
+    const wanted = await this.resolve(uow, groupId, refs);
+    const current = new Set(await this.groups.memberIds(uow, groupId));
     const wantedIds = new Set(wanted.map((w) => w.id));
-    const removed = await this.groups.removeMembers(tx, groupId, [...current].filter((id) => !wantedIds.has(id)));
-    const added = await this.groups.addMembers(tx, groupId, wanted.filter((w) => !current.has(w.id)));
-    return this.touchUsers(tx, [...removed, ...added]);
+    const removed = await this.groups.removeMembers(uow, groupId, [...current].filter((id) => !wantedIds.has(id)));
+    const added = await this.groups.addMembers(uow, groupId, wanted.filter((w) => !current.has(w.id)));
+    return this.touchUsers(uow, [...removed, ...added]);
   }
 
   /** Applies a PATCH member delta in its documented order (see MemberDelta). */
-  async apply(tx: TxScope, groupId: string, delta: MemberDelta): Promise<boolean> {
+  async apply(uow: UnitOfWork, groupId: string, delta: MemberDelta): Promise<boolean> {
     if (delta.replaceAll) {
-      const replaced = await this.replace(tx, groupId, [...delta.replaceAll, ...delta.add]);
-      return (await this.removeAndAdd(tx, groupId, { ...delta, add: [], replaceAll: undefined, removeAll: false })) || replaced;
+      const replaced = await this.replace(uow, groupId, [...delta.replaceAll, ...delta.add]);
+      return (await this.removeAndAdd(uow, groupId, { ...delta, add: [], replaceAll: undefined, removeAll: false })) || replaced;
     }
-    return this.removeAndAdd(tx, groupId, delta);
+    return this.removeAndAdd(uow, groupId, delta);
   }
 
-  private async removeAndAdd(tx: TxScope, groupId: string, delta: MemberDelta): Promise<boolean> {
+  private async removeAndAdd(uow: UnitOfWork, groupId: string, delta: MemberDelta): Promise<boolean> {
     const changed: ExistingMember[] = [];
-    if (delta.removeAll) changed.push(...(await this.groups.removeAllMembers(tx, groupId)));
-    if (delta.removeIds.length > 0) changed.push(...(await this.groups.removeMembers(tx, groupId, delta.removeIds)));
-    for (const filter of delta.removeWhere) changed.push(...(await this.groups.removeMembersWhere(tx, groupId, filter)));
+    if (delta.removeAll) changed.push(...(await this.groups.removeAllMembers(uow, groupId)));
+    if (delta.removeIds.length > 0) changed.push(...(await this.groups.removeMembers(uow, groupId, delta.removeIds)));
+    for (const filter of delta.removeWhere) changed.push(...(await this.groups.removeMembersWhere(uow, groupId, filter)));
     if (delta.add.length > 0) {
-      const targets = await this.resolve(tx, groupId, delta.add);
-      changed.push(...(await this.groups.addMembers(tx, groupId, targets)));
+      const targets = await this.resolve(uow, groupId, delta.add);
+      changed.push(...(await this.groups.addMembers(uow, groupId, targets)));
     }
-    return this.touchUsers(tx, changed);
+    return this.touchUsers(uow, changed);
   }
 
-  private async touchUsers(tx: TxScope, changed: readonly ExistingMember[]): Promise<boolean> {
+  private async touchUsers(uow: UnitOfWork, changed: readonly ExistingMember[]): Promise<boolean> {
     if (changed.length === 0) return false;
-    const ids = (type: 'User' | 'Group') => [...new Set(changed.filter((m) => m.type === type).map((m) => m.id))];
-    await this.groups.bumpUsers(tx, ids('User'), new Date().toISOString(), ids('Group'));
+    const ids = (type: MemberType) => [...new Set(changed.filter((m) => m.type === type).map((m) => m.id))];
+    await this.groups.bumpUsers(uow, ids('User'), new Date().toISOString(), ids('Group'));
     return true;
   }
 }

@@ -1,18 +1,11 @@
 import { identifierKey } from '../scim/resource/fold-key.js';
 import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
 import { isPlainObject, toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
-
-/** The resource types a group's member can be (RFC 7643 §4.2, "members": "User" or "Group"). */
-export type MemberType = 'User' | 'Group';
+import type { MemberRow, MemberType } from '../membership/membership.types.js';
 
 export type GroupRow = StoredRow;
 
-/** A member as read back, with `display` taken from the member itself. */
-export interface MemberRow {
-  readonly value: string;
-  readonly type: MemberType;
-  readonly display: string | null;
-}
+export type { MemberRow };
 
 /** A member as a client asked for it. */
 export interface MemberRef {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_DIRECTORY, SYSTEM_PRINCIPAL } from '../common/http/scim-context.js';
 import { describe, it } from 'node:test';
 import { ResourceServices, type ResourceServiceBinding } from '../common/http/resource-services.js';
 import type { ScimResourceService } from '../common/http/scim-resource.controller.js';
@@ -11,7 +12,7 @@ import { DEVICE_RESOURCE_TYPE, DEVICE_SCHEMA } from '../../test/setup/device-typ
 import { RootSearchService } from './root-search.service.js';
 
 const config = { defaultPageSize: 100, maxPageSize: 100 } as AppConfig;
-const ctx = { baseUrl: 'https://scim.example/scim/v2', requestId: 'r1' };
+const ctx = { baseUrl: 'https://scim.example/scim/v2', requestId: 'r1', principal: SYSTEM_PRINCIPAL, directory: DEFAULT_DIRECTORY };
 const catalog = new SchemaCatalog(extendSchemaSource({ schemas: [DEVICE_SCHEMA], resourceTypes: [DEVICE_RESOURCE_TYPE] }));
 
 /** A service whose list answers `count` resources of its type and records the calls. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ListParams } from '../common/list/list-planner.service.js';
 import { resolvePage } from '../common/list/paging.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { directoryOf, type ScimContext } from '../common/http/scim-context.js';
+import { type ScimContext } from '../common/http/scim-context.js';
 import { ResourceServices } from '../common/http/resource-services.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import type { FilterNode } from '../scim/filter/filter.ast.js';
@@ -30,7 +30,7 @@ export class RootSearchService {
   async search(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
     if (params.cursor !== undefined) throw ScimException.invalidValue('Cursor paging is offered on each resource endpoint\'s /.search, not across resource types');
     if (params.sortBy !== undefined) throw ScimException.invalidValue('sortBy is not supported across resource types');
-    const types = this.typesFor(this.catalog.forDirectory(directoryOf(ctx)), params.filter);
+    const types = this.typesFor(this.catalog.forDirectory(ctx.directory), params.filter);
     const page = resolvePage(params.startIndex, params.count, this.config);
     let skip = page.startIndex - 1;
     let room = page.count;

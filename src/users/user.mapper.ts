@@ -3,17 +3,13 @@ import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.j
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
+import type { UserGroupRow } from '../membership/membership.types.js';
 
 /** A users row as the read queries return it. */
 export type UserRow = StoredRow;
 
 /** A group the user belongs to, directly (depth 0) or through nested groups. */
-export interface UserGroupRow {
-  readonly user_id: string;
-  readonly id: string;
-  readonly display: string;
-  readonly depth: number;
-}
+export type { UserGroupRow };
 
 /** The columns derived from a validated User document, written with it in one statement. */
 export interface UserWrite {

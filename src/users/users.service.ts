@@ -2,10 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hash as argon2Hash, Algorithm } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { directoryOf, type ResourceResult, type ScimContext } from '../common/http/scim-context.js';
+import type { ResourceResult, ScimContext, WorkContext } from '../common/http/scim-context.js';
 import { ListPlanner, type ListParams } from '../common/list/list-planner.service.js';
 import { logSafeList } from '../common/log/log-format.js';
-import { TransactionService, isUniqueViolation } from '../database/transaction.service.js';
+import { isLockNotAvailable } from '../database/driver-error.js';
+import { ResourceScope } from '../database/scope/resource-scope.js';
+import { isUniqueViolation } from '../database/transaction.service.js';
+import { UnitOfWorkService } from '../database/unit-of-work.service.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
 import { checkIfMatch } from '../scim/resource/etag.js';
@@ -16,7 +20,6 @@ import { validateResource, type ValidatedResource } from '../scim/resource/resou
 import { isPlainObject, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
-import { isLockNotAvailable } from '../groups/derived-versions.sql.js';
 import { memberDisplay, toScimUser, toUserWrite, userLocation, type UserGroupRow, type UserRow } from './user.mapper.js';
 import { indexedAttributesOf } from './multi-values.js';
 import { UsersRepository } from './users.repository.js';
@@ -48,7 +51,8 @@ export class UsersService {
 
   constructor(
     private readonly users: UsersRepository,
-    private readonly tx: TransactionService,
+    private readonly units: UnitOfWorkService,
+    private readonly membership: MembershipRepository,
     private readonly catalog: SchemaCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lists: ListPlanner,
@@ -65,7 +69,10 @@ export class UsersService {
     const id = randomUUID();
     const now = new Date().toISOString();
     try {
-      await this.tx.run((tx) => this.users.insert(tx, id, write, passwordHash, now));
+      await this.units.run(ctx, async (uow) => {
+        await this.users.insert(uow, id, write, passwordHash, now);
+        await uow.record({ operation: 'create', resourceType: 'User', resourceId: id, version: 1 });
+      });
     } catch (error) {
       throw this.mapWriteError(error, write.userName);
     }
@@ -74,15 +81,16 @@ export class UsersService {
   }
 
   async get(id: string, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
-    const row = await this.users.findById(id);
+    const row = await this.users.findById(ResourceScope.of(ctx.directory), id);
     if (!row) throw ScimException.notFound('User', id);
     return this.result(row, projection, ctx);
   }
 
   async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
     const plan = await this.lists.plan('User', params, ctx);
-    const page = await this.users.search(plan.request, plan.registry);
-    const groups = this.wantsGroups(plan.registry, plan.projection) ? await this.users.findGroupsOf(page.rows.map((r) => r.id)) : [];
+    const scope = ResourceScope.of(ctx.directory);
+    const page = await this.users.search(scope, plan.request, plan.registry);
+    const groups = this.wantsGroups(plan.registry, plan.projection) ? await this.membership.findGroupsOf(scope, page.rows.map((r) => r.id)) : [];
     const byUser = new Map<string, UserGroupRow[]>();
     for (const g of groups) {
       const list = byUser.get(g.user_id);
@@ -102,7 +110,7 @@ export class UsersService {
     }
     const validated = this.validate(body, ctx);
     const newHash = await this.hashOfValidated(validated);
-    const row = await this.change(id, ifMatch, ctx, async (current) => {
+    const row = await this.change(id, ctx, 'replace', ifMatch, async (current) => {
       checkImmutable(this.schemas(ctx), 'User', JSON.parse(current.doc) as ScimObject, validated.doc);
       return { validated, newHash };
     });
@@ -121,7 +129,7 @@ export class UsersService {
     let hashed = await this.prehashPatchPassword(id, operations, ctx);
     for (let attempt = 1; attempt <= MAX_PATCH_HASH_ATTEMPTS; attempt++) {
       try {
-        const row = await this.change(id, ifMatch, ctx, async (current) => {
+        const row = await this.change(id, ctx, 'patch', ifMatch, async (current) => {
           const validated = this.validate(this.applyPatchTo(current.doc, operations, ctx), ctx);
           const password = validated.writeOnly['password'];
           if (typeof password !== 'string') return { validated, newHash: null };
@@ -137,13 +145,15 @@ export class UsersService {
     throw ScimException.serviceUnavailable('The resource is busy; retry the request');
   }
 
-  async delete(id: string, ifMatch?: string): Promise<void> {
-    const deleted = await this.tx.run(async (tx) => {
-      await this.users.lockGroupsOf(tx, id);
-      const current = await this.users.findForUpdate(tx, id);
+  async delete(id: string, ctx: WorkContext, ifMatch?: string): Promise<void> {
+    const deleted = await this.units.run(ctx, async (uow) => {
+      await this.membership.lockGroupsOf(uow, id);
+      const current = await this.users.findForUpdate(uow, id);
       if (!current) return false;
       checkIfMatch(ifMatch, Number(current.version));
-      return this.users.delete(tx, id, new Date().toISOString());
+      if (!(await this.users.delete(uow, id, new Date().toISOString()))) return false;
+      await uow.record({ operation: 'delete', resourceType: 'User', resourceId: id });
+      return true;
     });
     if (!deleted) throw ScimException.notFound('User', id);
   }
@@ -155,15 +165,16 @@ export class UsersService {
    */
   private async change(
     id: string,
-    ifMatch: string | undefined,
     ctx: ScimContext,
+    operation: 'replace' | 'patch',
+    ifMatch: string | undefined,
     work: (current: UserRow) => Promise<{ validated: ValidatedResource; newHash: string | null }>,
   ): Promise<UserRow> {
     let userName = '';
     try {
-      return await this.inLockOrder((groupsFirst) => this.tx.run(async (tx) => {
-        if (groupsFirst) await this.users.lockGroupsOf(tx, id);
-        const current = await this.users.findForUpdate(tx, id);
+      return await this.inLockOrder(ctx, (groupsFirst) => this.units.run(ctx, async (uow) => {
+        if (groupsFirst) await this.membership.lockGroupsOf(uow, id);
+        const current = await this.users.findForUpdate(uow, id);
         if (!current) throw ScimException.notFound('User', id);
         checkIfMatch(ifMatch, Number(current.version));
         const { validated, newHash } = await work(current);
@@ -173,11 +184,13 @@ export class UsersService {
         // writeOnly password: kept when the request does not set one (the client never sees it).
         if (current.doc === write.doc && newHash === null) return current;
         const now = new Date().toISOString();
-        await this.users.replace(tx, id, write, newHash ?? current.password_hash, now);
+        await this.users.replace(uow, id, write, newHash ?? current.password_hash, now);
         if (memberDisplay(before) !== (write.displayName ?? write.userName)) {
-          await this.users.bumpGroupsOf(tx, id, now, !groupsFirst);
+          await this.membership.bumpGroupsOf(uow, id, now, !groupsFirst);
         }
-        return { ...current, doc: write.doc, version: Number(current.version) + 1, last_modified: now };
+        const version = Number(current.version) + 1;
+        await uow.record({ operation, resourceType: 'User', resourceId: id, version });
+        return { ...current, doc: write.doc, version, last_modified: now };
       }));
     } catch (error) {
       throw this.mapWriteError(error, userName);
@@ -188,8 +201,11 @@ export class UsersService {
    * Groups before users (derived-versions.sql.ts): most changes bump no group, so the
    * first attempt locks only the user and takes its groups with NOWAIT if the member
    * display changed; when one is held, the change runs again with the groups locked first.
+   * Inside an outer unit of work a failed statement cannot be retried on its own (PostgreSQL
+   * aborts the transaction), so there the groups are locked first at once.
    */
-  private async inLockOrder<T>(attempt: (groupsFirst: boolean) => Promise<T>): Promise<T> {
+  private async inLockOrder<T>(ctx: ScimContext, attempt: (groupsFirst: boolean) => Promise<T>): Promise<T> {
+    if (this.units.joins(ctx)) return attempt(true);
     try {
       return await attempt(false);
     } catch (error) {
@@ -224,7 +240,7 @@ export class UsersService {
     // Most PATCHes set no password: skip the extra read and dry run. Only a speed-up: if a
     // password came through anyway, the transaction's PasswordToHash retry still hashes it.
     if (!/password/i.test(JSON.stringify(operations) ?? '')) return undefined;
-    const committed = await this.users.findById(id);
+    const committed = await this.users.findById(ResourceScope.of(ctx.directory), id);
     if (!committed) return undefined;
     let password: unknown;
     try {
@@ -244,7 +260,7 @@ export class UsersService {
 
   private async result(row: UserRow, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
     const registry = this.schemas(ctx);
-    const groups = this.wantsGroups(registry, projection) ? await this.users.findGroupsOf([row.id]) : [];
+    const groups = this.wantsGroups(registry, projection) ? await this.membership.findGroupsOf(ResourceScope.of(ctx.directory), [row.id]) : [];
     const full = toScimUser(row, groups, ctx.baseUrl);
     return {
       resource: projectResource(registry, 'User', full, projection),
@@ -255,7 +271,7 @@ export class UsersService {
 
   /** The request's effective schema (RFC 7643 §7), compiled once per directory. */
   private schemas(ctx: ScimContext): SchemaRegistry {
-    return this.catalog.forDirectory(directoryOf(ctx));
+    return this.catalog.forDirectory(ctx.directory);
   }
 
   private mapWriteError(error: unknown, userName: string): unknown {

@@ -1,22 +1,52 @@
-/** The directory (tenant) a request works in; for now every request works in DEFAULT_DIRECTORY. */
+/**
+ * Who asked for a change: the API token of an authenticated request, or the server itself
+ * (start-up, bootstrap, the CLI, background writes such as lastUsedAt).
+ */
+export interface RequestPrincipal {
+  readonly kind: 'token' | 'system';
+  /** The token's id; null for the system principal. */
+  readonly tokenId: string | null;
+  readonly tokenName: string;
+  readonly scopes: ReadonlySet<string>;
+}
+
+export const SYSTEM_PRINCIPAL: RequestPrincipal = Object.freeze({
+  kind: 'system',
+  tokenId: null,
+  tokenName: 'system',
+  scopes: new Set<string>(),
+});
+
+/** The directory (tenant) a request works in. */
 export interface DirectoryRef {
   readonly id: string;
 }
 
+/** For now every request works in the one directory. */
 export const DEFAULT_DIRECTORY: DirectoryRef = Object.freeze({ id: 'default' });
 
-/** What a service needs to know about the request it answers, without knowing HTTP. */
-export interface ScimContext {
-  /** Absolute base of the SCIM API, e.g. https://idp.example.com/scim/v2 */
-  readonly baseUrl: string;
+/**
+ * What a unit of work needs to know about its request: who, in which directory, and an
+ * outer unit of work to join (a later /Bulk runs several operations in one). The unit of
+ * work is typed structurally here, so this file stays free of database imports.
+ */
+export interface WorkContext {
   readonly requestId: string;
-  /** The directory whose schemas and resources the request sees; DEFAULT_DIRECTORY when absent. */
-  readonly directory?: DirectoryRef;
+  readonly principal: RequestPrincipal;
+  readonly directory: DirectoryRef;
+  /** When set, a service's writes join this unit of work instead of opening their own. */
+  readonly unitOfWork?: object;
 }
 
-/** The directory a request works in. */
-export function directoryOf(ctx: Pick<ScimContext, 'directory'>): DirectoryRef {
-  return ctx.directory ?? DEFAULT_DIRECTORY;
+/** What a service needs to know about the request it answers, without knowing HTTP. */
+export interface ScimContext extends WorkContext {
+  /** Absolute base of the SCIM API, e.g. https://idp.example.com/scim/v2 */
+  readonly baseUrl: string;
+}
+
+/** The context of work the server does on its own behalf (start-up, bootstrap, CLI). */
+export function systemContext(requestId = 'system'): WorkContext {
+  return { requestId, principal: SYSTEM_PRINCIPAL, directory: DEFAULT_DIRECTORY };
 }
 
 export interface ResourceResult {

@@ -21,7 +21,7 @@ export interface ScimResourceService {
   get(id: string, projection: Projection, ctx: ScimContext): Promise<ResourceResult>;
   replace(id: string, body: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult>;
   patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult>;
-  delete(id: string, ifMatch?: string): Promise<void>;
+  delete(id: string, ctx: ScimContext, ifMatch?: string): Promise<void>;
 }
 
 type Json = Record<string, unknown>;
@@ -115,8 +115,8 @@ export abstract class ScimResourceController {
 
   @Delete(':id')
   @HttpCode(204)
-  delete(@Param() params: ResourceIdDto, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    return this.service.delete(params.id, ifMatch);
+  delete(@Param() params: ResourceIdDto, @Headers('if-match') ifMatch: string | undefined, @Req() req: FastifyRequest): Promise<void> {
+    return this.service.delete(params.id, this.urls.context(req), ifMatch);
   }
 
   @Post(':id')

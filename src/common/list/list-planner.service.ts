@@ -11,7 +11,7 @@ import { parseProjection, type Projection } from '../../scim/resource/project-at
 import type { ScimObject } from '../../scim/resource/scim-resource.js';
 import { SchemaCatalog } from '../../scim/schema/schema-catalog.js';
 import type { ResourceTypeName, SchemaRegistry } from '../../scim/schema/schema-registry.js';
-import { directoryOf, type ScimContext } from '../http/scim-context.js';
+import { type ScimContext } from '../http/scim-context.js';
 import { resolvePage } from './paging.js';
 
 /** The list parameters of GET query strings and POST /.search bodies (RFC 7644 §3.4.2, §3.4.3; RFC 9865). */
@@ -55,7 +55,7 @@ export class ListPlanner {
   ) {}
 
   async plan(type: ResourceTypeName, params: ListParams, ctx: Pick<ScimContext, 'directory'>): Promise<ListPlan> {
-    const registry = this.catalog.forDirectory(directoryOf(ctx));
+    const registry = this.catalog.forDirectory(ctx.directory);
     const projection = parseProjection(registry, type, params.attributes, params.excludedAttributes);
     const filter = params.filter === undefined ? undefined : validateFilter(parseFilter(params.filter), registry, type);
     const sort = this.sort(registry, type, params);

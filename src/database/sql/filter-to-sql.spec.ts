@@ -13,15 +13,28 @@ import { userTargets } from '../../users/users.targets.js';
 import type { SqlParam } from '../sql-reader.js';
 import { toDriverQuery } from '../sql-reader.js';
 import { FilterToSql } from './filter-to-sql.js';
-import { escapeLike, ParamBinder, type SqlDialect } from './sql-fragment.js';
+import type { TargetResolver } from './doc-targets.js';
+import { dialectFor } from '../dialect/dialect.provider.js';
+import type { DialectName } from '../dialect/sql-dialect.js';
+import { DEFAULT_SCOPE } from '../scope/resource-scope.js';
+import { memberElements, userGroupsTarget } from '../../membership/membership.sql.js';
+import { escapeLike, ParamBinder } from './sql-fragment.js';
 
 const registry = new SchemaRegistry();
-const DIALECTS: readonly SqlDialect[] = ['sqlite', 'postgres'];
+const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
-function toSql(filter: string, dialect: SqlDialect, type: ResourceTypeName = 'User'): { sql: string; params: SqlParam[] } {
-  const binder = new ParamBinder(dialect);
-  const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
-  const targets = type === 'User' ? userTargets(dialect, indexed) : groupTargets(dialect);
+const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
+
+function targetsOf(name: DialectName, type: ResourceTypeName): TargetResolver {
+  const dialect = dialectFor(name);
+  return type === 'User'
+    ? userTargets(dialect, DEFAULT_SCOPE, userGroupsTarget(DEFAULT_SCOPE), indexed)
+    : groupTargets(dialect, memberElements(DEFAULT_SCOPE));
+}
+
+function toSql(filter: string, dialect: DialectName, type: ResourceTypeName = 'User'): { sql: string; params: SqlParam[] } {
+  const binder = new ParamBinder(dialectFor(dialect));
+  const targets = targetsOf(dialect, type);
   const sql = new FilterToSql(targets, binder).translate(validateFilter(parseFilter(filter), registry, type));
   return { sql, params: binder.params };
 }
@@ -110,8 +123,12 @@ describe('FilterToSql golden output for Users', () => {
   for (const [filter, sqlite, postgres] of booleans) {
     it(`binds booleans per dialect: ${filter}`, () => {
       const sql = '(u.active IS NOT NULL AND u.active = $1)';
-      assert.deepEqual(toSql(filter, 'sqlite'), { sql, params: [sqlite] });
+      const forSqlite = toSql(filter, 'sqlite');
+      assert.deepEqual(forSqlite, { sql, params: [postgres] });
       assert.deepEqual(toSql(filter, 'postgres'), { sql, params: [postgres] });
+      // The one place values are converted for a driver: SQLite has no boolean type.
+      assert.deepEqual(dialectFor('sqlite').toDriverQuery(sql, forSqlite.params), ['(u.active IS NOT NULL AND u.active = @p1)', [{ p1: sqlite }]]);
+      assert.deepEqual(dialectFor('postgres').toDriverQuery(sql, forSqlite.params), [sql, [postgres]]);
     });
   }
 
@@ -143,9 +160,9 @@ describe('FilterToSql golden output for Users', () => {
     }
   });
 
-  const EMAILS = "u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE mv.attr = 'emails' AND ";
+  const EMAILS = "u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE 1 = 1 AND mv.attr = 'emails' AND ";
   const DEPT = "'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'";
-  const documentGolden: [string, SqlDialect, string, SqlParam[]][] = [
+  const documentGolden: [string, DialectName, string, SqlParam[]][] = [
     ['title eq "Boss"', 'sqlite', `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = scim_fold($1))`, ['Boss']],
     ['title eq "Boss"', 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) = scim_fold($1))`, ['Boss']],
     ['title pr', 'sqlite', `(json_extract(u.doc, '$."title"') IS NOT NULL AND json_extract(u.doc, '$."title"') <> '')`, []],
@@ -180,15 +197,15 @@ describe('FilterToSql golden output for Users', () => {
 });
 
 describe('FilterToSql golden output for Groups', () => {
-  const MEMBER = 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE (gm.member_id IS NOT NULL AND gm.member_id = $1))';
+  const MEMBER = 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
   const golden: Golden[] = [
     ['displayName eq "Admins"', '(g.display_name_key IS NOT NULL AND g.display_name_key = $1)', ['admins']],
     ['externalId eq "X"', '(g.external_id IS NOT NULL AND g.external_id = $1)', ['X']],
     ['members.value eq "u-1"', MEMBER, ['u-1']],
     ['members eq "u-1"', MEMBER, ['u-1']],
     // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does, also for "ne".
-    ['members.value ne "u-1"', 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE (gm.member_id IS NULL OR gm.member_id <> $1))', ['u-1']],
-    ['members.value pr', "g.id IN (SELECT gm.group_id FROM group_members gm WHERE (gm.member_id IS NOT NULL AND gm.member_id <> ''))", []],
+    ['members.value ne "u-1"', 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NULL OR gm.member_id <> $1))', ['u-1']],
+    ['members.value pr', "g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))", []],
   ];
   for (const dialect of DIALECTS) {
     for (const [filter, sql, params] of golden) {
@@ -213,8 +230,7 @@ describe('FilterToSql golden output for Groups', () => {
 
 describe('FilterToSql cost (FILTER_MAX_COST)', () => {
   const costOf = (filter: string, type: ResourceTypeName = 'User'): { cost: number; probesOnly: boolean } => {
-    const indexed = new Set(indexedMultiValuedAttributes(registry).map((a) => a.name.toLowerCase()));
-    const translator = new FilterToSql(type === 'User' ? userTargets('sqlite', indexed) : groupTargets('sqlite'), new ParamBinder('sqlite'));
+    const translator = new FilterToSql(targetsOf('sqlite', type), new ParamBinder(dialectFor('sqlite')));
     translator.translate(validateFilter(parseFilter(filter), registry, type));
     return { cost: translator.cost, probesOnly: translator.probesOnly };
   };
@@ -243,11 +259,11 @@ describe('FilterToSql cost (FILTER_MAX_COST)', () => {
 
 describe('ParamBinder and escapeLike', () => {
   it('numbers placeholders after an offset', () => {
-    const binder = new ParamBinder('postgres', 2);
+    const binder = new ParamBinder(dialectFor('postgres'), 2);
     assert.equal(binder.bind('a'), '$3');
     assert.equal(binder.bind(false), '$4');
     assert.deepEqual(binder.params, [null, null, 'a', false]);
-    assert.equal(new ParamBinder('sqlite').bind(true), '$1');
+    assert.equal(new ParamBinder(dialectFor('sqlite')).bind(true), '$1');
   });
 
   it('escapes %, _ and backslash', () => {

@@ -235,7 +235,7 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
 
   /** SQLite's LIKE ignores ASCII case, so a case-exact target is also compared exactly. */
   private exactCheck(target: ScalarTarget, op: 'co' | 'sw' | 'ew', value: string): string {
-    if (target.valueKind !== 'exact' || this.binder.sqlDialect !== 'sqlite') return '';
+    if (target.valueKind !== 'exact' || !this.binder.sqlDialect.likeIgnoresCase) return '';
     const v = this.binder.bind(value);
     switch (op) {
       case 'co':

@@ -1,7 +1,9 @@
 import type { SqlParam, SqlReader, SqlRow } from '../sql-reader.js';
 import { FilterToSql, sortKeyCost } from './filter-to-sql.js';
 import type { TargetResolver } from './doc-targets.js';
-import { ParamBinder, type SqlDialect } from './sql-fragment.js';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
+import type { ResourceScope, ScopedTable } from '../scope/resource-scope.js';
+import { ParamBinder } from './sql-fragment.js';
 import type { ElementTarget, ScalarTarget } from './sql-targets.js';
 import type { ValidatedFilter } from '../../scim/filter/validate-filter.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
@@ -41,8 +43,9 @@ export interface PageSource {
   readonly reader: SqlReader;
   readonly dialect: SqlDialect;
   readonly targets: TargetResolver;
-  /** e.g. `users u`; the alias must match the targets' column references. */
-  readonly table: string;
+  /** The table listed and its alias, which must match the targets' column references; the scope qualifies both. */
+  readonly table: ScopedTable;
+  readonly alias: string;
   readonly columns: string;
   readonly idExpr: string;
   /** Default order (RFC 7644 §3.4.2.3 leaves it to the server): a NOT NULL column plus id. */
@@ -114,19 +117,22 @@ function overBudget(error: (detail: string) => ScimException, what: string, cost
 }
 
 /** Runs the page query (and the count, for index paging) with bound parameters only. */
-export async function runPage<R extends object>(source: PageSource, request: PageRequest): Promise<PageResult<R>> {
+export async function runPage<R extends object>(source: PageSource, scope: ResourceScope, request: PageRequest): Promise<PageResult<R>> {
   const binder = new ParamBinder(source.dialect);
-  const { where, head, indexed } = whereClause(source, request, binder);
+  const filtered = whereClause(source, request, binder);
+  const { head, indexed } = filtered;
+  const from = scope.from(source.table, source.alias);
+  const where = `${scope.where(source.table, source.alias)} AND (${filtered.where})`;
   const filterParams = [...binder.params];
   const keys = keyExpressions(source, request);
   const descending = request.sort?.descending ?? false;
   const backwards = request.mode.kind === 'cursor' && request.mode.direction === 'prev';
   const reverse = descending !== backwards;
   const orderBy = keys.map((k) => `${k} ${reverse ? 'DESC' : 'ASC'}`).join(', ');
-  const select = `${head}SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table}`;
+  const select = `${head}SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${from}`;
   let total: number | undefined;
   if (request.withTotal) {
-    const rows = await source.reader.list(`${head}SELECT COUNT(*) AS n FROM ${source.table} WHERE ${where}`, filterParams, indexed);
+    const rows = await source.reader.list(`${head}SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`, filterParams, indexed);
     total = Number(rows[0]?.['n'] ?? 0);
   }
   const mode = request.mode;
@@ -135,7 +141,7 @@ export async function runPage<R extends object>(source: PageSource, request: Pag
     if (mode.limit === 0 || (total !== undefined && mode.offset >= total)) return { rows: [], keys: [], ...(total !== undefined ? { total } : {}), more: false };
     sql = `${select} WHERE ${where} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit)} OFFSET ${binder.bind(mode.offset)}`;
   } else {
-    const boundary = mode.after && mode.cut !== undefined ? await fullKey(source, keys, mode.after, mode.cut) : mode.after;
+    const boundary = mode.after && mode.cut !== undefined ? await fullKey(source, scope, keys, mode.after, mode.cut) : mode.after;
     const after = boundary
       ? ` AND (${keys.join(', ')}) ${reverse ? '<' : '>'} (${boundary.map((v) => binder.bind(v as SqlParam)).join(', ')})`
       : '';
@@ -158,10 +164,10 @@ export async function runPage<R extends object>(source: PageSource, request: Pag
  * the keyset condition compares full values. A row that is gone or whose key changed
  * since the cursor was made cannot place the boundary: 400 invalidCursor.
  */
-async function fullKey(source: PageSource, keys: readonly string[], after: CursorKey, digest: string): Promise<CursorKey> {
+async function fullKey(source: PageSource, scope: ResourceScope, keys: readonly string[], after: CursorKey, digest: string): Promise<CursorKey> {
   const id = after[after.length - 1];
   const rows = await source.reader.all(undefined,
-    `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${source.table} WHERE ${source.idExpr} = $1`, [id ?? null]);
+    `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${scope.from(source.table, source.alias)} WHERE ${scope.where(source.table, source.alias)} AND ${source.idExpr} = $1`, [id ?? null]);
   const row = rows[0];
   const key = row ? keys.map((_, i) => normaliseKey(row[`k${i}`])) : undefined;
   if (!key || keyDigest(key) !== digest) {

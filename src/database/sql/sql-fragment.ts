@@ -1,6 +1,5 @@
+import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { SqlParam } from '../sql-reader.js';
-
-export type SqlDialect = 'sqlite' | 'postgres';
 
 /** A WHERE fragment written with $n placeholders and the values they bind. */
 export interface SqlFragment {
@@ -19,9 +18,9 @@ export class ParamBinder {
     for (let i = 0; i < offset; i++) this.params.push(null);
   }
 
-  bind(value: SqlParam | boolean): string {
-    const bound = typeof value === 'boolean' && this.dialect === 'sqlite' ? (value ? 1 : 0) : value;
-    this.params.push(bound as SqlParam);
+  /** Values stay as the client's types here; SqlDialect.toDriverQuery converts them for the driver. */
+  bind(value: SqlParam): string {
+    this.params.push(value);
     return `$${this.params.length}`;
   }
 

@@ -1,4 +1,4 @@
-import type { SqlDialect } from './sql-fragment.js';
+export type { JsonSql } from '../dialect/sql-dialect.js';
 
 /**
  * How a value compares in SQL: `folded` expressions are keys the application folded
@@ -66,63 +66,4 @@ export function scalar(expr: string, valueKind: ValueKind, presentExpr?: string,
 /** The same target, costed as a read of each row's JSON document. */
 export function inDocument(target: ScalarTarget): ScalarTarget {
   return { ...target, scan: 'document' };
-}
-
-// Attribute names come from the schema registry, never from the client; checked anyway.
-const SAFE_KEY = /^[A-Za-z0-9:._$-]+$/;
-
-function literal(key: string): string {
-  if (!SAFE_KEY.test(key)) throw new Error(`unsafe JSON key ${key}`);
-  return `'${key}'`;
-}
-
-/** SQLite JSON path literal, every label quoted (URNs contain ':' and '.'). */
-function sqlitePath(path: readonly string[]): string {
-  for (const key of path) if (!SAFE_KEY.test(key)) throw new Error(`unsafe JSON key ${key}`);
-  return `'$${path.map((k) => `."${k}"`).join('')}'`;
-}
-
-/** Dialect-specific JSON access to the `doc` column and to array elements. */
-export class JsonSql {
-  constructor(readonly dialect: SqlDialect) {}
-
-  /** The text (or, on SQLite, the scalar) at `path` in a JSON document expression. */
-  text(doc: string, path: readonly string[]): string {
-    if (this.dialect === 'sqlite') return `json_extract(${doc}, ${sqlitePath(path)})`;
-    return `jsonb_extract_path_text(${this.jsonb(doc)}, ${path.map(literal).join(', ')})`;
-  }
-
-  /** Is there a non-null JSON value at `path` (for `pr` on complex attributes)? */
-  present(doc: string, path: readonly string[]): string {
-    if (this.dialect === 'sqlite') {
-      const type = `json_type(${doc}, ${sqlitePath(path)})`;
-      return `(${type} IS NOT NULL AND ${type} <> 'null')`;
-    }
-    return `(jsonb_typeof(jsonb_extract_path(${this.jsonb(doc)}, ${path.map(literal).join(', ')})) IS DISTINCT FROM 'null' AND jsonb_extract_path(${this.jsonb(doc)}, ${path.map(literal).join(', ')}) IS NOT NULL)`;
-  }
-
-  /** FROM clause over the elements of the array at `path`; the alias exposes `elementText(alias, sub)`. */
-  elements(doc: string, path: readonly string[], alias: string): string {
-    if (this.dialect === 'sqlite') return `json_each(${doc}, ${sqlitePath(path)}) ${alias}`;
-    const value = `jsonb_extract_path(${this.jsonb(doc)}, ${path.map(literal).join(', ')})`;
-    return `jsonb_array_elements(CASE WHEN jsonb_typeof(${value}) = 'array' THEN ${value} ELSE '[]'::jsonb END) AS ${alias}(elem)`;
-  }
-
-  /** The text of an element's sub-attribute, or of the element itself when `sub` is ''. */
-  elementText(alias: string, sub: string): string {
-    if (this.dialect === 'sqlite') {
-      return sub === '' ? `${alias}.value` : `json_extract(${alias}.value, ${sqlitePath([sub])})`;
-    }
-    return sub === '' ? `(${alias}.elem #>> '{}')` : `(${alias}.elem ->> ${literal(sub)})`;
-  }
-
-  /** Casts JSON text to a boolean or number where the dialect needs it (SQLite's json_extract is typed). */
-  typed(expr: string, kind: 'boolean' | 'number'): string {
-    if (this.dialect === 'sqlite') return expr;
-    return kind === 'boolean' ? `(${expr})::boolean` : `(${expr})::numeric`;
-  }
-
-  private jsonb(doc: string): string {
-    return `${doc}::jsonb`;
-  }
 }

@@ -5,7 +5,7 @@ import { isUnassigned } from '../resource/attribute-coercion.js';
 import { isPlainObject } from '../resource/scim-resource.js';
 import type { MemberDeltaBuilder } from './member-delta.builder.js';
 import type { ResourceTypeDefinition } from '../schema/resource-type.definition.js';
-import type { MemberInput, PatchOpName, PatchPath, PatchTarget } from './patch.types.js';
+import type { MemberInput, MemberType, PatchOpName, PatchPath, PatchTarget } from './patch.types.js';
 
 /**
  * Whether a path names the type's members attribute (its definition's member semantics, RFC 7643 §4.2),
@@ -97,7 +97,7 @@ export function toMemberInputs(value: unknown, lenient: boolean): MemberInput[] 
 const MEMBER_KEYS = new Set(['value', 'type', 'display', '$ref']);
 
 /** RFC 7643 §4.2 canonical values of members.type, matched case-insensitively. */
-const MEMBER_TYPES = new Map<string, 'User' | 'Group'>([
+const MEMBER_TYPES = new Map<string, MemberType>([
   ['user', 'User'],
   ['group', 'Group'],
 ]);

@@ -20,10 +20,13 @@ export interface PatchOptions {
   readonly limits: Pick<InputLimits, 'patchOperations' | 'valuesPerAttribute'>;
 }
 
+/** What a group member is (RFC 7643 §4.2 `members.type`): the one declaration of it. */
+export type MemberType = 'User' | 'Group';
+
 /** A Group member as a client asked for it; the service resolves it and derives $ref and display. */
 export interface MemberInput {
   readonly value: string;
-  readonly type?: 'User' | 'Group';
+  readonly type?: MemberType;
 }
 
 /**
