@@ -12,7 +12,7 @@ const ROLLBACK = 'write-path test: roll back';
 
 interface Barrier {
   readonly wait: Promise<void>;
-  release(): void;
+  readonly release: () => void;
 }
 
 function barrier(): Barrier {
@@ -52,6 +52,7 @@ function holdTransaction(t: TestApp, work: (tx: TxScope) => Promise<void>, outco
 /** Resolves when the application next asks TransactionService for a transaction (a deterministic hook). */
 function watchNextTransaction(t: TestApp): { readonly called: Promise<void>; stop(): void } {
   const service = t.app.get(TransactionService);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) and put back as it was
   const original = service.run;
   const seen = barrier();
   service.run = function run<T>(this: TransactionService, work: (tx: TxScope) => Promise<T>): Promise<T> {

@@ -141,5 +141,5 @@ export function clearOtherPrimaries(elements: readonly unknown[], chosen: readon
 
 /** Values of a multi-valued attribute as stored; anything else counts as none. */
 export function elementsOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? [...value] : [];
+  return Array.isArray(value) ? [...(value as unknown[])] : [];
 }
