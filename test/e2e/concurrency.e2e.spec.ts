@@ -21,7 +21,7 @@ async function call(url: string, path: string, init: { method?: string; body?: u
 }
 
 /**
- * Lost updates under concurrent PATCH (requirements B.11): real server processes, as in
+ * Lost updates under concurrent PATCH (IdPs send PATCHes to one group in parallel): real server processes, as in
  * multi-process.e2e.spec.ts. On PostgreSQL two instances share one database; SQLite allows
  * one process per file, so there the requests all go to one instance.
  */
