@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 
 const [logPath, knownPath] = process.argv.slice(2);
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
 const log = readFileSync(logPath, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
 const known = new Set(readFileSync(knownPath, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
 

@@ -13,7 +13,9 @@ export async function startServer(port, env) {
   for (let i = 0; i < 150; i++) {
     try {
       if ((await fetch(`${url}/health`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };

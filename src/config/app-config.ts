@@ -34,7 +34,7 @@ export interface AppConfig {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly strictSchema: boolean;
-  /** Accept the PATCH shapes Entra and Okta send beyond RFC 7644 (requirements B.1–B.6). */
+  /** Accept the PATCH forms Entra and Okta send beyond RFC 7644 §3.5.2 (listed at PatchOptions.lenient). */
   readonly patchLenient: boolean;
   /** 204 lets a membership PATCH on a huge group skip serialising it (unless attributes are asked for). */
   readonly groupPatchStatus: 200 | 204;

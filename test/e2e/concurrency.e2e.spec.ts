@@ -3,13 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import type { Json } from '../setup/patch-helpers.js';
 import { processDatabase, startServerProcess, type ServerProcess } from '../setup/server-process.js';
 import { BASE, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA, usingPostgres } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const bootstrap = `concurrency-${randomBytes(16).toString('hex')}`;
-
-type Json = Record<string, any>;
 
 async function call(url: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; etag: string | null; body: Json }> {
   const res = await fetch(`${url}${BASE}${path}`, {
@@ -22,7 +21,7 @@ async function call(url: string, path: string, init: { method?: string; body?: u
 }
 
 /**
- * Lost updates under concurrent PATCH (requirements B.11): real server processes, as in
+ * Lost updates under concurrent PATCH (IdPs send PATCHes to one group in parallel): real server processes, as in
  * multi-process.e2e.spec.ts. On PostgreSQL two instances share one database; SQLite allows
  * one process per file, so there the requests all go to one instance.
  */

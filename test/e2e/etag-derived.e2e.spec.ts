@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { groupBody } from '../setup/group-helpers.js';
+import type { Json } from '../setup/patch-helpers.js';
 import { BASE, SCIM_JSON, startTestApp, userBody, usingPostgres, type TestApp } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-type Json = Record<string, any>;
 
 /**
  * RFC 7644 §3.14: a version changes whenever the representation does, derived parts

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'supertest';
+import type { Json } from '../setup/patch-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, GROUP_SCHEMA, SCIM_JSON, startTestApp, userBody, type TestApp } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-type Json = Record<string, any>;
 
 /** RFC 7644 §3.14 / RFC 7643 §3.1: weak ETags that mirror meta.version; If-None-Match and If-Match. */
 describe('ETags and conditional requests (RFC 7644 §3.14)', () => {

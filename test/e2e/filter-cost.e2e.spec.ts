@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedGroup, seedUsers } from '../setup/bulk-seed.js';
+import type { Json } from '../setup/patch-helpers.js';
 import { SEARCH_REQUEST } from '../setup/query-seed.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, SCIM_JSON, startTestApp, USER_SCHEMA, type TestApp } from '../setup/test-app.js';
@@ -45,7 +46,7 @@ describe('Filter cost and set-based element and group filters', () => {
     await t.close();
   });
 
-  async function search(filter: string): Promise<{ status: number; names: string[]; body: Record<string, any> }> {
+  async function search(filter: string): Promise<{ status: number; names: string[]; body: Json }> {
     const res = await t.req('post', `${BASE}/Users/.search`).set('Content-Type', SCIM_JSON)
       .send({ schemas: [SEARCH_REQUEST], filter, attributes: ['userName'], count: USERS });
     const found = Array.isArray(res.body.Resources) ? res.body.Resources.map((r: { userName: string }) => r.userName).sort() : [];

@@ -47,9 +47,7 @@ describe('Fastify URL errors and failing health are not bare Fastify bodies', ()
 
   it('a failing /health is 503 (with Retry-After), not 500', async () => {
     const original = t.db.query.bind(t.db);
-    t.db.query = (async () => {
-      throw new Error('database is down');
-    }) as typeof t.db.query;
+    t.db.query = (() => Promise.reject(new Error('database is down'))) as typeof t.db.query;
     try {
       const res = await request(t.url).get('/health');
       expectScimError(res, 503);

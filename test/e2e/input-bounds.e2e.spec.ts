@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { Response } from 'supertest';
 import { patchHelpers, type Json, type Op } from '../setup/patch-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, ENTERPRISE, GROUP_SCHEMA, startTestApp, userBody, type TestApp } from '../setup/test-app.js';
@@ -15,7 +16,7 @@ describe('Input limits on the default settings', () => {
   const h = patchHelpers(() => t);
   const count = async (sql: string): Promise<number> => Number((await t.db.query(sql))[0].n);
   const userCount = (): Promise<number> => count('SELECT COUNT(*) AS n FROM users');
-  const expectLimit = (res: import('supertest').Response, setting: string, attribute?: string): void => {
+  const expectLimit = (res: Response, setting: string, attribute?: string): void => {
     expectScimError(res, 400, 'invalidValue');
     assert.ok(res.body.detail.includes(setting), res.body.detail);
     if (attribute) assert.ok(res.body.detail.includes(`'${attribute}'`), res.body.detail);
@@ -223,16 +224,16 @@ describe('Input limits follow their settings', () => {
   });
 
   it('reads MAX_VALUES_PER_ATTRIBUTE, MAX_PATCH_OPERATIONS, MAX_STRING_BYTES and MAX_KEY_BYTES', async () => {
-    const over = async (res: import('supertest').Response, text: string): Promise<void> => {
+    const over = (res: Response, text: string): void => {
       expectScimError(res, 400, 'invalidValue');
       assert.ok(res.body.detail.includes(text), res.body.detail);
     };
-    await over(await h.send('post', '/Users', userBody('c', { emails: emails(4) })), 'limit is 3 per attribute');
-    await over(await h.send('post', '/Users', userBody('c', { title: 't'.repeat(301) })), 'limit is 300 bytes');
-    await over(await h.send('post', '/Users', userBody('c'.repeat(101))), 'limit is 100 bytes');
+    over(await h.send('post', '/Users', userBody('c', { emails: emails(4) })), 'limit is 3 per attribute');
+    over(await h.send('post', '/Users', userBody('c', { title: 't'.repeat(301) })), 'limit is 300 bytes');
+    over(await h.send('post', '/Users', userBody('c'.repeat(101))), 'limit is 100 bytes');
     const user = await h.createUser('c', { emails: emails(3), title: 't'.repeat(300) });
     const ops: Op[] = [{ op: 'replace', path: 'title', value: 'a' }];
-    await over(await h.patch('Users', user.id, [...ops, ...ops, ...ops]), 'limit is 2 per request');
+    over(await h.patch('Users', user.id, [...ops, ...ops, ...ops]), 'limit is 2 per request');
     await h.expectUserPatched(await h.patch('Users', user.id, [...ops, ...ops]));
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Response } from 'supertest';
 import { PATCH_OP, patchHelpers } from '../setup/patch-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, SCIM_JSON, startTestApp, USER_SCHEMA, type TestApp } from '../setup/test-app.js';
@@ -14,7 +15,7 @@ describe('Request bodies nested deeper than MAX_JSON_DEPTH', () => {
   const h = patchHelpers(() => t);
   const raw = (method: 'post' | 'patch' | 'put', path: string, text: string, type = SCIM_JSON) =>
     t.req(method, path).set('Content-Type', type).send(text);
-  const expectTooDeep = (res: import('supertest').Response): void => {
+  const expectTooDeep = (res: Response): void => {
     expectScimError(res, 400, 'invalidSyntax');
     assert.ok(res.body.detail.includes('MAX_JSON_DEPTH'), res.body.detail);
   };

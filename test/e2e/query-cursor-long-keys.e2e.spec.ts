@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Json } from '../setup/patch-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, SCIM_JSON, startTestApp, userBody, type TestApp } from '../setup/test-app.js';
-
-type Json = Record<string, any>;
 
 // Long common prefixes: the titles differ only after the first 3,000 characters (or not at all).
 const PREFIX = 'T'.repeat(3000);

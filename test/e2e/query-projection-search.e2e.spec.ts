@@ -225,7 +225,7 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     });
   });
 
-  describe('reads only what the projection needs (requirements B.9)', () => {
+  describe('reads only what the projection needs (RFC 7644 §3.9; Entra reads groups without members)', () => {
     const membersReads = (statements: readonly string[]) => statements.filter((s) => /group_members/i.test(s));
 
     it('GET /Groups/{id}?excludedAttributes=members runs no statement on group_members', async () => {

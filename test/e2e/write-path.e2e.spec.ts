@@ -12,7 +12,7 @@ const ROLLBACK = 'write-path test: roll back';
 
 interface Barrier {
   readonly wait: Promise<void>;
-  release(): void;
+  readonly release: () => void;
 }
 
 function barrier(): Barrier {
@@ -52,6 +52,7 @@ function holdTransaction(t: TestApp, work: (tx: TxScope) => Promise<void>, outco
 /** Resolves when the application next asks TransactionService for a transaction (a deterministic hook). */
 function watchNextTransaction(t: TestApp): { readonly called: Promise<void>; stop(): void } {
   const service = t.app.get(TransactionService);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) and put back as it was
   const original = service.run;
   const seen = barrier();
   service.run = function run<T>(this: TransactionService, work: (tx: TxScope) => Promise<T>): Promise<T> {
@@ -104,9 +105,9 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
   });
 
   const tokenRow = async (id: string): Promise<Json | undefined> =>
-    ((await t.db.query(`SELECT * FROM api_tokens WHERE id = '${id}'`)) as Json[])[0];
+    (await t.db.query<Json[]>(`SELECT * FROM api_tokens WHERE id = '${id}'`))[0];
   const userRowCount = async (id: string): Promise<number> =>
-    ((await t.db.query(`SELECT id FROM users WHERE id = '${id}'`)) as Json[]).length;
+    (await t.db.query<Json[]>(`SELECT id FROM users WHERE id = '${id}'`)).length;
   const scimStatus = async (secret: string): Promise<number> =>
     (await t.req('get', `${BASE}/Users`, secret).query({ count: 0 })).status;
   const createToken = async (name: string): Promise<{ id: string; secret: string }> => {
@@ -176,7 +177,7 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
       t.req('get', `${BASE}/Users`).query({ cursor: '', count: 1 }).then((r) => r));
     assert.equal(first.status, 200, first.text);
     assert.equal(typeof first.body.nextCursor, 'string');
-    const keys = (await t.db.query(`SELECT value FROM server_state WHERE key = 'cursor_signing_key'`)) as Json[];
+    const keys = await t.db.query<Json[]>(`SELECT value FROM server_state WHERE key = 'cursor_signing_key'`);
     assert.equal(keys.length, 1, 'the key that signed the cursor is in the database for every instance');
     const next = await t.req('get', `${BASE}/Users`).query({ cursor: first.body.nextCursor, count: 1 });
     assert.equal(next.status, 200, next.text);
@@ -223,7 +224,7 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
     expectScimError(await patch, 409, 'uniqueness');
     assert.ok((await tokenRow(victim.id))?.['revoked_at']);
     expectScimError(await t.req('get', `${BASE}/Users`, victim.secret), 401);
-    const [row] = (await t.db.query(`SELECT user_name, password_hash FROM users WHERE id = '${target.body.id}'`)) as Json[];
+    const [row] = await t.db.query<Json[]>(`SELECT user_name, password_hash FROM users WHERE id = '${target.body.id}'`);
     assert.equal(row?.['user_name'], 'patch.target@example.com');
     assert.equal(row?.['password_hash'], null, 'the failed PATCH set no password');
   });
@@ -255,7 +256,7 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
     const res = await patch;
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.emails.map((e: Json) => e['value']).sort(), ['home@example.com', 'new.work@example.com']);
-    const [row] = (await t.db.query(`SELECT password_hash FROM users WHERE id = '${id}'`)) as Json[];
+    const [row] = await t.db.query<Json[]>(`SELECT password_hash FROM users WHERE id = '${id}'`);
     assert.match(String(row?.['password_hash']), /^\$argon2id\$/);
   });
 });

@@ -60,7 +60,7 @@ export async function acknowledgedStateProblems(url: string, token: string, mode
     }
     const stored = new Set((body.members ?? []).map((m) => m.value).filter((m) => !pendingUsers.has(m)));
     const expected = new Set([...group.members].filter((m) => !pendingUsers.has(m)));
-    if ([...stored].sort().join() !== [...expected].sort().join()) problems.push(`group ${id}: members [${[...stored].sort()}], acknowledged [${[...expected].sort()}]`);
+    if ([...stored].sort().join() !== [...expected].sort().join()) problems.push(`group ${id}: members [${[...stored].sort().join()}], acknowledged [${[...expected].sort().join()}]`);
     if ((versionNumber(body.meta?.version) ?? 0) < group.version) problems.push(`group ${id}: version ${body.meta?.version} below acknowledged ${group.version}`);
   }
   problems.push(...(await membershipAgreementProblems(url, token)));

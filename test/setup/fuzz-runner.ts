@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { rawRequest, type RawResponse } from './raw-request.js';
 import {
@@ -126,7 +127,7 @@ export async function runFuzz(
   ctx.diagnostic(`seed ${seed}, ${details.numRuns} cases, statuses ${JSON.stringify(Object.fromEntries(statuses))}, worst event-loop delay ${worst.toFixed(0)} ms`);
   ctx.diagnostic(`slowest case ${slowest.ms.toFixed(0)} ms: ${slowest.what}`);
   if (skipped.length > 0) ctx.diagnostic(`left out until their fault is fixed: ${skipped.join(', ')}`);
-  assert.ok(!details.failed, `property failed (FUZZ_SEED=${seed}, counterexample path ${details.counterexamplePath}) after ${details.numRuns} cases; shrunk: ${failure}${details.errorInstance ? ` error: ${String(details.errorInstance)}` : ''}`);
+  assert.ok(!details.failed, `property failed (FUZZ_SEED=${seed}, counterexample path ${details.counterexamplePath}) after ${details.numRuns} cases; shrunk: ${failure}${details.errorInstance ? ` error: ${inspect(details.errorInstance)}` : ''}`);
   assert.ok(worst <= MAX_EVENT_LOOP_DELAY_MS, `event loop stalled ${worst.toFixed(0)} ms (seed ${seed})`);
   assert.deepEqual(await integrityProblems(t, versions), []);
 }

@@ -8,6 +8,8 @@ import { readFixtureText } from './fixtures.js';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const UNKNOWN_ID = '00000000-0000-0000-0000-0000000000ab';
 
+/** A JSON object as read off the wire; the assertions on it are what check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one alias for untyped response JSON in tests
 export type Json = Record<string, any>;
 export type Op = Record<string, unknown>;
 

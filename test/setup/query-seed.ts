@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { expectScimError } from './scim-assertions.js';
 import { BASE, ENTERPRISE, SCIM_JSON, type TestApp } from './test-app.js';
 import { readFixture } from './fixtures.js';
+import type { Json } from './patch-helpers.js';
 
 /*
  * The data of test/fixtures/query/users.seed.json, the orders expected of it, and the helpers
@@ -18,7 +19,7 @@ export const DEPARTMENT = `${ENTERPRISE}:department`;
 export const UNRESERVED = /^[A-Za-z0-9._~-]+$/;
 
 type SeedResource = Record<string, unknown> & { readonly key: string };
-export type Resource = Record<string, any>;
+export type Resource = Json;
 
 interface SeedFile {
   readonly users: readonly SeedResource[];

@@ -102,7 +102,7 @@ export class VersionTracker {
   }
 }
 
-const rows = async (db: DataSource, sql: string): Promise<Record<string, unknown>[]> => (await db.query(sql)) as Record<string, unknown>[];
+const rows = (db: DataSource, sql: string): Promise<Record<string, unknown>[]> => db.query<Record<string, unknown>[]>(sql);
 
 /**
  * The database after a run: no membership or multi_values row that names nothing,

@@ -12,7 +12,7 @@ export const registry = new SchemaRegistry();
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
-/** Classic SQL and JSON-path injection payloads for both dialects (requirements A.23). */
+/** Classic SQL and JSON-path injection payloads for both dialects (RFC 7644 §7.7: injection countermeasures). */
 export const INJECTION_PAYLOADS: readonly string[] = [
   "' OR 1=1 --", "' OR '1'='1", '" OR 1=1 --', '"; DROP TABLE users; --', "'; DROP TABLE users; --",
   "') UNION SELECT id, secret_hash FROM api_tokens --", "x') OR ('a'='a", '1; SELECT pg_sleep(5)',

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern escapes
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g;
 
 export const LOG_LIST_MAX_ITEMS = 20;

@@ -3,7 +3,8 @@ import { SCIM_TYPE_STATUS, type ScimType } from './scim-type.js';
 /**
  * The one error type of the server. Every failure a client should see is a
  * ScimException built by a named factory; the global filter renders it as an
- * RFC 7644 §3.12 body. `detail` is always safe to show to the client.
+ * RFC 7644 §3.12 body. `detail` is always safe to show to the client. The
+ * factories declare `this: void`: they use no `this`, so they may be passed as values.
  */
 export class ScimException extends Error {
   private constructor(
@@ -20,43 +21,43 @@ export class ScimException extends Error {
     return new ScimException(SCIM_TYPE_STATUS[scimType], scimType, detail);
   }
 
-  static invalidFilter(detail: string): ScimException {
+  static invalidFilter(this: void, detail: string): ScimException {
     return ScimException.typed('invalidFilter', detail);
   }
-  static invalidPath(detail: string): ScimException {
+  static invalidPath(this: void, detail: string): ScimException {
     return ScimException.typed('invalidPath', detail);
   }
-  static noTarget(detail: string): ScimException {
+  static noTarget(this: void, detail: string): ScimException {
     return ScimException.typed('noTarget', detail);
   }
-  static invalidValue(detail: string): ScimException {
+  static invalidValue(this: void, detail: string): ScimException {
     return ScimException.typed('invalidValue', detail);
   }
-  static invalidSyntax(detail: string): ScimException {
+  static invalidSyntax(this: void, detail: string): ScimException {
     return ScimException.typed('invalidSyntax', detail);
   }
-  static mutability(detail: string): ScimException {
+  static mutability(this: void, detail: string): ScimException {
     return ScimException.typed('mutability', detail);
   }
-  static uniqueness(detail: string): ScimException {
+  static uniqueness(this: void, detail: string): ScimException {
     return ScimException.typed('uniqueness', detail);
   }
-  static tooMany(detail: string): ScimException {
+  static tooMany(this: void, detail: string): ScimException {
     return ScimException.typed('tooMany', detail);
   }
-  static sensitive(detail: string): ScimException {
+  static sensitive(this: void, detail: string): ScimException {
     return ScimException.typed('sensitive', detail);
   }
-  static invalidVers(detail: string): ScimException {
+  static invalidVers(this: void, detail: string): ScimException {
     return ScimException.typed('invalidVers', detail);
   }
-  static invalidCursor(detail: string): ScimException {
+  static invalidCursor(this: void, detail: string): ScimException {
     return ScimException.typed('invalidCursor', detail);
   }
-  static expiredCursor(detail: string): ScimException {
+  static expiredCursor(this: void, detail: string): ScimException {
     return ScimException.typed('expiredCursor', detail);
   }
-  static invalidCount(detail: string): ScimException {
+  static invalidCount(this: void, detail: string): ScimException {
     return ScimException.typed('invalidCount', detail);
   }
 
@@ -72,7 +73,7 @@ export class ScimException extends Error {
       'WWW-Authenticate': 'Bearer realm="scim", error="invalid_token"',
     });
   }
-  static forbidden(detail: string): ScimException {
+  static forbidden(this: void, detail: string): ScimException {
     return new ScimException(403, undefined, detail);
   }
   static methodNotAllowed(method: string, path: string, allow: readonly string[]): ScimException {
@@ -80,10 +81,10 @@ export class ScimException extends Error {
       Allow: allow.join(', '),
     });
   }
-  static conflict(detail: string): ScimException {
+  static conflict(this: void, detail: string): ScimException {
     return new ScimException(409, undefined, detail);
   }
-  static preconditionFailed(detail: string): ScimException {
+  static preconditionFailed(this: void, detail: string): ScimException {
     return new ScimException(412, undefined, detail);
   }
   static payloadTooLarge(limitBytes: number): ScimException {
@@ -97,10 +98,10 @@ export class ScimException extends Error {
     );
   }
   /** RFC 7644 §3.12: 501, the service provider does not support the requested operation. */
-  static notImplemented(detail: string): ScimException {
+  static notImplemented(this: void, detail: string): ScimException {
     return new ScimException(501, undefined, detail);
   }
-  static serviceUnavailable(detail: string): ScimException {
+  static serviceUnavailable(this: void, detail: string): ScimException {
     return new ScimException(503, undefined, detail, { 'Retry-After': '1' });
   }
   /** The detail never carries the cause: it is logged with the request id instead. */

@@ -16,8 +16,8 @@ import {
 
 const strict = { lenient: false };
 
-describe('lenient IdP forms (requirements B.1–B.6) and their strict counterparts', () => {
-  it('B.1 op names in any case, in both modes', () => {
+describe('lenient IdP forms (beyond RFC 7644 §3.5.2) and their strict counterparts', () => {
+  it('op names in any case (Entra sends "Replace"), in both modes', () => {
     for (const lenient of [true, false]) {
       const result = patched(user({ title: 'Guide' }), [
         { op: 'Add', path: 'nickName', value: 'Babs' },
@@ -28,20 +28,20 @@ describe('lenient IdP forms (requirements B.1–B.6) and their strict counterpar
     }
   });
 
-  it('B.2 booleans sent as strings are coerced by the schema type; strict rejects them', () => {
+  it('booleans sent as strings (Entra) are coerced by the schema type; strict rejects them', () => {
     assert.equal(patched(user({ active: true }), [{ op: 'Replace', path: 'active', value: 'False' }])['active'], false);
     assert.equal(patched(user(), [{ op: 'replace', value: { active: 'TRUE' } }])['active'], true);
     assertPatchError(user(), [{ op: 'replace', path: 'active', value: 'False' }], 'invalidValue', /JSON boolean/, strict);
   });
 
-  it('B.2 numbers sent as strings are coerced; strict rejects them', () => {
+  it('numbers sent as strings are coerced; strict rejects them', () => {
     const path = `${TEST_EXTENSION}:seniority`;
     assert.deepEqual(patched(testUser({}), [{ op: 'add', path, value: '12' }], { registry: testRegistry })[TEST_EXTENSION], { seniority: 12 });
     assertPatchError(testUser({}), [{ op: 'add', path, value: '12' }], 'invalidValue', /JSON number/, { registry: testRegistry, lenient: false });
     assertPatchError(testUser({}), [{ op: 'add', path, value: '1.5' }], 'invalidValue', /integer/, { registry: testRegistry });
   });
 
-  it('B.3 pathless value with dotted and URN-qualified keys: each key is its own operation', () => {
+  it('pathless value with dotted and URN-qualified keys (Entra): each key is its own operation', () => {
     const input = enterpriseUser({ manager: { value: 'old' } }, { name: { familyName: 'Jensen' } });
     const result = patched(input, [
       {
@@ -65,20 +65,20 @@ describe('lenient IdP forms (requirements B.1–B.6) and their strict counterpar
     );
   });
 
-  it('B.3 strict mode takes only attribute names and extension objects as keys (invalidValue)', () => {
+  it('strict mode takes only attribute names and extension objects as pathless keys (invalidValue)', () => {
     for (const key of ['name.givenName', `${ENTERPRISE}:department`, 'emails[type eq "work"].value']) {
       assertPatchError(user(), [{ op: 'add', value: { [key]: 'x' } }], 'invalidValue', /not an attribute name/, strict);
     }
     assertPatchError(user(), [{ op: 'add', value: { [ENTERPRISE]: { 'manager.value': 'm1' } } }], 'invalidValue', undefined, strict);
   });
 
-  it('B.3 unknown keys fail with invalidPath in both modes (never a silent 2xx, B.19)', () => {
+  it('unknown pathless keys fail with invalidPath in both modes (never a silent 2xx)', () => {
     for (const lenient of [true, false]) {
       assertPatchError(user(), [{ op: 'add', value: { nickname2: 'x' } }], 'invalidPath', /unknown attribute "nickname2"/, { lenient });
     }
   });
 
-  it('B.4 add/replace with an eq-conjunction valuePath matching nothing creates the value', () => {
+  it('add/replace with an eq-conjunction valuePath matching nothing creates the value (Entra)', () => {
     const result = patched(user(), [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'babs@x.org' }]);
     assert.deepEqual(result['emails'], [{ type: 'work', value: 'babs@x.org' }]);
     const withHome = user({ emails: [{ value: 'h@x.org', type: 'home', primary: true }] });
@@ -92,7 +92,7 @@ describe('lenient IdP forms (requirements B.1–B.6) and their strict counterpar
     assertPatchError(user(), [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'x' }], 'noTarget', undefined, strict);
   });
 
-  it('B.6 manager as a bare string sets manager.value; "" clears it; strict rejects both', () => {
+  it('manager as a bare string (Entra) sets manager.value; "" clears it; strict rejects both', () => {
     const path = `${ENTERPRISE}:manager`;
     assert.deepEqual(patched(user(), [{ op: 'Add', path, value: 'm1' }]), enterpriseUser({ manager: { value: 'm1' } }));
     assert.deepEqual(patched(enterpriseUser({ manager: { value: 'm1' } }), [{ op: 'Replace', path, value: '' }]), user());
@@ -100,13 +100,13 @@ describe('lenient IdP forms (requirements B.1–B.6) and their strict counterpar
     assertPatchError(user(), [{ op: 'add', path, value: 'm1' }], 'invalidValue', /must be an object/, strict);
   });
 
-  it('B.5 remove members with a value list removes only the listed members; strict removes all', () => {
+  it('remove members with a value list (Entra) removes only the listed members; strict removes all', () => {
     const op = { op: 'Remove', path: 'members', value: [{ value: 'u1' }, { $ref: null, value: 'u2' }] };
     assert.deepEqual(patch(group(), [op]).members, { add: [], removeIds: ['u1', 'u2'], removeAll: false, removeWhere: [] });
     assert.deepEqual(patch(group(), [op], strict).members, { add: [], removeIds: [], removeAll: true, removeWhere: [] });
   });
 
-  it('B.5 remove of any multi-valued attribute with a value list removes the matching values', () => {
+  it('remove of any multi-valued attribute with a value list removes the matching values', () => {
     const input = user({ emails: [{ value: 'a@x.org', type: 'work' }, { value: 'b@x.org', type: 'home' }] });
     assert.deepEqual(patched(input, [{ op: 'remove', path: 'emails', value: { type: 'home' } }])['emails'], [{ value: 'a@x.org', type: 'work' }]);
     assert.deepEqual(patched(input, [{ op: 'remove', path: 'emails', value: [{ value: 'A@X.org' }] }])['emails'], [{ value: 'b@x.org', type: 'home' }]);

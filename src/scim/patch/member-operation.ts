@@ -21,7 +21,7 @@ export function isMembersTarget(target: PatchTarget, type: Pick<ResourceTypeDefi
  * add appends, replace without filter replaces the whole set (Okta), remove without filter
  * removes all, `members[value eq "a" or value eq "b"]` removes those ids and any other filter is
  * kept for the repository. Lenient `remove` with a value list removes only the listed members
- * (Entra, requirements B.5). Members are added or removed whole: RFC 7643 §4.2 makes their
+ * (what Entra means by it). Members are added or removed whole: RFC 7643 §4.2 makes their
  * sub-attributes immutable (and `display` is readOnly), so every other form is a mutability error.
  */
 export function applyMemberOperation(
@@ -103,7 +103,7 @@ const MEMBER_TYPES = new Map<string, MemberType>([
 ]);
 
 function toMemberInput(item: unknown, lenient: boolean): MemberInput {
-  // A bare id stands for {value: id} in lenient mode, as for `manager` (requirements B.6).
+  // A bare id stands for {value: id} in lenient mode, as for Entra's `manager`.
   const member = typeof item === 'string' && lenient ? { value: item } : item;
   if (!isPlainObject(member)) throw ScimException.invalidValue('Every member must be an object with a "value"');
   const fields = new Map(Object.entries(member).map(([k, v]) => [k.toLowerCase(), v]));

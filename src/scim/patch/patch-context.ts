@@ -74,7 +74,8 @@ export function assertMayChange(def: AttributeDefinition, current: unknown, next
 /**
  * RFC 7644 §3.5.2.2: unassigning a required attribute fails with mutability, as does clearing an
  * immutable one that has a value. A writeOnly value is never in the stored document, so a PATCH
- * cannot express clearing it; that is refused rather than silently ignored (requirements B.19).
+ * cannot express clearing it; that is refused rather than silently ignored (a 2xx would claim a
+ * change that did not happen).
  */
 export function assertMayUnassign(def: AttributeDefinition, current: unknown, path: string): void {
   if (def.required) throw ScimException.mutability(`Attribute '${path}' is required and cannot be removed`);

@@ -43,7 +43,7 @@ describe('parsePatchOperations: the Operations array (RFC 7644 §3.5.2)', () => 
   }
 
   for (const lenient of [true, false]) {
-    it(`accepts op names and member names in any case (lenient ${lenient}; requirements B.1)`, () => {
+    it(`accepts op names and member names in any case (lenient ${lenient}; Entra sends "Add")`, () => {
       const ops = parse(
         [
           { op: 'Add', path: 'nickName', value: 'Babs' },

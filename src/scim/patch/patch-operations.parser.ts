@@ -27,7 +27,7 @@ const OP_NAMES: ReadonlyMap<string, PatchOpName> = new Map([
  *
  * Op names and member names ("Op", "PATH") are matched case-insensitively in both modes:
  * RFC 7643 §2.1 makes attribute names case-insensitive, the op keywords are not attribute
- * values a resource stores, and Entra sends "Add"/"Replace"/"Remove" (requirements B.1), so
+ * values a resource stores, and Entra sends "Add"/"Replace"/"Remove", so
  * rejecting them would protect nothing.
  */
 export function parsePatchOperations(

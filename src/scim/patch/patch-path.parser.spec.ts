@@ -39,7 +39,7 @@ describe('parsePatchPath: attrPath (RFC 7644 §3.5.2 PATH)', () => {
     [`${SCHEMA_ENTERPRISE_USER}:manager`, `attribute ${SCHEMA_ENTERPRISE_USER}:manager`],
     [`${SCHEMA_ENTERPRISE_USER}:manager.value`, `attribute ${SCHEMA_ENTERPRISE_USER}:manager.value`],
     [`${SCHEMA_ENTERPRISE_USER}:DEPARTMENT`, `attribute ${SCHEMA_ENTERPRISE_USER}:department`],
-    // requirements B.29: the occasional dot after the URN.
+    // The occasional dot after the URN, which some clients send for the RFC 7644 §3.10 colon.
     [`${SCHEMA_ENTERPRISE_USER}.employeeNumber`, `attribute ${SCHEMA_ENTERPRISE_USER}:employeeNumber`],
     [SCHEMA_ENTERPRISE_USER, `schema ${SCHEMA_ENTERPRISE_USER}`],
     [SCHEMA_ENTERPRISE_USER.toUpperCase(), `schema ${SCHEMA_ENTERPRISE_USER}`],

@@ -14,7 +14,7 @@ const URN_START = /^urn:/i;
  * Parses an RFC 7644 §3.5.2 PATH for a resource type:
  * `[URN (":" / ".")] attr ["." sub]`, `[URN ":"] attr "[" filter "]" ["." sub]` or a bare schema URN.
  * Names are case-insensitive (RFC 7643 §2.1) and come back canonical. The URN is split off by
- * longest registered prefix (requirements B.29), because URNs themselves contain ":" and ".".
+ * longest registered prefix (RFC 7644 §3.10), because URNs themselves contain ":" and ".".
  *
  * Errors: malformed or unknown → invalidPath; an unparsable or invalid bracket filter →
  * invalidFilter (RFC 7644 §3.12 Table 9 lists PATCH path filters under invalidFilter).

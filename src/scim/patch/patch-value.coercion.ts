@@ -6,8 +6,9 @@ import type { AttributeDefinition } from '../schema/attribute-definition.js';
 /*
  * Turns an operation's `value` into the shape and JSON types the schema defines, in canonical
  * attribute spelling. Strict mode takes RFC 7644 §3.5.2 literally; lenient mode also accepts the
- * IdP forms of requirements B.2 (string booleans and numbers), B.6 (a bare string for a complex
- * attribute with a `value` sub-attribute) and a lone value where an array belongs.
+ * IdP forms: string booleans and numbers (RFC 7643 §2.3 wants JSON types), a bare string for a
+ * complex attribute with a `value` sub-attribute (Entra's `manager`) and a lone value where an
+ * array belongs.
  */
 
 export function findSubAttribute(def: AttributeDefinition, name: string): AttributeDefinition | undefined {
@@ -44,7 +45,7 @@ function checkJsonType(def: AttributeDefinition, value: unknown, path: string): 
  * A value for a complex attribute: canonical sub-attribute names, each coerced. A null (or [])
  * sub-value stays null, meaning "unassign this sub-attribute" (RFC 7643 §2.5). readOnly
  * sub-attributes are dropped, as RFC 7644 §3.3 and §3.5.1 drop readOnly input (Okta sends
- * `members.display`). Returns undefined for the lenient "" that clears the attribute (B.6).
+ * `members.display`). Returns undefined for the lenient "" that clears the attribute (Entra's `manager`).
  */
 export function coerceComplex(
   def: AttributeDefinition,
@@ -66,7 +67,7 @@ export function coerceComplex(
   return out;
 }
 
-/** Entra's `"manager": "<id>"` means {value: "<id>"}; `"manager": ""` clears it (requirements B.6). */
+/** Entra's `"manager": "<id>"` means {value: "<id>"} (RFC 7643 §4.3); `"manager": ""` clears it. */
 function coerceScalarAsComplex(
   def: AttributeDefinition,
   value: unknown,
@@ -89,7 +90,7 @@ function coerceElementValue(def: AttributeDefinition, item: unknown, path: strin
   return Object.keys(assigned).length > 0 ? assigned : undefined;
 }
 
-/** The values for a multi-valued attribute; at most one may be primary (RFC 7643 §2.4, B.28). */
+/** The values for a multi-valued attribute; at most one may be primary (RFC 7643 §2.4). */
 export function coerceElements(def: AttributeDefinition, value: unknown, path: string, lenient: boolean): unknown[] {
   if (!Array.isArray(value) && !lenient) {
     throw ScimException.invalidValue(`Attribute '${path}' is multi-valued; its value must be an array`);
@@ -141,5 +142,5 @@ export function clearOtherPrimaries(elements: readonly unknown[], chosen: readon
 
 /** Values of a multi-valued attribute as stored; anything else counts as none. */
 export function elementsOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? [...value] : [];
+  return Array.isArray(value) ? [...(value as unknown[])] : [];
 }

@@ -8,7 +8,7 @@ export type PatchOpName = 'add' | 'remove' | 'replace';
 
 export interface PatchOptions {
   /**
-   * Accept the non-RFC forms IdPs are known to send (requirements B.2–B.6): string booleans and
+   * Accept the forms beyond RFC 7644 §3.5.2 that Entra and Okta are known to send: string booleans and
    * numbers, dotted and URN-qualified keys in a pathless value, valuePath writes that create the
    * element, scalar `manager`, `remove members` with a value, a lone object for an array.
    */
@@ -31,7 +31,8 @@ export interface MemberInput {
 
 /**
  * The net effect of a request's operations on a Group's `members`, for the repository to apply
- * without materialising the member list (requirements B.10). Apply in this order:
+ * without materialising the member list, so a one-member change to a large group stays small.
+ * Apply in this order:
  * 1. `removeAll` → delete every member; or `replaceAll` → make the set exactly these members
  *    (`replaceAll` never comes with `removeAll`, `removeIds`, `removeWhere` or `add`);
  * 2. delete the members whose id is in `removeIds`;

@@ -14,7 +14,7 @@ export interface ExpandedEntry {
 /**
  * The entries of the object `value` of a pathless add/replace (RFC 7644 §3.5.2.1, §3.5.2.3), or
  * of an add/replace whose path is a whole schema URN. Every key goes through the same path parser
- * as `path` does (requirements B.3), so `name.givenName`, `urn:…:enterprise:2.0:User:department`
+ * as `path` does (Entra sends such keys), so `name.givenName`, `urn:…:enterprise:2.0:User:department`
  * and `emails[type eq "work"].value` keys become separate operations in key order. Strict mode
  * accepts only what a resource representation may hold (RFC 7643 §3.3): plain attribute names
  * and extension URNs whose value is an object of plain names.

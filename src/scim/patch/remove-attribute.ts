@@ -13,7 +13,7 @@ import { setSubOnElements } from './write-attribute.js';
  * `remove` at an attribute path without value filter (RFC 7644 §3.5.2.2): the attribute (or
  * sub-attribute, of the single value or of every value) becomes unassigned. Required and readOnly
  * targets fail with mutability. Lenient mode reads a `value` on a multi-valued target as the
- * values to remove (requirements B.5: Entra's `remove members` with a value list); strict mode
+ * values to remove (Entra's `remove members` with a value list); strict mode
  * follows the RFC, for which `remove` has no value and the whole attribute goes.
  */
 export function removeAttribute(ctx: PatchContext, target: PatchTarget, value: unknown): void {
@@ -49,7 +49,8 @@ export function removeAttribute(ctx: PatchContext, target: PatchTarget, value: u
 /**
  * `remove` at `attr[filter]` or `attr[filter].sub`: the matching values (or that sub-attribute of
  * each) go; an attribute left without values becomes unassigned. A filter matching nothing is no
- * change and no error, so repeated removals are idempotent (requirements A.15).
+ * change and no error, so repeated removals are idempotent (as RFC 7644 §3.5.2.2's examples treat
+ * removing an absent member).
  */
 export function removeValuePath(ctx: PatchContext, target: PatchTarget, filter: ValidatedFilter): void {
   assertWritable(target);
@@ -91,7 +92,7 @@ function matchesTemplate(
   path: string,
 ): boolean {
   const valueSub = findSubAttribute(def, 'value');
-  // A bare id stands for {value: id}, as for `manager` (requirements B.6).
+  // A bare id stands for {value: id}, as for Entra's `manager`.
   const template = !isPlainObject(raw) && def.type === 'complex' && valueSub ? { [valueSub.name]: raw } : raw;
   if (!isPlainObject(template)) {
     return def.type !== 'complex' && sameSimpleValue(def, element, coerceSimple(def, template, path, ctx.lenient));

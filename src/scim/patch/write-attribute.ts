@@ -80,7 +80,7 @@ function writeSimple(
 
 /**
  * §3.5.2.1 and §3.5.2.3 alike: the sub-attributes in `value` are set, the others stay. A null
- * sub-value unassigns that sub-attribute; a lenient "" for the whole attribute clears it (B.6).
+ * sub-value unassigns that sub-attribute; a lenient "" for the whole attribute clears it (Entra's `manager`).
  */
 function writeComplex(
   ctx: PatchContext,

@@ -22,7 +22,7 @@ interface ValuePathWrite {
  * value is replaced (or, with a sub-attribute, that sub-attribute of every match); add merges the
  * given sub-attributes into the matches instead. No match is noTarget (§3.5.2.3 for replace; the
  * RFC is silent for add, so the same), except in lenient mode for a filter of `eq` comparisons
- * joined by `and`: then a value is created that carries them (requirements B.4, Entra's
+ * joined by `and`: then a value is created that carries them (Entra's
  * `emails[type eq "work"].value` for a user without a work email).
  */
 export function writeValuePath(write: ValuePathWrite, value: unknown): void {

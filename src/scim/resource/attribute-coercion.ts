@@ -11,7 +11,7 @@ function mistyped(path: string, expected: string): ScimException {
 
 function coerceBoolean(value: unknown, path: string): boolean {
   if (typeof value === 'boolean') return value;
-  // Entra ID sends "True"/"False" (requirements B.2); the schema says boolean, so coerce.
+  // Entra ID sends "True"/"False" where RFC 7643 §2.3.2 wants a JSON boolean; the schema says boolean, so coerce.
   if (typeof value === 'string') {
     const lower = value.trim().toLowerCase();
     if (lower === 'true') return true;

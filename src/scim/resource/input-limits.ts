@@ -1,7 +1,7 @@
 import { ScimException } from '../errors/scim.exception.js';
 
 /**
- * Bounds on what one write may store (requirements A.23). They are checked on the
+ * Bounds on what one write may store (input validation, RFC 7644 §7.7). They are checked on the
  * resulting resource, so a PATCH cannot grow past them over several requests, and
  * each names its setting, so a client or operator can tell which bound it met.
  */

@@ -20,7 +20,8 @@ export interface ListPaging {
 
 /**
  * RFC 7644 §3.4.2: the numbers are JSON numbers, and `Resources` is present even
- * when empty because some clients assert it (requirements B.16). Cursor pages
+ * when empty (the RFC requires it only for a non-zero totalResults) because some clients,
+ * Microsoft's SCIM reference code among them, assert it. Cursor pages
  * (RFC 9865 §2) carry nextCursor/previousCursor instead of startIndex.
  */
 export function listResponse(resources: readonly ScimObject[], paging: ListPaging): ListResponse {

@@ -21,7 +21,7 @@ export interface ValidatedResource {
   readonly unknownAttributes: readonly string[];
 }
 
-// OneLogin still sends the pre-RFC core URN (requirements B.32).
+// OneLogin still sends the pre-RFC core URN in PUT bodies; it stands for the RFC 7643 §8.7.1 core schema.
 const LEGACY_CORE_URN = 'urn:scim:schemas:core:2.0';
 
 interface Context {
@@ -61,7 +61,7 @@ function coerceBounded(ctx: Context, def: AttributeDefinition, value: unknown, p
 
 function validateComplex(ctx: Context, def: AttributeDefinition, value: unknown, path: string): ScimObject | undefined {
   const subs = def.subAttributes ?? [];
-  // Entra sends manager as a bare id (requirements B.6): a scalar for a complex
+  // Entra sends manager as a bare id, not the RFC 7643 §4.3 complex value: a scalar for a complex
   // attribute with a `value` sub-attribute means {value: scalar}; "" clears it.
   if (!isPlainObject(value) && typeof value === 'string' && findDefinition(subs, 'value')) {
     if (value === '') return undefined;
@@ -95,7 +95,7 @@ function validateMultiValued(ctx: Context, def: AttributeDefinition, value: unkn
   const out = items
     .map((item) => validateSingle(ctx, def, item, path))
     .filter((item) => item !== undefined);
-  // RFC 7643 §2.4: primary=true appears at most once (requirements B.28).
+  // RFC 7643 §2.4: primary=true appears at most once; a POST or PUT with two is refused, not repaired.
   const primaries = out.filter((item) => isPlainObject(item) && item['primary'] === true).length;
   if (primaries > 1) {
     throw ScimException.invalidValue(`Attribute '${path}' has more than one value with primary=true`);
