@@ -77,7 +77,7 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
 /**
  * Requests under the SCIM base path and /admin are authenticated first, before any
  * body is read (src/auth/authentication.hook.ts). Bodies must be JSON (application/scim+json
- * or application/json, requirements B.18); anything else is 415 before a parser sees it.
+ * or application/json, RFC 7644 §3.1, §3.8); anything else is 415 before a parser sees it.
  * Responses under the SCIM base path are application/scim+json (RFC 7644 §3.1, §8.1);
  * every response names its request id.
  */

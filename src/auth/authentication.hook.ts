@@ -13,7 +13,7 @@ export function authenticatedPrincipal(request: object): Principal | undefined {
 }
 
 function underPrefix(path: string, prefix: string): boolean {
-  return path.startsWith(prefix) && (path.length === prefix.length || '/?'.includes(path[prefix.length]!));
+  return path.startsWith(prefix) && (path.length === prefix.length || '/?'.includes(path[prefix.length]));
 }
 
 function isPublic(request: FastifyRequest): boolean {

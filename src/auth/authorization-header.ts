@@ -20,8 +20,8 @@ export function parseAuthorization(header: string | undefined): Credential | und
   if (typeof header !== 'string') return undefined;
   const match = CREDENTIALS.exec(header);
   if (!match) return undefined;
-  const scheme = match[1]!.toLowerCase();
-  const value = match[2]!;
+  const scheme = match[1].toLowerCase();
+  const value = match[2];
   if (scheme === 'bearer') return { scheme, secret: value };
   if (scheme !== 'basic' || !TOKEN68.test(value)) return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');

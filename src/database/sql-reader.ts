@@ -5,7 +5,7 @@ import { dialectFor } from './dialect/dialect.provider.js';
 import type { DialectName, SqlDialect } from './dialect/sql-dialect.js';
 import { SQLITE_DIALECT } from './dialect/sqlite.dialect.js';
 import { scanError } from './query-timeout.js';
-import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
+import { registerSqliteFunctions } from './sqlite-functions.js';
 import { SqliteReadPool } from './sqlite-read-pool.js';
 
 /** Injection token of the SqlReader. */
@@ -64,6 +64,7 @@ class SqliteReader extends ObservedReader implements SqlReader {
     super();
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async turns a synchronous driver throw into a rejection, which list() relies on
   async all<T extends object = SqlRow>(_name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
     this.observer?.(sql, params);
     const [text, bound] = SQLITE_DIALECT.toDriverQuery(sql, params);
@@ -156,7 +157,7 @@ export function createSqlReader(dataSource: DataSource, sqlitePath: string | und
   }
   const db = new Database(sqlitePath, { readonly: true });
   db.pragma('busy_timeout = 5000');
-  registerSqliteFunctions(db as unknown as SqliteHandle);
+  registerSqliteFunctions(db);
   const pool = bounds.sqliteReadWorkers > 0 ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue) : undefined;
   return new SqliteReader(db, true, pool);
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
+import { registerSqliteFunctions } from './sqlite-functions.js';
 
 /** One read job from the pool: SQL in better-sqlite3's spelling and its bound arguments. */
 export interface ReadJob {
@@ -21,7 +21,7 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-registerSqliteFunctions(db as unknown as SqliteHandle);
+registerSqliteFunctions(db);
 const statements = new Map<string, Database.Statement>();
 
 parentPort?.on('message', (job: ReadJob) => {

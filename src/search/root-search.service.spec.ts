@@ -19,11 +19,11 @@ const catalog = new SchemaCatalog(extendSchemaSource({ schemas: [DEVICE_SCHEMA],
 function fakeService(type: string, count: number, calls: string[]): ResourceServiceBinding {
   const notUsed = (): never => assert.fail(`${type}: only list is used by root search`);
   const service: ScimResourceService = {
-    list: async (params: ListParams) => {
+    list: (params: ListParams) => {
       calls.push(type);
       const all = Array.from({ length: count }, (_, i) => ({ id: `${type}-${i}` }));
       const from = (params.startIndex ?? 1) - 1;
-      return listResponse(all.slice(from, from + (params.count ?? count)), { totalResults: count, startIndex: params.startIndex ?? 1 });
+      return Promise.resolve(listResponse(all.slice(from, from + (params.count ?? count)), { totalResults: count, startIndex: params.startIndex ?? 1 }));
     },
     projection: notUsed, create: notUsed, get: notUsed, replace: notUsed, patch: notUsed, delete: notUsed,
   };

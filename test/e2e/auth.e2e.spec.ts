@@ -16,7 +16,7 @@ async function capturingStdout<T>(sink: string[], fn: () => Promise<T>): Promise
       return true;
     }
     return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  });
   try {
     return await fn();
   } finally {

@@ -63,7 +63,7 @@ describe(`Concurrent PATCH on ${usingPostgres() ? 'one PostgreSQL, two instances
     }
   }
 
-  const server = (i: number): string => servers[i % servers.length]!.url;
+  const server = (i: number): string => servers[i % servers.length].url;
 
   it('100 concurrent PATCHes, each adding a different member to one group: all 200, exactly 100 members', async () => {
     const users: string[] = [];
@@ -98,7 +98,7 @@ describe(`Concurrent PATCH on ${usingPostgres() ? 'one PostgreSQL, two instances
     const rows = await sql(`SELECT member_id FROM group_members WHERE group_id = '${gid}' ORDER BY member_id`);
     assert.deepEqual(rows.map((r) => r['member_id']), [...users].sort());
     const [groupRow] = await sql(`SELECT version FROM groups WHERE id = '${gid}'`);
-    assert.equal(Number(groupRow!['version']), 101);
+    assert.equal(Number(groupRow['version']), 101);
     const versions = await sql(`SELECT version FROM users WHERE id IN (${users.map((u) => `'${u}'`).join(', ')})`);
     assert.deepEqual(versions.map((r) => Number(r['version'])), users.map(() => 2), 'every user was bumped exactly once');
   });
@@ -204,7 +204,7 @@ describe(`Concurrent PATCH on ${usingPostgres() ? 'one PostgreSQL, two instances
     assert.equal(got.etag, 'W/"2"');
     assert.equal(got.body.displayName, winner.body.displayName);
     const [row] = await sql(`SELECT version FROM users WHERE id = '${id}'`);
-    assert.equal(Number(row!['version']), 2);
+    assert.equal(Number(row['version']), 2);
   });
 
   it('20 concurrent PATCHes of different attributes of one user: all 200, none lost, version = 1 + 20', async () => {
@@ -230,12 +230,12 @@ describe(`Concurrent PATCH on ${usingPostgres() ? 'one PostgreSQL, two instances
     const valueAt = (doc: Json, path: string): unknown => {
       if (path.startsWith(ENTERPRISE)) return doc[ENTERPRISE]?.[path.slice(ENTERPRISE.length + 1)];
       const [top, sub] = path.split('.');
-      return sub ? doc[top!]?.[sub] : doc[top!];
+      return sub ? doc[top]?.[sub] : doc[top];
     };
     assert.deepEqual(changes.map(([path]) => valueAt(got.body, path)), changes.map(([, value]) => value));
     const [row] = await sql(`SELECT version, doc FROM users WHERE id = '${id}'`);
-    assert.equal(Number(row!['version']), 21);
-    const doc = JSON.parse(String(row!['doc'])) as Json;
+    assert.equal(Number(row['version']), 21);
+    const doc = JSON.parse(String(row['doc'])) as Json;
     assert.deepEqual(changes.map(([path]) => valueAt(doc, path)), changes.map(([, value]) => value));
 
     // The same 20 again change nothing: no new version.

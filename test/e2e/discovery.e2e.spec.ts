@@ -51,7 +51,7 @@ function assertCharacteristics(attributes: AttributeJson[], where: string): void
 function assertMatchesRegistry(published: AttributeJson[], defined: readonly AttributeDefinition[], where: string): void {
   assert.deepEqual(published.map((a) => a.name), defined.map((d) => d.name), `${where}: attribute names`);
   defined.forEach((def, i) => {
-    const got = published[i] as AttributeJson;
+    const got = published[i];
     const path = `${where}.${def.name}`;
     assert.deepEqual(
       {

@@ -107,26 +107,26 @@ describe('ETags follow derived attributes', () => {
     let old = await Promise.all(paths.map(etag));
     assert.equal((await patch(`/Groups/${top}`, [{ op: 'add', path: 'members', value: [{ value: sub }] }])).status, 200);
     for (const [i, path] of paths.entries()) {
-      const body = await changedSince(path, old[i] as string);
+      const body = await changedSince(path, old[i]);
       assert.equal(body.groups.find((g: Json) => g.value === top)?.type, 'indirect');
     }
 
     old = await Promise.all(paths.map(etag));
     assert.equal((await patch(`/Groups/${top}`, [{ op: 'remove', path: `members[value eq "${sub}"]` }])).status, 200);
     for (const [i, path] of paths.entries()) {
-      assert.equal(displayOf(await changedSince(path, old[i] as string), 'groups', top), undefined);
+      assert.equal(displayOf(await changedSince(path, old[i]), 'groups', top), undefined);
     }
 
     assert.equal((await patch(`/Groups/${top}`, [{ op: 'add', path: 'members', value: [{ value: sub }] }])).status, 200);
     old = await Promise.all(paths.map(etag));
     assert.equal((await t.req('delete', `${BASE}/Groups/${top}`)).status, 204);
     for (const [i, path] of paths.entries()) {
-      assert.equal(displayOf(await changedSince(path, old[i] as string), 'groups', top), undefined);
+      assert.equal(displayOf(await changedSince(path, old[i]), 'groups', top), undefined);
     }
 
     old = await Promise.all(paths.map(etag));
     assert.equal((await t.req('delete', `${BASE}/Groups/${sub}`)).status, 204);
-    const body = await changedSince(`/Users/${deep}`, old[0] as string);
+    const body = await changedSince(`/Users/${deep}`, old[0]);
     assert.deepEqual(body.groups.map((g: Json) => g.value), [leaf]);
   });
 
@@ -199,7 +199,7 @@ describe('Lock order of derived version bumps (PostgreSQL)', { skip: !usingPostg
         requests.push(send('patch', `/Users/${u}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: `User ${i} r${round}` }] }).then((r) => r));
       }
       for (const [i, g] of groups.entries()) {
-        const dropped = users[(round + i) % users.length] as string;
+        const dropped = users[(round + i) % users.length];
         requests.push(send('patch', `/Groups/${g}`, { schemas: [PATCH_OP], Operations: [
           { op: 'replace', path: 'displayName', value: `Parallel ${i} r${round}` },
           { op: 'remove', path: `members[value eq "${dropped}"]` },

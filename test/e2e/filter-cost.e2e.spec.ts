@@ -37,7 +37,7 @@ describe('Filter cost and set-based element and group filters', () => {
     t = await startTestApp();
     ids = await seedUsers(t, range(USERS).map(userDoc));
     // top ⊃ middle ⊃ bottom. i%10: 0 → middle, 1 → top, 2 → bottom, 3 → top and middle.
-    const direct = (k: number): [string, 'User'][] => range(USERS).filter((i) => i % 10 === k).map((i) => [ids[i]!, 'User']);
+    const direct = (k: number): [string, 'User'][] => range(USERS).filter((i) => i % 10 === k).map((i) => [ids[i], 'User']);
     const bottom = await seedGroup(t, 'Bottom', direct(2));
     const middle = await seedGroup(t, 'Middle', [...direct(0), ...direct(3), [bottom, 'Group']]);
     top = await seedGroup(t, 'Top', [...direct(1), ...direct(3), [middle, 'Group']]);

@@ -37,8 +37,8 @@ describe(`Server processes on ${usingPostgres() ? 'one PostgreSQL, two instances
   });
 
   it('a token revoked through one instance is refused by every instance within 5 seconds', async () => {
-    const a = servers[0]!;
-    const b = servers[servers.length - 1]!;
+    const a = servers[0];
+    const b = servers[servers.length - 1];
     const created = await call(a.url, '/admin/tokens', bootstrap, {
       method: 'POST',
       body: JSON.stringify({ name: 'soon-revoked', scopes: ['scim'] }),
@@ -65,7 +65,7 @@ describe(`Server processes on ${usingPostgres() ? 'one PostgreSQL, two instances
     const userName = `race-${randomBytes(4).toString('hex')}@example.com`;
     const statuses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call(servers[i % servers.length]!.url, `${BASE}/Users`, bootstrap, {
+        call(servers[i % servers.length].url, `${BASE}/Users`, bootstrap, {
           method: 'POST',
           // Case variants too: uniqueness is case-insensitive.
           body: JSON.stringify({ schemas: [USER_SCHEMA], userName: i % 2 ? userName.toUpperCase() : userName }),
@@ -78,7 +78,7 @@ describe(`Server processes on ${usingPostgres() ? 'one PostgreSQL, two instances
     );
     assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
     assert.equal(statuses.filter((s) => s === 409).length, 49, `statuses: ${statuses.join(',')}`);
-    const list = await call(servers[0]!.url, `${BASE}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, bootstrap);
+    const list = await call(servers[0].url, `${BASE}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, bootstrap);
     assert.equal(((await list.json()) as { totalResults: number }).totalResults, 1);
   });
 

@@ -55,15 +55,15 @@ describe('Cursor paging on long sort values', () => {
         const expected = (await page({ sortOrder, count: TITLES.length })).ids;
         assert.deepEqual([...expected].sort(), [...ids].sort());
         const forward: Page[] = [await page({ sortOrder, count, cursor: '' })];
-        while (forward[forward.length - 1]!.next !== undefined) {
+        while (forward[forward.length - 1].next !== undefined) {
           assert.ok(forward.length <= TITLES.length, 'nextCursor never ends');
-          forward.push(await page({ sortOrder, count, cursor: forward[forward.length - 1]!.next! }));
+          forward.push(await page({ sortOrder, count, cursor: forward[forward.length - 1].next! }));
         }
         assert.deepEqual(forward.flatMap((p) => p.ids), expected);
-        const backward: Page[] = [forward[forward.length - 1]!];
-        while (backward[backward.length - 1]!.previous !== undefined) {
+        const backward: Page[] = [forward[forward.length - 1]];
+        while (backward[backward.length - 1].previous !== undefined) {
           assert.ok(backward.length <= TITLES.length, 'previousCursor never ends');
-          backward.push(await page({ sortOrder, count, cursor: backward[backward.length - 1]!.previous! }));
+          backward.push(await page({ sortOrder, count, cursor: backward[backward.length - 1].previous! }));
         }
         assert.deepEqual(backward.reverse().flatMap((p) => p.ids), expected);
       });
@@ -73,7 +73,7 @@ describe('Cursor paging on long sort values', () => {
   it('a cursor whose cut boundary row changed its sort value is 400 invalidCursor, not a misplaced page', async () => {
     const filter = 'title sw "TTT"';
     const first = await page({ filter, count: 1, cursor: '' });
-    const boundary = first.ids[0]!;
+    const boundary = first.ids[0];
     const res = await t.req('patch', `${BASE}/Users/${boundary}`).set('Content-Type', SCIM_JSON).send({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'title', value: `${PREFIX}changed` }],

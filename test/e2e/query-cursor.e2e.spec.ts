@@ -42,9 +42,9 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     /** Follows nextCursor from the first page until it is absent. */
     async function walk(query: Record<string, string | number>, count: number): Promise<CursorPage[]> {
       const pages = [await cursorPage(query, '', count)];
-      while (pages[pages.length - 1]!.next !== undefined) {
+      while (pages[pages.length - 1].next !== undefined) {
         assert.ok(pages.length < 50, 'nextCursor never ends');
-        pages.push(await cursorPage(query, pages[pages.length - 1]!.next!, count));
+        pages.push(await cursorPage(query, pages[pages.length - 1].next!, count));
       }
       return pages;
     }
@@ -65,7 +65,7 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       assert.equal(new Set(seen).size, USER_KEYS.length);
       assert.deepEqual(sorted(seen), sorted(keysOf(await fullList())));
       assert.ok(pages.length >= Math.ceil(USER_KEYS.length / 3));
-      assert.equal(pages[pages.length - 1]!.next, undefined);
+      assert.equal(pages[pages.length - 1].next, undefined);
     });
 
     it('cursor pages follow sortBy, in both directions', async () => {

@@ -185,7 +185,7 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       const byName = await search('', { schemas: [SEARCH_REQUEST], filter: 'displayName eq "Platform Ops"' });
       const found = expectList(byName);
       assert.deepEqual(keysOf(found), ['g1']);
-      assert.equal(found[0]!['meta']['resourceType'], 'Group');
+      assert.equal(found[0]['meta']['resourceType'], 'Group');
       assert.equal(byName.body.totalResults, 1);
 
       const groups = await search('', { schemas: [SEARCH_REQUEST], filter: 'meta.resourceType eq "Group"', count: 1000 });

@@ -80,10 +80,10 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       const created = (r: Resource): number => Date.parse(r['meta']['created']);
       const asc = await fullList({ sortBy: 'meta.created' });
       assert.deepEqual(sorted(keysOf(asc)), sorted(USER_KEYS));
-      asc.slice(1).forEach((r, i) => assert.ok(created(asc[i]!) <= created(r), `${keyOf(asc[i]!)} before ${keyOf(r)}`));
+      asc.slice(1).forEach((r, i) => assert.ok(created(asc[i]) <= created(r), `${keyOf(asc[i])} before ${keyOf(r)}`));
       const desc = await fullList({ sortBy: 'meta.created', sortOrder: 'descending' });
       assert.deepEqual(sorted(keysOf(desc)), sorted(USER_KEYS));
-      desc.slice(1).forEach((r, i) => assert.ok(created(desc[i]!) >= created(r), `${keyOf(desc[i]!)} before ${keyOf(r)}`));
+      desc.slice(1).forEach((r, i) => assert.ok(created(desc[i]) >= created(r), `${keyOf(desc[i])} before ${keyOf(r)}`));
     });
 
     it('sortBy=<enterprise>:department sorts by the extension attribute, missing last ascending', async () => {

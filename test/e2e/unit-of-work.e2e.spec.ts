@@ -24,7 +24,7 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
   const removals: (() => void)[] = [];
 
   const rows = async (sql: string, params: SqlParam[] = []): Promise<Record<string, unknown>[]> =>
-    (await t.db.query(...toDriverQuery(t.dialect, sql, params))) as Record<string, unknown>[];
+    t.db.query<Record<string, unknown>[]>(...toDriverQuery(t.dialect, sql, params));
   const usersNamed = async (userName: string): Promise<number> =>
     (await rows('SELECT id FROM users WHERE user_name = $1', [userName])).length;
   const auditOf = (resourceId: string): Promise<Record<string, unknown>[]> =>
@@ -56,7 +56,7 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
     const secret = await t.issueToken(['scim'], 'uow-principal');
     removals.push(units.addHook(auditHook));
     const seen: UnitOfWork['context'][] = [];
-    removals.push(units.addHook(async (uow) => void seen.push(uow.context)));
+    removals.push(units.addHook((uow) => Promise.resolve(void seen.push(uow.context))));
     const res = await t.req('post', `${BASE}/Users`, secret).set('Content-Type', SCIM_JSON).send(userBody('uow-audited')).expect(201);
     const id = String(res.body.id);
     assert.deepEqual(await auditOf(id), [{ operation: 'create', token_name: 'uow-principal' }]);
@@ -73,9 +73,8 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
 
   it('a hook that throws rolls the change back: the resource is not in the database', async () => {
     removals.push(units.addHook(auditHook));
-    removals.push(units.addHook(async (_uow, mutation) => {
-      if (mutation.resourceType === 'User') throw new Error('audit sink refused');
-    }));
+    removals.push(units.addHook((_uow, mutation) =>
+      mutation.resourceType === 'User' ? Promise.reject(new Error('audit sink refused')) : Promise.resolve()));
     const audited = (await rows('SELECT resource_id FROM uow_audit')).length;
     await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('uow-hook-throws')).expect(500);
     assert.equal(await usersNamed('uow-hook-throws'), 0);
@@ -85,7 +84,7 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
   it('a hook row is rolled back when a later write of the same unit fails', async () => {
     removals.push(units.addHook(auditHook));
     let recorded = 0;
-    removals.push(units.addHook(async () => void recorded++));
+    removals.push(units.addHook(() => Promise.resolve(void recorded++)));
     const users = t.app.get(UsersService);
     await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('uow-taken')).expect(201);
     const before = (await rows('SELECT resource_id FROM uow_audit')).length;

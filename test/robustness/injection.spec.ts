@@ -22,7 +22,7 @@ const headerSafe = (p: string): boolean => !CONTROL.test(p);
 /** Every read-only or invalid request a payload can ride in: filter values and paths, parameters, ids, headers. */
 function readOnlyRequests(p: string, pool: FuzzPool): FuzzRequest[] {
   const quoted = JSON.stringify(p);
-  const user = pool.users[0]!;
+  const user = pool.users[0];
   const filters = [
     ...['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'le'].map((op) => `userName ${op} ${quoted}`),
     `externalId eq ${p}`, `displayName co ${quoted} or title eq ${quoted}`, `emails[value co ${quoted} and type eq "work"]`,

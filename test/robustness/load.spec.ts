@@ -21,7 +21,7 @@ const status = async (url: string, token: string): Promise<number> =>
  */
 async function revocationRound(servers: readonly ServerProcess[], admin: string, round: number): Promise<{ worstMs: number; problems: string[] }> {
   const problems: string[] = [];
-  const a = servers[round % servers.length]!;
+  const a = servers[round % servers.length];
   const created = await fetch(`${a.url}/admin/tokens`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
@@ -30,7 +30,7 @@ async function revocationRound(servers: readonly ServerProcess[], admin: string,
   if (created.status !== 201) return { worstMs: 0, problems: [`token create: ${created.status}`] };
   const { secret, token } = (await created.json()) as { secret: string; token: { id: string } };
   for (const s of servers) if ((await status(s.url, secret)) !== 200) problems.push(`a new token refused by ${s.url}`);
-  const revoker = servers[(round + 1) % servers.length]!;
+  const revoker = servers[(round + 1) % servers.length];
   const revoked = await fetch(`${revoker.url}/admin/tokens/${token.id}/revoke`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } });
   if (revoked.status !== 200) problems.push(`revoke: ${revoked.status}`);
   const start = performance.now();
@@ -88,7 +88,7 @@ describe('Load: two instances on one PostgreSQL, mixed reads and writes, token r
         let turn = owner;
         return runWorker({
           owner, random: seededRandom(seed * 17 + owner), model, stats, readShare: 0.4,
-          token: () => admin, url: () => servers[turn++ % servers.length]!.url, stop: () => stopped,
+          token: () => admin, url: () => servers[turn++ % servers.length].url, stop: () => stopped,
         });
       });
       const deadline = performance.now() + seconds * 1_000;
@@ -108,8 +108,8 @@ describe('Load: two instances on one PostgreSQL, mixed reads and writes, token r
       assert.equal(stats.networkErrors, 0);
       // A 503 (serialization retries exhausted) is a documented overload answer; anything else 5xx is not.
       assert.deepEqual([...stats.statuses.keys()].filter((s) => s >= 500 && s !== 503), [], summary(stats, seconds));
-      assert.deepEqual(await acknowledgedStateProblems(servers[0]!.url, admin, model), []);
-      assert.deepEqual(await acknowledgedStateProblems(servers[1]!.url, admin, model), []);
+      assert.deepEqual(await acknowledgedStateProblems(servers[0].url, admin, model), []);
+      assert.deepEqual(await acknowledgedStateProblems(servers[1].url, admin, model), []);
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
       database.cleanup();

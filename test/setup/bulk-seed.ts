@@ -34,7 +34,7 @@ export async function seedUsers(t: TestApp, docs: readonly ScimObject[]): Promis
   const flag = (b: boolean | null): unknown => (b === null ? null : t.dialect === 'postgres' ? b : b ? 1 : 0);
   docs.forEach((doc, i) => {
     const w = toUserWrite(doc, indexed, DEFAULT_INPUT_LIMITS);
-    const id = ids[i]!;
+    const id = ids[i];
     users.push([id, w.userName, w.userNameKey, w.externalId, w.displayName, w.displayNameKey, flag(w.active), now, now, 1, w.doc]);
     for (const m of w.multiValues) values.push([id, m.attr, m.idx, m.valueKey, m.typeKey, m.displayKey, flag(m.isPrimary)]);
   });

@@ -85,7 +85,7 @@ export function rawRequest(origin: string, request: RawRequest): Promise<RawResp
       try {
         resolve(parseResponse(Buffer.concat(chunks)));
       } catch (error) {
-        reject(error as Error);
+        reject(error);
       }
     });
     socket.write(bytes);

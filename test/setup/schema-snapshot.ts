@@ -67,10 +67,10 @@ const SQLITE_KIND_ORDER = ['table', 'index', 'trigger', 'view'];
 
 /** sqlite_master keeps each object's CREATE statement as written: tables, then indexes, triggers, views, by name. */
 async function sqliteSnapshot(db: DataSource): Promise<string> {
-  const rows = (await db.query(
+  const rows = await db.query<{ type: string; name: string; tbl_name: string; sql: string }[]>(
     `SELECT type, name, tbl_name, sql FROM sqlite_master
       WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND tbl_name <> '${MIGRATIONS_TABLE}'`,
-  )) as { type: string; name: string; tbl_name: string; sql: string }[];
+  );
   const rank = (type: string): number => SQLITE_KIND_ORDER.indexOf(type);
   // Code-unit order, not the locale's, so the file is the same on every machine.
   const byText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
@@ -112,7 +112,7 @@ const PG_OBJECTS = `SELECT table_name, name, def FROM (
  * (COLLATE "C"), whatever the database's collation.
  */
 async function postgresSnapshot(db: DataSource, schema: string): Promise<string> {
-  const query = async <T>(sql: string): Promise<T[]> => (await db.query(sql, [schema])) as T[];
+  const query = <T>(sql: string): Promise<T[]> => db.query<T[]>(sql, [schema]);
   const [columns, constraints, objects] = await Promise.all([
     query<ColumnRow>(PG_COLUMNS), query<DefRow>(PG_CONSTRAINTS), query<DefRow>(PG_OBJECTS),
   ]);
@@ -140,7 +140,7 @@ export function lineDiff(expected: string, actual: string): string {
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
     }
   }
   const out: string[] = [];
@@ -150,7 +150,7 @@ export function lineDiff(expected: string, actual: string): string {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push(`  ${a[i++]}`);
       j++;
-    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
       out.push(`- ${a[i++]}`);
     } else {
       out.push(`+ ${b[j++]}`);

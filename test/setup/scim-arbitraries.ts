@@ -113,7 +113,7 @@ function resourceBody(type: ResourceTypeName, required: Record<string, fc.Arbitr
       const out: Record<string, unknown> = {};
       picked.forEach(({ uri, a }, i) => {
         if (uri === base) out[a.name] = values[i];
-        else out[uri] = { ...((out[uri] as object | undefined) ?? {}), [a.name]: values[i] };
+        else out[uri] = { ...((out[uri]) ?? {}), [a.name]: values[i] };
       });
       return out;
     }),

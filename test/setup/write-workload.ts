@@ -140,7 +140,7 @@ async function step(o: WorkerOptions, n: number): Promise<boolean> {
     if (res === undefined) return false;
     if (res.status < 300) {
       if (adding) chosen.forEach((id) => group.members.add(id));
-      else group.members.delete(chosen[0]!);
+      else group.members.delete(chosen[0]);
       if (res.status === 200) group.version = versionOf(res.json);
     }
     for (const id of chosen) model.users.get(id)!.pending = false;

@@ -143,7 +143,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
       const mapped = fromHttpException(exception, request, this.bodyLimit);
       if (mapped) return mapped;
     } else if (typeof exception === 'object' && exception !== null) {
-      const mapped = fromFastifyError(exception as ErrorWithCode, request, this.bodyLimit);
+      const mapped = fromFastifyError(exception, request, this.bodyLimit);
       if (mapped) return mapped;
       const status = Number((exception as ErrorWithCode).statusCode);
       if (status === 400 && exception instanceof SyntaxError) {

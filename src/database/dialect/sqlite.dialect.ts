@@ -43,7 +43,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   toDriverQuery(sql, params) {
     if (params.length === 0) return [sql.replace(PLACEHOLDER, '@p$1'), []];
     const named: Record<string, unknown> = {};
-    for (let i = 0; i < params.length; i++) named[`p${i + 1}`] = bindValue(params[i] as SqlParam);
+    for (let i = 0; i < params.length; i++) named[`p${i + 1}`] = bindValue(params[i]);
     return [sql.replace(PLACEHOLDER, '@p$1'), [named]];
   },
 };

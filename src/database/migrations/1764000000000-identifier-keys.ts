@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { SchemaRegistry } from '../../scim/schema/schema-registry.js';
 import { indexedMultiValuedAttributes, toMultiValueRows } from '../../users/multi-values.js';
 import { foldKey, OUTER_SPACE_CLASS } from '../../scim/resource/fold-key.js';
+import type { ScimObject } from '../../scim/resource/scim-resource.js';
 import { toDriverQuery, type SqlParam, type SqlRow } from '../sql-reader.js';
 import { planRekey } from './rekey.plan.js';
 
@@ -80,6 +81,7 @@ export class IdentifierKeys1764000000000 implements MigrationInterface {
       await run('UPDATE users SET user_name_key = $2 WHERE id = $1', [update.id, update.key]);
     }
     for (const kept of plan.kept) {
+      // eslint-disable-next-line no-console -- migrations run before (and outside) Nest's logger
       console.warn(`${this.name}: user ${kept.id} keeps its userName key ${JSON.stringify(kept.oldKey)}: ` +
         `its new key ${JSON.stringify(kept.newKey)} belongs to user ${kept.holderId}; rename one of them`);
     }
@@ -104,7 +106,7 @@ export class IdentifierKeys1764000000000 implements MigrationInterface {
     }
     for (const user of users) {
       const id = String(user['id']);
-      for (const row of toMultiValueRows(JSON.parse(String(user['doc'])), indexed, UNBOUNDED_KEYS, fold)) {
+      for (const row of toMultiValueRows(JSON.parse(String(user['doc'])) as ScimObject, indexed, UNBOUNDED_KEYS, fold)) {
         const old = stored.get(`${id}\u0000${row.attr}\u0000${row.idx}`);
         if (!old || (old['value_key'] === row.valueKey && old['type_key'] === row.typeKey && old['display_key'] === row.displayKey)) continue;
         await run('UPDATE multi_values SET value_key = $4, type_key = $5, display_key = $6 WHERE resource_id = $1 AND attr = $2 AND idx = $3',

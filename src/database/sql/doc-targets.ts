@@ -1,6 +1,7 @@
 import type { AttributeDefinition } from '../../scim/schema/attribute-definition.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
-import { inDocument, JsonSql, scalar, type ScalarTarget, type SqlTarget, type ValueKind } from './sql-targets.js';
+import type { JsonSql} from './sql-targets.js';
+import { inDocument, scalar, type ScalarTarget, type SqlTarget, type ValueKind } from './sql-targets.js';
 
 export type TargetResolver = (attribute: ResolvedAttribute) => SqlTarget;
 

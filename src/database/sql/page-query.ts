@@ -179,5 +179,7 @@ async function fullKey(source: PageSource, scope: ResourceScope, keys: readonly 
 function normaliseKey(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string') return value;
-  return String(value);
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  // Key expressions are text or numbers (dates are stored as ISO text); anything else travels as JSON.
+  return JSON.stringify(value);
 }

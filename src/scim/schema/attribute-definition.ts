@@ -1,4 +1,4 @@
-/** RFC 7643 §2.3 data types; `binary` is accepted and published although §7 omits it (requirements A.0). */
+/** RFC 7643 §2.3 data types; `binary` (§2.3.6) is accepted and published although §7's list of types omits it. */
 export type AttributeType =
   | 'string'
   | 'boolean'
