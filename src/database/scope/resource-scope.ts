@@ -2,7 +2,7 @@ import { DEFAULT_DIRECTORY, type DirectoryRef } from '../../common/http/scim-con
 
 /**
  * The tables whose rows belong to a directory (tenant). SQL that names one of them is
- * built only here (test/e2e/scoped-sql.spec.ts fails on any other), so that the directory
+ * built only here (test/static/scoped-sql.spec.ts fails on any other), so that the directory
  * predicate the next step adds reaches every statement from this one file.
  */
 export type ScopedTable = 'users' | 'groups' | 'group_members' | 'multi_values' | 'api_tokens' | 'server_state';
