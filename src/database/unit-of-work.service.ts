@@ -51,7 +51,11 @@ export class UnitOfWorkService {
 
   run<T>(context: WorkContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const outer = context.unitOfWork;
-    if (isUnitOfWork(outer)) return work(outer);
+    if (isUnitOfWork(outer)) {
+      // A joined unit writes through the outer one's scope: never across directories.
+      if (outer.context.directory.id !== context.directory.id) throw new Error('a unit of work cannot join one of another directory');
+      return work(outer);
+    }
     return this.transactions.run((tx) => work(new TransactionUnit(context, tx, this.dialect, this.hooks)));
   }
 
