@@ -146,4 +146,13 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
       assert.equal((await auditOf('uow-retry')).length, 0);
     }
   });
+
+  it('a unit of work joins an outer one of the same directory only', async () => {
+    const users = t.app.get(UsersService);
+    const projection = users.projection(undefined, undefined, systemCtx());
+    await assert.rejects(units.run(systemCtx(), async (uow) => {
+      await users.create(userBody('uow-other-directory'), projection, { ...systemCtx(uow), directory: { id: 'other' } });
+    }), /another directory/);
+    assert.equal(await usersNamed('uow-other-directory'), 0);
+  });
 });
