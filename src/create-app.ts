@@ -15,7 +15,8 @@ import { ScimException } from './scim/errors/scim.exception.js';
 import { extendSchemaSource, type SchemaSource } from './scim/schema/schema-catalog.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
-import { MESSAGE_ERROR, SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
+import { toErrorBody } from './scim/errors/error-body.js';
+import { SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
 
 const LEVELS: LogLevelName[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -32,12 +33,11 @@ function clientErrorHandler(error: Error & { code?: string }, socket: Socket): v
   if (!socket.writable) return;
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify({
-    schemas: [MESSAGE_ERROR],
-    status: String(status),
-    ...(tooLarge ? {} : { scimType: 'invalidSyntax' }),
+  const body = JSON.stringify(toErrorBody({
+    status,
+    scimType: tooLarge ? undefined : 'invalidSyntax',
     detail: tooLarge ? 'Request URL or headers are too large' : 'Malformed HTTP request',
-  });
+  }));
   const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${SCIM_CONTENT_TYPE}\r\n` +

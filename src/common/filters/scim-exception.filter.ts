@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ScimException } from '../../scim/errors/scim.exception.js';
-import { MESSAGE_ERROR, SCIM_CONTENT_TYPE } from '../../scim/scim.constants.js';
+import { toErrorBody } from '../../scim/errors/error-body.js';
+import { SCIM_CONTENT_TYPE } from '../../scim/scim.constants.js';
 import { discardRequestBody, LINGER_MAX_MS, lingerMaxBytes } from '../http/lingering-close.js';
 
 interface ErrorWithCode {
@@ -75,12 +76,9 @@ function unavailableDetail(error: HttpException): string {
   return failed.length > 0 ? `Service unavailable: ${failed.join(', ')} check failed` : 'Service unavailable';
 }
 
-/** The RFC 7644 §3.12 body: `status` as a string, `scimType` only when there is one. */
+/** The RFC 7644 §3.12 body as sent. */
 export function scimErrorBody(error: ErrorView): string {
-  const body: Record<string, unknown> = { schemas: [MESSAGE_ERROR], status: String(error.status) };
-  if (error.scimType) body['scimType'] = error.scimType;
-  body['detail'] = error.detail;
-  return JSON.stringify(body);
+  return JSON.stringify(toErrorBody(error));
 }
 
 /** For Fastify's `frameworkErrors`: URL errors raised before routing (bad percent-encoding, over-long parameters). */
