@@ -1,0 +1,112 @@
+import type { SqlDialect } from '../database/dialect/sql-dialect.js';
+import { registeredTable, sqlIdentifier, type ResourceScope, type ScopedTable } from '../database/scope/resource-scope.js';
+import type { SqlParam, SqlReader } from '../database/sql-reader.js';
+import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
+import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { StoredRow } from '../scim/resource/scim-resource.js';
+import type { ResourceTypeDefinition } from '../scim/schema/resource-type.definition.js';
+import { writtenColumns, type ResourceWrite } from './resource-write.mapper.js';
+import { resourceTargets } from './resource.targets.js';
+
+/** A resource row as every resource table returns it. */
+export type ResourceRow = StoredRow;
+
+/** What the repository needs besides the definition. */
+export interface ResourceRepositoryDeps {
+  readonly reader: SqlReader;
+  readonly dialect: SqlDialect;
+  /** FILTER_MAX_COST. */
+  readonly maxFilterCost: number;
+}
+
+/**
+ * The SQL of one resource type's own rows, derived from its definition's storage: the
+ * table and alias, the columns derived from the document, and the filter targets (a
+ * column where the definition gives one, the JSON document otherwise). Every statement is
+ * built through the ResourceScope; reads take the scope, writes the unit of work.
+ */
+export class ResourceRepository {
+  private readonly table: ScopedTable;
+  private readonly alias: string;
+  private readonly rowColumns: string;
+  private readonly written: readonly string[];
+  private readonly byIdName: string;
+  private readonly byIdSql: (scope: ResourceScope) => string;
+  private readonly pageSource: PageSource;
+
+  constructor(
+    readonly definition: ResourceTypeDefinition,
+    private readonly deps: ResourceRepositoryDeps,
+  ) {
+    const { storage } = definition;
+    this.table = registeredTable(storage);
+    const a = (this.alias = sqlIdentifier(storage.alias));
+    this.rowColumns = `${a}.id, ${a}.doc, ${a}.version, ${a}.created, ${a}.last_modified`;
+    this.written = writtenColumns(storage).map((c) => sqlIdentifier(c.column));
+    this.byIdName = `${storage.table}_by_id`;
+    // One closure per repository: scope.statement() caches the text under it.
+    this.byIdSql = (s) => `SELECT ${this.rowColumns} FROM ${s.from(this.table, a)} WHERE ${s.where(this.table, a)} AND ${a}.id = $1`;
+    this.pageSource = {
+      reader: deps.reader,
+      dialect: deps.dialect,
+      targets: resourceTargets(definition, deps.dialect),
+      table: this.table,
+      alias: a,
+      columns: this.rowColumns,
+      idExpr: `${a}.id`,
+      defaultSortExpr: `${a}.created`,
+      notNullExprs: new Set([`${a}.id`, `${a}.created`, `${a}.last_modified`]),
+      maxFilterCost: deps.maxFilterCost,
+    };
+  }
+
+  async findById(scope: ResourceScope, id: string): Promise<ResourceRow | null> {
+    const rows = await this.deps.reader.all<ResourceRow>(this.byIdName, scope.statement(this.byIdSql), [id]);
+    return rows[0] ?? null;
+  }
+
+  /** One page (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
+  search(scope: ResourceScope, request: PageRequest): Promise<PageResult<ResourceRow>> {
+    return runPage<ResourceRow>(this.pageSource, scope, request);
+  }
+
+  /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
+  async findForUpdate(uow: UnitOfWork, id: string): Promise<ResourceRow | null> {
+    const s = uow.scope;
+    const a = this.alias;
+    // NO KEY UPDATE: the id never changes, so rows referencing it (KEY SHARE) need not wait.
+    const rows = await uow.query<ResourceRow>(`SELECT ${this.rowColumns} FROM ${s.from(this.table, a)}
+      WHERE ${s.where(this.table, a)} AND ${a}.id = $1${this.deps.dialect.lock('noKeyUpdate')}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async insert(uow: UnitOfWork, id: string, write: ResourceWrite, now: string): Promise<void> {
+    const columns = ['id', ...this.written, 'created', 'last_modified', 'version', 'doc'];
+    const n = this.written.length;
+    const values = ['$1', ...this.written.map((_, i) => `$${i + 2}`), `$${n + 2}`, `$${n + 2}`, '1', `$${n + 3}`];
+    await uow.query(`${uow.scope.insertInto(this.table, columns.join(', '))} VALUES (${values.join(', ')})`, [
+      id, ...this.values(write), now, write.doc,
+    ]);
+  }
+
+  /** Rewrites the row from a new document; the version moves by one. */
+  async replace(uow: UnitOfWork, id: string, write: ResourceWrite, now: string): Promise<void> {
+    const s = uow.scope;
+    const n = this.written.length;
+    const sets = [...this.written.map((c, i) => `${c} = $${i + 2}`), `doc = $${n + 2}`, `last_modified = $${n + 3}`, 'version = version + 1'];
+    await uow.query(`${s.update(this.table)} ${sets.join(', ')} WHERE ${s.where(this.table)} AND id = $1`, [
+      id, ...this.values(write), write.doc, now,
+    ]);
+  }
+
+  async delete(uow: UnitOfWork, id: string): Promise<void> {
+    const s = uow.scope;
+    await uow.query(`${s.deleteFrom(this.table)} WHERE ${s.where(this.table)} AND id = $1`, [id]);
+  }
+
+  /** The write's column values in the order of `written` (the mapper derives them in storage order). */
+  private values(write: ResourceWrite): SqlParam[] {
+    const byColumn = new Map(write.columns.map((c) => [c.column, c.value]));
+    return this.written.map((c) => byColumn.get(c) ?? null);
+  }
+}
