@@ -6,8 +6,9 @@ import { SQL_READER, type SqlReader } from '../database/sql-reader.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import type { ResourceTypeDefinition } from '../scim/schema/resource-type.definition.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
+import type { RepositoryParts } from './resource-type.parts.js';
 import { ResourceRepository } from './resource.repository.js';
-import { ResourceService } from './resource.service.js';
+import { ResourceService, type ResourceServiceDeps } from './resource.service.js';
 
 /**
  * Builds the generic service and repository of a resource type from its definition
@@ -24,11 +25,16 @@ export class ResourceServiceFactory {
     private readonly lists: ListPlanner,
   ) {}
 
-  repository(definition: ResourceTypeDefinition): ResourceRepository {
-    return new ResourceRepository(definition, { reader: this.reader, dialect: this.dialect, maxFilterCost: this.config.filterMaxCost });
+  repository(definition: ResourceTypeDefinition, parts?: RepositoryParts): ResourceRepository {
+    return new ResourceRepository(definition, { reader: this.reader, dialect: this.dialect, maxFilterCost: this.config.filterMaxCost }, parts);
+  }
+
+  /** What every resource service needs besides its repository and parts. */
+  serviceDeps(): ResourceServiceDeps {
+    return { units: this.units, catalog: this.catalog, lists: this.lists, config: this.config };
   }
 
   service(definition: ResourceTypeDefinition): ResourceService {
-    return new ResourceService(this.repository(definition), { units: this.units, catalog: this.catalog, lists: this.lists, config: this.config });
+    return new ResourceService(this.repository(definition), this.serviceDeps());
   }
 }

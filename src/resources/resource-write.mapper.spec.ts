@@ -23,12 +23,14 @@ describe('toResourceWrite derives column values from the document, per the stora
     assert.equal(write.doc, JSON.stringify(doc));
   });
 
-  it('checks a unique folded value as an identifier (RFC 8264), unless it is the stored one', () => {
+  it('checks a unique or identifier folded value as an identifier (RFC 8264), unless it is the stored one', () => {
     const tab = { schemas: ['x'], userName: 'a\tb' };
     assert.throws(() => toResourceWrite(USER_RESOURCE_TYPE.storage, tab, LIMITS), (e: unknown) => e instanceof ScimException && /U\+0009/.test(e.detail));
     assert.equal(toResourceWrite(USER_RESOURCE_TYPE.storage, tab, LIMITS, tab).columns[0]?.value, 'a\tb');
-    // Group displayName is not unique: a tab is folded, not refused.
-    assert.equal(toResourceWrite(GROUP_RESOURCE_TYPE.storage, { displayName: 'A\tB' }, LIMITS).columns[0]?.value, 'a\tb');
+    // Group displayName is not unique but an identifier (RFC 7643 §4.2): a tab is refused too.
+    assert.throws(() => toResourceWrite(GROUP_RESOURCE_TYPE.storage, { displayName: 'A\tB' }, LIMITS), ScimException);
+    // User displayName is neither: folded, not refused.
+    assert.equal(toResourceWrite(USER_RESOURCE_TYPE.storage, { userName: 'u', displayName: 'A\tB' }, LIMITS).columns[1]?.value, 'a\tb');
   });
 
   it('bounds every key by MAX_KEY_BYTES', () => {

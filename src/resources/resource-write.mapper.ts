@@ -6,7 +6,7 @@ import type { ResourceStorage, StoredColumn } from '../scim/schema/resource-type
 /** One column value derived from the document. */
 export interface ColumnValue {
   readonly column: string;
-  readonly value: string | boolean | null;
+  readonly value: string | number | boolean | null;
 }
 
 /** What a write stores: the columns derived from the validated document, and the document itself. */
@@ -35,8 +35,8 @@ function valueAt(doc: ScimObject | undefined, path: string): unknown {
 
 /**
  * A column's value: folded text is a key (foldKey, RFC 7644 §3.4.2.2 caseExact false), a
- * unique one an identifier key (identifierKey: no control characters, not empty, as for
- * userName); every key is bounded by MAX_KEY_BYTES so the index can hold it.
+ * unique or identifier one an identifier key (identifierKey: no control characters, not
+ * empty, as for userName); every key is bounded by MAX_KEY_BYTES so the index can hold it.
  */
 function columnValue(column: StoredColumn, doc: ScimObject, limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): ColumnValue['value'] {
   const value = valueAt(doc, column.attribute);
@@ -49,7 +49,7 @@ function columnValue(column: StoredColumn, doc: ScimObject, limits: Pick<InputLi
       return typeof value === 'string' ? checkKeyBytes(column.attribute, value, limits) : null;
     case 'folded': {
       if (typeof value !== 'string') return null;
-      const key = column.unique ? identifierKey(column.attribute, value, valueAt(stored, column.attribute)) : foldKey(value);
+      const key = column.unique || column.identifier ? identifierKey(column.attribute, value, valueAt(stored, column.attribute)) : foldKey(value);
       return checkKeyBytes(column.attribute, key, limits);
     }
   }
