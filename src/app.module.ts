@@ -5,6 +5,7 @@ import { ResourceEndpointsModule, type ResourceImplementation } from './common/h
 import { createScimValidationPipe } from './common/http/scim-validation.pipe.js';
 import { ScimCoreModule } from './common/scim-core.module.js';
 import type { LoadedConfiguration } from './config/config.module.js';
+import type { MigrationClass } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { GroupsModule } from './groups/groups.module.js';
@@ -24,11 +25,12 @@ const IMPLEMENTATIONS: readonly ResourceImplementation[] = [
 /**
  * Composes the modules. The SCIM modules are mounted under the configured base
  * path (default /scim/v2); the admin API and /health sit outside it. Each resource
- * type of `source` gets an endpoint.
+ * type of `source` gets an endpoint; `migrations` create the tables of the types
+ * registered besides the built-in ones.
  */
 @Module({})
 export class AppModule {
-  static register(loaded: LoadedConfiguration, source: SchemaSource = DEFAULT_SCHEMA_SOURCE): DynamicModule {
+  static register(loaded: LoadedConfiguration, source: SchemaSource = DEFAULT_SCHEMA_SOURCE, migrations: readonly MigrationClass[] = []): DynamicModule {
     const endpoints = ResourceEndpointsModule.register(source.resourceTypes, IMPLEMENTATIONS, [UsersModule, GroupsModule]);
     const scimModules = [ResourceEndpointsModule, DiscoveryModule, SearchModule];
     const scimBasePath = loaded.config.scimBasePath;
@@ -36,7 +38,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         loaded.module,
-        DatabaseModule,
+        DatabaseModule.register(migrations),
         ScimCoreModule.register(source),
         AuthModule,
         HealthModule,

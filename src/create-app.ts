@@ -14,6 +14,7 @@ import { exceedsJsonDepth } from './common/http/json-depth.js';
 import { ScimException } from './scim/errors/scim.exception.js';
 import { extendSchemaSource, type SchemaSource } from './scim/schema/schema-catalog.js';
 import type { LoadedConfiguration } from './config/config.module.js';
+import type { MigrationClass } from './database/data-source.js';
 import type { AppConfig, LogLevelName } from './config/app-config.js';
 import { toErrorBody } from './scim/errors/error-body.js';
 import { SCIM_CONTENT_TYPE, SCIM_MEDIA_TYPE } from './scim/scim.constants.js';
@@ -105,6 +106,8 @@ export interface CreateAppOptions {
   /** Schemas and resource types served besides the built-in ones (RFC 7643 §6: a resource type is data). */
   readonly schemas?: SchemaSource['schemas'];
   readonly resourceTypes?: SchemaSource['resourceTypes'];
+  /** Migrations for those types' tables, run after the built-in ones: a definition and a migration make a type. */
+  readonly migrations?: readonly MigrationClass[];
 }
 
 /**
@@ -117,7 +120,7 @@ export async function createApp(loaded: LoadedConfiguration, options: CreateAppO
   const logger = options.logger === false
     ? false
     : new ConsoleLogger({ json: config.logJson, logLevels: logLevels(config.logLevel) });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(loaded, source), createAdapter(config, source), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(loaded, source, options.migrations), createAdapter(config, source), {
     logger,
     abortOnError: false,
   });

@@ -7,6 +7,6 @@ import { DatabaseModule } from '../database/database.module.js';
 @Module({})
 export class CliModule {
   static register(loaded: LoadedConfiguration): DynamicModule {
-    return { module: CliModule, imports: [loaded.module, DatabaseModule, TokensModule] };
+    return { module: CliModule, imports: [loaded.module, DatabaseModule.register(), TokensModule] };
   }
 }

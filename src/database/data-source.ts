@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { registerSqliteFunctions, type SqliteHandle } from './sqlite-functions.js';
@@ -14,14 +14,20 @@ function prepareSqlite(db: SqliteHandle): void {
   registerSqliteFunctions(db);
 }
 
+/** A migration class, as TypeORM instantiates it. */
+export type MigrationClass = new () => MigrationInterface;
+
 /**
  * The one DataSource definition, shared by the application and ormconfig.ts (the
  * TypeORM CLI). Schema changes only through migrations: synchronize is never on.
+ * `extraMigrations` (the tables of resource types registered besides the built-in ones)
+ * run after the built-in migrations.
  */
-export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
+export function buildDataSourceOptions(config: AppConfig, extraMigrations: readonly MigrationClass[] = []): DataSourceOptions {
+  const migrations: MigrationClass[] = [...MIGRATIONS, ...extraMigrations];
   const common = {
     // No entities: the migrations are the schema (docs/architecture.md, "Schema source of truth").
-    migrations: MIGRATIONS,
+    migrations,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     migrationsRun: false,

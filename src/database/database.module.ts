@@ -1,9 +1,9 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CursorKeyRepository } from './cursor-key.repository.js';
-import { buildDataSourceOptions } from './data-source.js';
+import { buildDataSourceOptions, type MigrationClass } from './data-source.js';
 import { runMigrations } from './migration.runner.js';
 import { createSqlReader, SQL_READER, type SqlReader } from './sql-reader.js';
 import { MembershipRepository } from '../membership/membership.repository.js';
@@ -14,12 +14,6 @@ import { UnitOfWorkService } from './unit-of-work.service.js';
 
 @Global()
 @Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
-    }),
-  ],
   providers: [
     SQL_DIALECT_PROVIDER,
     TransactionService,
@@ -42,6 +36,15 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SQL_READER) private readonly reader: SqlReader,
   ) {}
+
+  /** The database with the built-in migrations and `extraMigrations` after them (a registered type's tables). */
+  static register(extraMigrations: readonly MigrationClass[] = []): DynamicModule {
+    const typeOrm = TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config, extraMigrations), retryAttempts: 0 }),
+    });
+    return { module: DatabaseModule, imports: [typeOrm] };
+  }
 
   /** Migrations run before any other module's start-up work touches the tables. */
   async onModuleInit(): Promise<void> {

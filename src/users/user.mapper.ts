@@ -1,9 +1,10 @@
-import { foldKey, identifierKey } from '../scim/resource/fold-key.js';
-import { checkKeyBytes, type InputLimits } from '../scim/resource/input-limits.js';
+import type { InputLimits } from '../scim/resource/input-limits.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
 import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
 import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
 import type { UserGroupRow } from '../membership/membership.types.js';
+import { toResourceWrite, type ResourceWrite } from '../resources/resource-write.mapper.js';
+import { USER_RESOURCE_TYPE } from '../scim/schema/resource-types.js';
 
 /** A users row as the read queries return it. */
 export type UserRow = StoredRow;
@@ -11,15 +12,10 @@ export type UserRow = StoredRow;
 /** A group the user belongs to, directly (depth 0) or through nested groups. */
 export type { UserGroupRow };
 
-/** The columns derived from a validated User document, written with it in one statement. */
-export interface UserWrite {
+/** The columns derived from a validated User document (per USER_RESOURCE_TYPE's storage), written with it in one statement. */
+export interface UserWrite extends ResourceWrite {
   readonly userName: string;
-  readonly userNameKey: string;
-  readonly externalId: string | null;
   readonly displayName: string | null;
-  readonly displayNameKey: string | null;
-  readonly active: boolean | null;
-  readonly doc: string;
   readonly multiValues: readonly MultiValueRow[];
 }
 
@@ -32,17 +28,10 @@ function stringOrNull(value: unknown): string | null {
  * every indexed key is bounded (MAX_KEY_BYTES); `stored` is the document it replaces.
  */
 export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[], limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): UserWrite {
-  const userName = String(doc['userName']);
-  const displayName = stringOrNull(doc['displayName']);
-  const externalId = stringOrNull(doc['externalId']);
   return {
-    userName,
-    userNameKey: checkKeyBytes('userName', identifierKey('userName', userName, stored?.['userName']), limits),
-    externalId: externalId === null ? null : checkKeyBytes('externalId', externalId, limits),
-    displayName,
-    displayNameKey: displayName === null ? null : checkKeyBytes('displayName', foldKey(displayName), limits),
-    active: typeof doc['active'] === 'boolean' ? doc['active'] : null,
-    doc: JSON.stringify(doc),
+    ...toResourceWrite(USER_RESOURCE_TYPE.storage, doc, limits, stored),
+    userName: String(doc['userName']),
+    displayName: stringOrNull(doc['displayName']),
     multiValues: toMultiValueRows(doc, indexed, limits),
   };
 }

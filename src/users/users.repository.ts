@@ -1,73 +1,62 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_DIALECT, type SqlDialect } from '../database/dialect/sql-dialect.js';
 import { DEFAULT_SCOPE, type ResourceScope } from '../database/scope/resource-scope.js';
-import { SQL_READER, type SqlReader } from '../database/sql-reader.js';
-import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
+import type { PageRequest, PageResult } from '../database/sql/page-query.js';
 import { inBatches } from '../database/sql/sql-fragment.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import { MembershipRepository } from '../membership/membership.repository.js';
-import { perRegistry } from '../scim/schema/per-registry.js';
+import { ResourceServiceFactory } from '../resources/resource-service.factory.js';
+import type { ResourceWrite } from '../resources/resource-write.mapper.js';
+import type { ResourceRepository } from '../resources/resource.repository.js';
+import { USER_RESOURCE_TYPE } from '../scim/schema/resource-types.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { indexedAttributeNamesOf } from './multi-values.js';
 import type { UserRow, UserWrite } from './user.mapper.js';
 import { userTargets } from './users.targets.js';
 
-const USER_COLUMNS_SQL = 'u.id, u.doc, u.version, u.created, u.last_modified';
-
 // Rows per multi_values INSERT: 6 parameters each, about 3,000 per statement.
 const MULTI_VALUE_BATCH = 500;
 
-const byIdSql = (s: ResourceScope): string =>
-  `SELECT ${USER_COLUMNS_SQL} FROM ${s.from('users', 'u')} WHERE ${s.where('users', 'u')} AND u.id = $1`;
-
 type LockedUserRow = UserRow & { password_hash: string | null };
 
+/** The User row's columns its storage descriptor does not derive: the values as sent, and the password hash. */
+const EXTRA_COLUMNS = ['user_name', 'display_name', 'password_hash'];
+
 /**
- * The only SQL for users (group memberships are the MembershipRepository's). Reads take
- * the query scope and use prepared statements; writes take the unit of work.
+ * The SQL for users: their rows through the generic resource repository (USER_RESOURCE_TYPE's
+ * storage, with the multi_values and groups filter targets), plus the multi_values rows;
+ * group memberships are the MembershipRepository's. Reads take the query scope and use
+ * prepared statements; writes take the unit of work.
  */
 @Injectable()
 export class UsersRepository {
-  /** The filter targets follow the schema (its indexed attributes): one page source per compiled registry. */
-  private readonly pageSource: (registry: SchemaRegistry) => PageSource;
+  private readonly rows: ResourceRepository;
 
   constructor(
-    @Inject(SQL_READER) private readonly reader: SqlReader,
-    @Inject(SQL_DIALECT) private readonly dialect: SqlDialect,
-    @Inject(APP_CONFIG) config: AppConfig,
+    factory: ResourceServiceFactory,
+    @Inject(SQL_DIALECT) dialect: SqlDialect,
     private readonly membership: MembershipRepository,
   ) {
-    this.pageSource = perRegistry((registry) => ({
-      reader: this.reader,
-      dialect,
-      targets: userTargets(dialect, DEFAULT_SCOPE, membership.userGroupsTarget(DEFAULT_SCOPE), indexedAttributeNamesOf(registry)),
-      table: 'users',
-      alias: 'u',
-      columns: USER_COLUMNS_SQL,
-      idExpr: 'u.id',
-      defaultSortExpr: 'u.created',
-      notNullExprs: new Set(['u.id', 'u.created', 'u.last_modified', 'u.user_name_key']),
-      maxFilterCost: config.filterMaxCost,
-    }));
+    this.rows = factory.repository(USER_RESOURCE_TYPE, {
+      extraColumns: EXTRA_COLUMNS,
+      lockedColumns: ['password_hash'],
+      notNullColumns: ['user_name_key'],
+      targets: (_derived, registry) =>
+        userTargets(dialect, DEFAULT_SCOPE, membership.userGroupsTarget(DEFAULT_SCOPE), indexedAttributeNamesOf(registry)),
+    });
   }
 
-  async findById(scope: ResourceScope, id: string): Promise<UserRow | null> {
-    const rows = await this.reader.all<UserRow>('user_by_id', scope.statement(byIdSql), [id]);
-    return rows[0] ?? null;
+  findById(scope: ResourceScope, id: string): Promise<UserRow | null> {
+    return this.rows.findById(scope, id);
   }
 
   /** One page of users (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
   search(scope: ResourceScope, request: PageRequest, registry: SchemaRegistry): Promise<PageResult<UserRow>> {
-    return runPage<UserRow>(this.pageSource(registry), scope, request);
+    return this.rows.search(scope, request, registry);
   }
 
   async insert(uow: UnitOfWork, id: string, user: UserWrite, passwordHash: string | null, now: string): Promise<void> {
-    const columns = 'id, user_name, user_name_key, external_id, display_name, display_name_key, active, created, last_modified, version, doc, password_hash';
-    await uow.query(`${uow.scope.insertInto('users', columns)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1, $9, $10)`, [
-      id, user.userName, user.userNameKey, user.externalId, user.displayName, user.displayNameKey,
-      user.active, now, user.doc, passwordHash,
-    ]);
+    await this.rows.insert(uow, id, withExtraColumns(user, passwordHash), now);
     await this.writeMultiValues(uow, id, user.multiValues);
   }
 
@@ -87,23 +76,13 @@ export class UsersRepository {
     }
   }
 
-  /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
-  async findForUpdate(uow: UnitOfWork, id: string): Promise<LockedUserRow | null> {
-    const s = uow.scope;
-    // NO KEY UPDATE: the id never changes, so member adds (KEY SHARE) need not wait for it.
-    const rows = await uow.query<LockedUserRow>(`SELECT ${USER_COLUMNS_SQL}, u.password_hash FROM ${s.from('users', 'u')}
-      WHERE ${s.where('users', 'u')} AND u.id = $1${this.dialect.lock('noKeyUpdate')}`, [id]);
-    return rows[0] ?? null;
+  /** The row and its password hash, locked against concurrent writers until the transaction ends (PostgreSQL). */
+  findForUpdate(uow: UnitOfWork, id: string): Promise<LockedUserRow | null> {
+    return this.rows.findForUpdate<LockedUserRow>(uow, id);
   }
 
   async replace(uow: UnitOfWork, id: string, user: UserWrite, passwordHash: string | null, now: string): Promise<void> {
-    const s = uow.scope;
-    await uow.query(`${s.update('users')} user_name = $2, user_name_key = $3, external_id = $4, display_name = $5,
-      display_name_key = $6, active = $7, doc = $8, password_hash = $9, last_modified = $10, version = version + 1
-      WHERE ${s.where('users')} AND id = $1`, [
-      id, user.userName, user.userNameKey, user.externalId, user.displayName, user.displayNameKey,
-      user.active, user.doc, passwordHash, now,
-    ]);
+    await this.rows.replace(uow, id, withExtraColumns(user, passwordHash), now);
     await this.writeMultiValues(uow, id, user.multiValues);
   }
 
@@ -114,12 +93,17 @@ export class UsersRepository {
   async delete(uow: UnitOfWork, id: string, now: string): Promise<boolean> {
     const s = uow.scope;
     // The row lock waits for transactions that are adding this user to a group (KEY SHARE).
-    const found = await uow.query(`SELECT id FROM ${s.from('users')} WHERE ${s.where('users')} AND id = $1${this.dialect.lock('update')}`, [id]);
-    if (found.length === 0) return false;
+    if (!(await this.rows.lockForDelete(uow, id))) return false;
     await this.membership.bumpGroupsOf(uow, id, now);
     await this.membership.removeEverywhere(uow, id, 'User');
     await uow.query(`${s.deleteFrom('multi_values')} WHERE ${s.where('multi_values')} AND resource_id = $1`, [id]);
-    await uow.query(`${s.deleteFrom('users')} WHERE ${s.where('users')} AND id = $1`, [id]);
+    await this.rows.delete(uow, id);
     return true;
   }
+}
+
+/** The write with the columns the descriptor does not derive, in EXTRA_COLUMNS order. */
+function withExtraColumns(user: UserWrite, passwordHash: string | null): ResourceWrite {
+  const values = [user.userName, user.displayName, passwordHash];
+  return { doc: user.doc, columns: [...EXTRA_COLUMNS.map((column, i) => ({ column, value: values[i] ?? null })), ...user.columns] };
 }

@@ -35,7 +35,10 @@ export async function seedUsers(t: TestApp, docs: readonly ScimObject[]): Promis
   docs.forEach((doc, i) => {
     const w = toUserWrite(doc, indexed, DEFAULT_INPUT_LIMITS);
     const id = ids[i];
-    users.push([id, w.userName, w.userNameKey, w.externalId, w.displayName, w.displayNameKey, flag(w.active), now, now, 1, w.doc]);
+    const column = (name: string): string | number | boolean | null => w.columns.find((c) => c.column === name)?.value ?? null;
+    const active = column('active');
+    users.push([id, w.userName, column('user_name_key'), column('external_id'), w.displayName, column('display_name_key'),
+      flag(typeof active === 'boolean' ? active : null), now, now, 1, w.doc]);
     for (const m of w.multiValues) values.push([id, m.attr, m.idx, m.valueKey, m.typeKey, m.displayKey, flag(m.isPrimary)]);
   });
   await insertRows(t, `INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,

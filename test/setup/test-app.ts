@@ -65,8 +65,8 @@ export interface StartOptions {
   readonly keepData?: boolean;
   /** Reuse an SQLite file from an earlier app (restart tests). */
   readonly sqlitePath?: string;
-  /** Schemas and resource types registered besides the built-in ones. */
-  readonly registry?: Pick<CreateAppOptions, 'schemas' | 'resourceTypes'>;
+  /** Schemas and resource types registered besides the built-in ones, and the migrations of their tables. */
+  readonly registry?: Pick<CreateAppOptions, 'schemas' | 'resourceTypes' | 'migrations'>;
 }
 
 export function newSqlitePath(): string {

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { ResourceServiceFactory } from '../../resources/resource-service.factory.js';
 import type { ResourceTypeDefinition } from '../../scim/schema/resource-type.definition.js';
 import { createResourceController } from './resource-controller.factory.js';
 import { ResourceServices, type ResourceServiceBinding } from './resource-services.js';
@@ -12,7 +13,8 @@ export interface ResourceImplementation extends Omit<ResourceServiceBinding, 'se
 /**
  * One endpoint per registered resource type (its controller made from the definition),
  * and ResourceServices, the lookup from type name to service (global: root search uses it).
- * `imports` are the modules that provide the implementations' services.
+ * A type with an implementation uses its service (`imports` are the modules that provide
+ * them); any other registered type gets the generic service built from its definition.
  */
 @Module({})
 export class ResourceEndpointsModule {
@@ -21,14 +23,26 @@ export class ResourceEndpointsModule {
     implementations: readonly ResourceImplementation[],
     imports: NonNullable<DynamicModule['imports']>,
   ): DynamicModule {
-    const bind = (services: ScimResourceService[]): ResourceServices =>
-      new ResourceServices(implementations.map((impl, i) => ({ ...impl, service: services[i] as ScimResourceService })));
+    const implemented = new Set(implementations.map((impl) => impl.type));
+    const generic = definitions.filter((d) => !implemented.has(d.name));
+    const bind = (factory: ResourceServiceFactory, services: ScimResourceService[]): ResourceServices =>
+      new ResourceServices([
+        ...implementations.map((impl, i) => ({ ...impl, service: services[i] })),
+        ...generic.map((definition) => ({ type: definition.name, service: factory.service(definition) })),
+      ]);
     return {
       module: ResourceEndpointsModule,
       global: true,
       imports,
       controllers: definitions.map(createResourceController),
-      providers: [{ provide: ResourceServices, useFactory: (...services: ScimResourceService[]) => bind(services), inject: implementations.map((i) => i.service) }],
+      providers: [
+        ResourceServiceFactory,
+        {
+          provide: ResourceServices,
+          useFactory: (factory: ResourceServiceFactory, ...services: ScimResourceService[]) => bind(factory, services),
+          inject: [ResourceServiceFactory, ...implementations.map((i) => i.service)],
+        },
+      ],
       exports: [ResourceServices],
     };
   }

@@ -11,7 +11,7 @@ export interface ResourceServiceBinding {
   readonly patchStatus?: (config: AppConfig) => 200 | 204;
 }
 
-/** Every operation of a registered type whose storage is not implemented: 501 (RFC 7644 §3.12). */
+/** Every operation of a type no service implements: 501 (RFC 7644 §3.12). */
 function unimplemented(type: ResourceTypeName): ScimResourceService {
   const fail = (): never => {
     throw ScimException.notImplemented(`Resource type ${type} is registered but has no storage on this server`);
@@ -27,7 +27,7 @@ export class ResourceServices {
     this.bindings = new Map(bindings.map((b) => [b.type, b]));
   }
 
-  /** Whether the type has a service; a registered type without one answers 501. */
+  /** Whether the type has a service (every registered type has: its own, or the generic one). */
   implements(type: ResourceTypeName): boolean {
     return this.bindings.has(type);
   }

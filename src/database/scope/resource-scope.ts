@@ -5,7 +5,30 @@ import { DEFAULT_DIRECTORY, type DirectoryRef } from '../../common/http/scim-con
  * built only here (test/static/scoped-sql.spec.ts fails on any other), so that the directory
  * predicate the next step adds reaches every statement from this one file.
  */
-export type ScopedTable = 'users' | 'groups' | 'group_members' | 'multi_values' | 'api_tokens' | 'server_state';
+export type BuiltInTable = 'users' | 'groups' | 'group_members' | 'multi_values' | 'api_tokens' | 'server_state';
+
+declare const registered: unique symbol;
+
+/** The table of a registered resource type definition (its `storage.table`), checked by registeredTable(). */
+export type RegisteredTable = string & { readonly [registered]: true };
+
+export type ScopedTable = BuiltInTable | RegisteredTable;
+
+const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A definition's table or column name, which is written into SQL text: only a plain
+ * lower-case identifier is accepted, so a definition can never inject SQL.
+ */
+export function sqlIdentifier(name: string): string {
+  if (!SQL_IDENTIFIER.test(name)) throw new Error(`'${name}' is not a plain SQL identifier`);
+  return name;
+}
+
+/** A resource type's table as the scope accepts it: the name comes from the definition, never a literal. */
+export function registeredTable(storage: { readonly table: string }): RegisteredTable {
+  return sqlIdentifier(storage.table) as RegisteredTable;
+}
 
 /**
  * The query scope of one directory: FROM/JOIN text, the predicate to AND into WHERE, and

@@ -22,6 +22,11 @@ export interface StoredColumn {
   readonly unique?: boolean;
   /** A lookup index leads with it, so equality and range filters probe instead of scanning. */
   readonly indexed?: boolean;
+  /**
+   * An identifier a client chooses (a unique one always is): its key refuses control
+   * characters and must not be empty once prepared (PRECIS IdentifierClass, RFC 8264 §9.12).
+   */
+  readonly identifier?: boolean;
 }
 
 /**

@@ -49,7 +49,7 @@ export const GROUP_RESOURCE_TYPE: ResourceTypeDefinition = {
     columns: [
       ID_COLUMN,
       // Not unique: RFC 7643 §4.2 gives displayName uniqueness "none".
-      { attribute: 'displayName', column: 'display_name_key', kind: 'folded', indexed: true },
+      { attribute: 'displayName', column: 'display_name_key', kind: 'folded', indexed: true, identifier: true },
       ...META_COLUMNS,
     ],
     computed: [{ attribute: 'members', kind: 'members' }],

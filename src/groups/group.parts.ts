@@ -1,0 +1,68 @@
+import { DEFAULT_SCOPE } from '../database/scope/resource-scope.js';
+import type { SqlDialect } from '../database/dialect/sql-dialect.js';
+import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { MembershipRepository } from '../membership/membership.repository.js';
+import { projectionIncludes, type Projection } from '../scim/resource/project-attributes.js';
+import { isPlainObject, type ScimObject } from '../scim/resource/scim-resource.js';
+import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import type { ResourceTypeParts } from '../resources/resource-type.parts.js';
+import type { GroupMembershipService } from './group-membership.service.js';
+import { toMemberRef, toScimMembers, type MemberRef, type MemberRow } from './group.mapper.js';
+import { groupTargets } from './groups.targets.js';
+
+/** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */
+function wantsMembers(registry: SchemaRegistry, projection: Projection): boolean {
+  const members = registry.resolve('Group', { name: 'members' });
+  return members !== undefined && projectionIncludes(projection, members.attribute, members.path);
+}
+
+/** RFC 7643 §4.2: `members` are rows of the membership table; none is no attribute. */
+function membersAttribute(rows: MemberRow[] | undefined, baseUrl: string): ScimObject {
+  return rows && rows.length > 0 ? { members: toScimMembers(rows, baseUrl) } : {};
+}
+
+/**
+ * What Groups add to the shared rules (RFC 7643 §4.2): members live in the membership
+ * table, written as set-based SQL (a PATCH of a huge group never loads its members); a
+ * rename or delete gives the groups it is nested in and the users below it new versions.
+ */
+export function groupParts(dialect: SqlDialect, membership: MembershipRepository, members: GroupMembershipService): ResourceTypeParts<MemberRef[]> {
+  /** A rename changes `members[].display` of the groups above and `groups[].display` of the users below (groups first). */
+  const bumpForRename = async (uow: UnitOfWork, id: string, now: string): Promise<void> => {
+    await membership.bumpGroupsOf(uow, id, now);
+    await membership.bumpUsersBelow(uow, id, now);
+  };
+  return {
+    repository: {
+      extraColumns: ['display_name'],
+      targets: () => groupTargets(dialect, membership.membersTarget(DEFAULT_SCOPE)),
+      notNullColumns: ['display_name_key'],
+    },
+    extraValues: (doc) => [String(doc['displayName'])],
+    split: (doc) => {
+      const { members: refs, ...rest } = doc;
+      return { doc: rest, extra: (Array.isArray(refs) ? refs : []).filter(isPlainObject).map(toMemberRef) };
+    },
+    afterInsert: async (uow, id, refs) => {
+      if (refs.length > 0) await members.replace(uow, id, refs);
+    },
+    replaceExtra: (uow, id, refs) => members.replace(uow, id, refs),
+    patchExtra: async (uow, id, result) => (result.members ? members.apply(uow, id, result.members) : false),
+    beforeUpdate: async (uow, id, before, after, now) => {
+      if (before['displayName'] !== after['displayName']) await bumpForRename(uow, id, now);
+    },
+    // Its member rows go with it (ON DELETE CASCADE and explicitly), and it leaves the groups it was in.
+    beforeDelete: async (uow, id, now) => {
+      await bumpForRename(uow, id, now);
+      await membership.removeEverywhere(uow, id, 'Group');
+    },
+    computed: {
+      wanted: wantsMembers,
+      readOne: async (scope, row, baseUrl) => membersAttribute(await membership.findMembers(scope, row.id), baseUrl),
+      readMany: async (scope, rows, baseUrl) => {
+        const byGroup = await membership.findMembersOf(scope, rows.map((r) => r.id));
+        return (row) => membersAttribute(byGroup.get(row.id), baseUrl);
+      },
+    },
+  };
+}
