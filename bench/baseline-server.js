@@ -7,17 +7,19 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 const [port, token] = process.argv.slice(2);
 const expected = createHash('sha256').update(token).digest();
-const body = Buffer.from(JSON.stringify({
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-  id: '2819c223-7f76-453a-919d-413861904646',
-  externalId: 'ext-1',
-  userName: 'bench.user.1@example.com',
-  name: { givenName: 'Given1', familyName: 'Family1' },
-  displayName: 'Bench User 1',
-  emails: [{ value: 'bench.user.1@example.com', type: 'work', primary: true }],
-  active: true,
-  meta: { resourceType: 'User', version: 'W/"1"' },
-}));
+const body = Buffer.from(
+  JSON.stringify({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    id: '2819c223-7f76-453a-919d-413861904646',
+    externalId: 'ext-1',
+    userName: 'bench.user.1@example.com',
+    name: { givenName: 'Given1', familyName: 'Family1' },
+    displayName: 'Bench User 1',
+    emails: [{ value: 'bench.user.1@example.com', type: 'work', primary: true }],
+    active: true,
+    meta: { resourceType: 'User', version: 'W/"1"' },
+  }),
+);
 
 function authorised(header) {
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;

@@ -24,11 +24,14 @@ const indexed = indexedMultiValuedAttributes(new SchemaRegistry());
 /** Users with a home/work address at d(i % 50) and a second work address; groups 10..99 nested in 0..9. */
 function seed(path) {
   const db = new Database(path);
-  const insertUser = db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,
+  const insertUser =
+    db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,
     created, last_modified, version, doc, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL)`);
-  const insertValue = db.prepare(`INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)
+  const insertValue =
+    db.prepare(`INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const insertGroup = db.prepare(`INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, doc)
+  const insertGroup =
+    db.prepare(`INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, doc)
     VALUES (?, ?, ?, NULL, ?, ?, 1, ?)`);
   const insertMember = db.prepare('INSERT INTO group_members (group_id, member_id, member_type) VALUES (?, ?, ?)');
   const base = Date.parse('2026-01-01T00:00:00Z');
@@ -37,21 +40,36 @@ function seed(path) {
       const id = randomUUID();
       const name = `Group ${g}`;
       const at = new Date(base).toISOString();
-      insertGroup.run(id, name, foldKey(name), at, at, JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name }));
+      insertGroup.run(
+        id,
+        name,
+        foldKey(name),
+        at,
+        at,
+        JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name }),
+      );
       return id;
     });
     for (let g = 10; g < GROUPS; g++) insertMember.run(groups[g % 10], groups[g], 'Group');
     for (let i = 0; i < USERS; i++) {
       const doc = {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `user.${i}@example.com`, externalId: `ext-${i}`,
-        displayName: `User ${i}`, title: `Title ${i % 1000}`, active: true,
-        emails: [{ value: `user${i}@d${i % 50}.example`, type: i % 3 === 0 ? 'work' : 'home' }, { value: `alt${i}@other.example`, type: 'work' }],
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: `user.${i}@example.com`,
+        externalId: `ext-${i}`,
+        displayName: `User ${i}`,
+        title: `Title ${i % 1000}`,
+        active: true,
+        emails: [
+          { value: `user${i}@d${i % 50}.example`, type: i % 3 === 0 ? 'work' : 'home' },
+          { value: `alt${i}@other.example`, type: 'work' },
+        ],
       };
       const w = toUserWrite(doc, indexed, DEFAULT_INPUT_LIMITS);
       const id = randomUUID();
       const at = new Date(base + i * 1000).toISOString();
       insertUser.run(id, w.userName, w.userNameKey, w.externalId, w.displayName, w.displayNameKey, 1, at, at, w.doc);
-      for (const m of w.multiValues) insertValue.run(id, m.attr, m.idx, m.valueKey, m.typeKey, m.displayKey, m.isPrimary ? 1 : 0);
+      for (const m of w.multiValues)
+        insertValue.run(id, m.attr, m.idx, m.valueKey, m.typeKey, m.displayKey, m.isPrimary ? 1 : 0);
       insertMember.run(groups[i % GROUPS], id, 'User');
     }
   })();
@@ -60,7 +78,10 @@ function seed(path) {
 
 const orOf = (n, term) => Array.from({ length: n }, (_, i) => term(i)).join(' or ');
 const FILTERS = [
-  ['25 x emails[value co and type eq "work"] (the fault)', orOf(25, (k) => `emails[value co "@d${k}." and type eq "work"]`)],
+  [
+    '25 x emails[value co and type eq "work"] (the fault)',
+    orOf(25, (k) => `emails[value co "@d${k}." and type eq "work"]`),
+  ],
   ['200 x groups.type eq "indirect" (the fault)', orOf(200, () => 'groups.type eq "indirect"')],
   ['17 x groups.type eq "indirect" (at the budget)', orOf(17, () => 'groups.type eq "indirect"')],
   ['50 x emails co (at the budget)', orOf(50, (k) => `emails co "x${k}"`)],
@@ -71,7 +92,10 @@ const FILTERS = [
 /** Polls /health every 10 ms until `done` resolves; the worst latency seen. */
 async function worstHealth(url, done) {
   let finished = false;
-  void done.then(() => (finished = true), () => (finished = true));
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
   let worst = 0;
   while (!finished) {
     const t0 = performance.now();
@@ -85,7 +109,11 @@ async function worstHealth(url, done) {
 
 const dir = mkdtempSync(join(tmpdir(), 'scim-stall-'));
 const path = join(dir, 'stall.sqlite');
-const env = { SCIM_BOOTSTRAP_TOKEN: TOKEN, SQLITE_PATH: path, ...(process.env.BENCH_READ_WORKERS ? { SQLITE_READ_WORKERS: process.env.BENCH_READ_WORKERS } : {}) };
+const env = {
+  SCIM_BOOTSTRAP_TOKEN: TOKEN,
+  SQLITE_PATH: path,
+  ...(process.env.BENCH_READ_WORKERS ? { SQLITE_READ_WORKERS: process.env.BENCH_READ_WORKERS } : {}),
+};
 let server = await startServer(21300, env);
 await server.stop();
 const t0 = Date.now();
@@ -97,12 +125,24 @@ try {
   for (const [name, filter] of FILTERS) {
     const start = performance.now();
     const request = fetch(`${server.url}/scim/v2/Users/.search`, {
-      method: 'POST', headers: HEADERS,
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, attributes: ['userName'], count: 10 }),
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+        filter,
+        attributes: ['userName'],
+        count: 10,
+      }),
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
     const worst = await worstHealth(server.url, request);
     const { status, body } = await request;
-    const row = { filter: name, status, totalResults: body.totalResults ?? null, ms: Math.round(performance.now() - start), worstHealthMs: Math.round(worst) };
+    const row = {
+      filter: name,
+      status,
+      totalResults: body.totalResults ?? null,
+      ms: Math.round(performance.now() - start),
+      worstHealthMs: Math.round(worst),
+    };
     results.push(row);
     console.log(JSON.stringify(row));
   }
@@ -111,5 +151,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const worst = Math.max(...results.map((r) => r.worstHealthMs));
-console.log(`worst /health latency while the filters ran: ${worst} ms (users: ${USERS}, read workers: ${process.env.BENCH_READ_WORKERS ?? 'default'})`);
-if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ users: USERS, results, worstHealthMs: worst }, null, 2));
+console.log(
+  `worst /health latency while the filters ran: ${worst} ms (users: ${USERS}, read workers: ${process.env.BENCH_READ_WORKERS ?? 'default'})`,
+);
+if (process.env.BENCH_JSON)
+  writeFileSync(process.env.BENCH_JSON, JSON.stringify({ users: USERS, results, worstHealthMs: worst }, null, 2));

@@ -19,13 +19,16 @@ const ROUNDS = 5;
 const TOKEN = `bench-${randomBytes(16).toString('hex')}`;
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
 
-
 /** Users and memberships written straight into the database, for speed; the server reads them as its own. */
 function seed(path) {
   const db = new Database(path);
   const at = '2026-01-01T00:00:00.000Z';
-  const user = db.prepare(`INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES (?, ?, ?, ?, ?, 1, ?)`);
-  const group = db.prepare(`INSERT INTO groups (id, display_name, display_name_key, created, last_modified, version, doc) VALUES (?, ?, ?, ?, ?, 1, ?)`);
+  const user = db.prepare(
+    `INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES (?, ?, ?, ?, ?, 1, ?)`,
+  );
+  const group = db.prepare(
+    `INSERT INTO groups (id, display_name, display_name_key, created, last_modified, version, doc) VALUES (?, ?, ?, ?, ?, 1, ?)`,
+  );
   const member = db.prepare(`INSERT INTO group_members (group_id, member_id, member_type) VALUES (?, ?, 'User')`);
   const ids = [];
   const groups = { big: randomUUID(), small: randomUUID(), empty: randomUUID() };
@@ -33,11 +36,25 @@ function seed(path) {
     for (let i = 0; i < MEMBERS + SPARE; i++) {
       const id = randomUUID();
       const name = `member.${i}@example.com`;
-      user.run(id, name, name, at, at, JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: name }));
+      user.run(
+        id,
+        name,
+        name,
+        at,
+        at,
+        JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: name }),
+      );
       ids.push(id);
     }
     for (const [key, gid] of Object.entries(groups)) {
-      group.run(gid, key, key, at, at, JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: key }));
+      group.run(
+        gid,
+        key,
+        key,
+        at,
+        at,
+        JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: key }),
+      );
     }
     for (let i = 0; i < MEMBERS; i++) member.run(groups.big, ids[i]);
     for (let i = 0; i < 10; i++) member.run(groups.small, ids[i]);
@@ -46,15 +63,35 @@ function seed(path) {
   return { groups, spare: ids.slice(MEMBERS) };
 }
 
-const addBody = (ids) => JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-  Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
+const addBody = (ids) =>
+  JSON.stringify({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+  });
 
 function addOneEach(url, groupId, pool) {
   let n = 0;
-  return new Promise((resolve, reject) => autocannon({
-    url, connections: 4, duration: SECONDS, headers: HEADERS,
-    requests: [{ method: 'PATCH', setupRequest: (req) => ({ ...req, path: `/scim/v2/Groups/${groupId}`, body: addBody([pool[n++ % pool.length]]) }) }],
-  }, (err, r) => (err ? reject(err) : resolve(r))));
+  return new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url,
+        connections: 4,
+        duration: SECONDS,
+        headers: HEADERS,
+        requests: [
+          {
+            method: 'PATCH',
+            setupRequest: (req) => ({
+              ...req,
+              path: `/scim/v2/Groups/${groupId}`,
+              body: addBody([pool[n++ % pool.length]]),
+            }),
+          },
+        ],
+      },
+      (err, r) => (err ? reject(err) : resolve(r)),
+    ),
+  );
 }
 
 async function addBatches(url, groupId, pool) {
@@ -62,7 +99,11 @@ async function addBatches(url, groupId, pool) {
   for (let round = 0; round < ROUNDS; round++) {
     const ids = pool.slice(round * BATCH, (round + 1) * BATCH);
     const t0 = performance.now();
-    const res = await fetch(`${url}/scim/v2/Groups/${groupId}`, { method: 'PATCH', headers: HEADERS, body: addBody(ids) });
+    const res = await fetch(`${url}/scim/v2/Groups/${groupId}`, {
+      method: 'PATCH',
+      headers: HEADERS,
+      body: addBody(ids),
+    });
     if (res.status !== 204) throw new Error(`batch add: ${res.status} ${await res.text()}`);
     times.push(performance.now() - t0);
   }
@@ -88,10 +129,16 @@ try {
   const bigBatch = await addBatches(server.url, groups.big, spare.slice(3 * quarter));
   const check = await fetch(`${server.url}/scim/v2/Groups/${groups.big}?attributes=displayName`, { headers: HEADERS });
   if (check.status !== 200) throw new Error('group read failed');
-  console.log(`\nSQLite, GROUP_PATCH_STATUS=204; one-member adds: 4 connections for ${SECONDS} s; 1,000-member adds: median of ${ROUNDS}\n`);
+  console.log(
+    `\nSQLite, GROUP_PATCH_STATUS=204; one-member adds: 4 connections for ${SECONDS} s; 1,000-member adds: median of ${ROUNDS}\n`,
+  );
   console.log('| request | small group | group of ' + MEMBERS + ' | ratio | non-2xx |\n|---|---|---|---|---|');
-  console.log(`| PATCH add 1 member (mean ms; small = 10 members) | ${small.latency.mean.toFixed(2)} | ${big.latency.mean.toFixed(2)} | ${(big.latency.mean / small.latency.mean).toFixed(2)} | ${small.non2xx + big.non2xx} |`);
-  console.log(`| PATCH add 1,000 members (ms; small = empty group) | ${emptyBatch.toFixed(1)} | ${bigBatch.toFixed(1)} | ${(bigBatch / emptyBatch).toFixed(2)} | 0 |`);
+  console.log(
+    `| PATCH add 1 member (mean ms; small = 10 members) | ${small.latency.mean.toFixed(2)} | ${big.latency.mean.toFixed(2)} | ${(big.latency.mean / small.latency.mean).toFixed(2)} | ${small.non2xx + big.non2xx} |`,
+  );
+  console.log(
+    `| PATCH add 1,000 members (ms; small = empty group) | ${emptyBatch.toFixed(1)} | ${bigBatch.toFixed(1)} | ${(bigBatch / emptyBatch).toFixed(2)} | 0 |`,
+  );
 } finally {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -52,7 +52,9 @@ export async function startPinned(started, cpu, args, token, env = {}, cwd = pro
   const port = await freePort();
   const isServer = args[0].endsWith('main.js');
   const nodeArgs = isServer ? args : [...args, String(port), token];
-  const command = hasTaskset() ? ['taskset', ['-c', String(cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const command = hasTaskset()
+    ? ['taskset', ['-c', String(cpu), process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
   const child = spawn(command[0], command[1], {
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -66,18 +68,28 @@ export async function startPinned(started, cpu, args, token, env = {}, cwd = pro
 
 /** SIGTERM to each started process by PID, SIGKILL after 10 s. */
 export async function stopAll(started) {
-  await Promise.all(started.splice(0).map((child) => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
-    process.kill(child.pid, 'SIGTERM');
-  })));
+  await Promise.all(
+    started.splice(0).map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          process.kill(child.pid, 'SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** Peak resident set of a process in MB (Linux VmHWM), or null where /proc is missing. */
 export function readPeakRssMb(pid) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
     return line ? Math.round(Number(line.split(/\s+/)[1]) / 1024) : null;
   } catch {
     return null;

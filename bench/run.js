@@ -56,7 +56,11 @@ async function seed(url) {
   const worker = async () => {
     while (next < USERS) {
       const i = next++;
-      const res = await fetch(`${url}/scim/v2/Users`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(sampleUser(i)) });
+      const res = await fetch(`${url}/scim/v2/Users`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify(sampleUser(i)),
+      });
       if (res.status !== 201) throw new Error(`seed ${i}: ${res.status} ${await res.text()}`);
       ids[i] = (await res.json()).id;
     }
@@ -69,50 +73,102 @@ async function seed(url) {
 function load(url, next, seconds) {
   let i = 0;
   return new Promise((resolve, reject) => {
-    autocannon({
-      url, connections: CONNECTIONS, duration: seconds, headers: JSON_HEADERS,
-      requests: [{ setupRequest: (req) => ({ ...req, ...next(i++) }) }],
-    }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: JSON_HEADERS,
+        requests: [{ setupRequest: (req) => ({ ...req, ...next(i++) }) }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
   });
 }
 
 async function scenario(name, url, next) {
   await load(url, next, Number(opts.warmup));
   const r = await load(url, next, SECONDS);
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts, total: r.requests.total };
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors + r.timeouts,
+    total: r.requests.total,
+  };
 }
 
 function scenarios(ids) {
-  const shuffled = ids.map((id) => ({ id, k: Math.random() })).sort((a, b) => a.k - b.k).map((x) => x.id);
+  const shuffled = ids
+    .map((id) => ({ id, k: Math.random() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.id);
   const pick = (i) => shuffled[(i * 7919) % shuffled.length];
   let posted = 0; // across warm-up and measurement: every POST needs a new userName
-  const patch = (active) => JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: active }] });
+  const patch = (active) =>
+    JSON.stringify({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'active', value: active }],
+    });
   return [
     ['GET /Users/{id}', (i) => ({ method: 'GET', path: `/scim/v2/Users/${pick(i)}` })],
-    ['GET /Users?filter=userName eq', (i) => ({ method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "BENCH.USER.${(i * 7919) % USERS}@example.com"`)}` })],
+    [
+      'GET /Users?filter=userName eq',
+      (i) => ({
+        method: 'GET',
+        path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "BENCH.USER.${(i * 7919) % USERS}@example.com"`)}`,
+      }),
+    ],
     ['GET /Users?count=100', () => ({ method: 'GET', path: '/scim/v2/Users?count=100' })],
-    ['PATCH /Users/{id} replace active', (i) => ({ method: 'PATCH', path: `/scim/v2/Users/${pick(i)}`, body: patch(Math.floor(i / shuffled.length) % 2 === 1) })],
-    ['POST /Users', () => ({ method: 'POST', path: '/scim/v2/Users', body: JSON.stringify(sampleUser(posted++, `post-${RUN}`)) })],
+    [
+      'PATCH /Users/{id} replace active',
+      (i) => ({
+        method: 'PATCH',
+        path: `/scim/v2/Users/${pick(i)}`,
+        body: patch(Math.floor(i / shuffled.length) % 2 === 1),
+      }),
+    ],
+    [
+      'POST /Users',
+      () => ({ method: 'POST', path: '/scim/v2/Users', body: JSON.stringify(sampleUser(posted++, `post-${RUN}`)) }),
+    ],
   ];
 }
 
 function report(rows, meta) {
   const baseline = (rows[0].rps + rows.at(-1).rps) / 2;
   const out = rows.map((r) => ({ ...r, rps: Math.round(r.rps), ratio: +(r.rps / baseline).toFixed(3) }));
-  console.log(`\n${meta.users} users, ${meta.db}, ${CONNECTIONS} connections, ${SECONDS} s each (+${opts.warmup} s warm-up), server and baseline on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}; server peak RSS ${meta.servers.map((t) => `${t.peakRssMb} MB (${t.label})`).join(', ')}\n`);
-  console.log('| scenario | server | req/s | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|---|');
-  for (const r of out) console.log(`| ${r.name} | ${r.server ?? ''} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`);
+  console.log(
+    `\n${meta.users} users, ${meta.db}, ${CONNECTIONS} connections, ${SECONDS} s each (+${opts.warmup} s warm-up), server and baseline on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}; server peak RSS ${meta.servers.map((t) => `${t.peakRssMb} MB (${t.label})`).join(', ')}\n`,
+  );
+  console.log(
+    '| scenario | server | req/s | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|---|',
+  );
+  for (const r of out)
+    console.log(
+      `| ${r.name} | ${r.server ?? ''} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`,
+    );
   return out;
 }
 
 const started = [];
 const dir = mkdtempSync(join(tmpdir(), 'scim-bench-'));
 let failed = false;
-process.on('SIGINT', () => { stopAll(started); process.exit(130); });
+process.on('SIGINT', () => {
+  stopAll(started);
+  process.exit(130);
+});
 try {
   const pinned = pinSelf(opts['load-cpu']);
   const targets = [{ label: 'this checkout', cwd: process.cwd(), db: 'scim_bench', sqlite: 'bench.sqlite' }];
-  if (opts.compare) targets.push({ label: opts['compare-label'], cwd: resolve(opts.compare), db: 'scim_bench_compare', sqlite: 'compare.sqlite' });
+  if (opts.compare)
+    targets.push({
+      label: opts['compare-label'],
+      cwd: resolve(opts.compare),
+      db: 'scim_bench_compare',
+      sqlite: 'compare.sqlite',
+    });
   const baseline = await startPinned(started, opts['server-cpu'], ['bench/baseline-server.js'], TOKEN);
   const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
   // Before the servers under test exist, so their start-up and seeding cannot take the core.
@@ -120,13 +176,23 @@ try {
   const servers = [];
   for (const target of targets) {
     const db = opts.db === 'postgres' ? await freshPostgres(target.db) : null;
-    const server = await startPinned(started, opts['server-cpu'], [join(target.cwd, 'dist/main.js')], TOKEN, {
-      SCIM_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn',
-      ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
-    }, target.cwd);
+    const server = await startPinned(
+      started,
+      opts['server-cpu'],
+      [join(target.cwd, 'dist/main.js')],
+      TOKEN,
+      {
+        SCIM_BOOTSTRAP_TOKEN: TOKEN,
+        LOG_LEVEL: 'warn',
+        ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
+      },
+      target.cwd,
+    );
     const t0 = Date.now();
     const ids = await seed(server.url);
-    console.log(`${target.label}: seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`);
+    console.log(
+      `${target.label}: seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`,
+    );
     servers.push({ ...target, server, dbHandle: db, scenarios: scenarios(ids) });
   }
   // Let the seeding's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
@@ -135,11 +201,21 @@ try {
   for (let s = 0; s < servers[0].scenarios.length; s++) {
     for (const target of servers) {
       const [name, next] = target.scenarios[s];
-      rows.push({ ...(await scenario(name, target.server.url, next)), ...(servers.length > 1 ? { server: target.label } : {}) });
+      rows.push({
+        ...(await scenario(name, target.server.url, next)),
+        ...(servers.length > 1 ? { server: target.label } : {}),
+      });
     }
   }
   rows.push(await scenario('bare node:http baseline (after)', baseline.url, base));
-  const meta = { db: opts.db === 'postgres' ? 'PostgreSQL' : 'SQLite', servers: servers.map((t) => ({ label: t.label, dir: t.cwd, peakRssMb: readPeakRssMb(t.server.pid) })), users: USERS, serverCpu: opts['server-cpu'], loadCpu: opts['load-cpu'], date: new Date().toISOString() };
+  const meta = {
+    db: opts.db === 'postgres' ? 'PostgreSQL' : 'SQLite',
+    servers: servers.map((t) => ({ label: t.label, dir: t.cwd, peakRssMb: readPeakRssMb(t.server.pid) })),
+    users: USERS,
+    serverCpu: opts['server-cpu'],
+    loadCpu: opts['load-cpu'],
+    date: new Date().toISOString(),
+  };
   const out = report(rows, meta);
   failed = out.some((r) => r.non2xx > 0);
   const file = opts.json ?? join('bench', 'results', `bench-${opts.db}-${meta.date.replace(/[:.]/g, '-')}.json`);

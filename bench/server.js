@@ -18,5 +18,12 @@ export async function startServer(port, env) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
 }

@@ -30,8 +30,15 @@ const IMPLEMENTATIONS: readonly ResourceImplementation[] = [
  */
 @Module({})
 export class AppModule {
-  static register(loaded: LoadedConfiguration, source: SchemaSource = DEFAULT_SCHEMA_SOURCE, migrations: readonly MigrationClass[] = []): DynamicModule {
-    const endpoints = ResourceEndpointsModule.register(source.resourceTypes, IMPLEMENTATIONS, [UsersModule, GroupsModule]);
+  static register(
+    loaded: LoadedConfiguration,
+    source: SchemaSource = DEFAULT_SCHEMA_SOURCE,
+    migrations: readonly MigrationClass[] = [],
+  ): DynamicModule {
+    const endpoints = ResourceEndpointsModule.register(source.resourceTypes, IMPLEMENTATIONS, [
+      UsersModule,
+      GroupsModule,
+    ]);
     const scimModules = [ResourceEndpointsModule, DiscoveryModule, SearchModule];
     const scimBasePath = loaded.config.scimBasePath;
     return {

@@ -23,7 +23,7 @@ const LEVELS: LogLevelName[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function logLevels(level: LogLevelName): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(level) + 1) as LogLevel[];
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }
 
 /**
@@ -34,11 +34,13 @@ function clientErrorHandler(error: Error & { code?: string }, socket: Socket): v
   if (!socket.writable) return;
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify(toErrorBody({
-    status,
-    scimType: tooLarge ? undefined : 'invalidSyntax',
-    detail: tooLarge ? 'Request URL or headers are too large' : 'Malformed HTTP request',
-  }));
+  const body = JSON.stringify(
+    toErrorBody({
+      status,
+      scimType: tooLarge ? undefined : 'invalidSyntax',
+      detail: tooLarge ? 'Request URL or headers are too large' : 'Malformed HTTP request',
+    }),
+  );
   const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${SCIM_CONTENT_TYPE}\r\n` +
@@ -85,16 +87,22 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
 function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerAuthenticationHook(fastify, app.get(TokensService), config);
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {
-      throw ScimException.unsupportedMediaType(String(type ?? 'none'));
+      done(ScimException.unsupportedMediaType(String(type ?? 'none')));
+      return;
     }
+    done();
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('X-Request-Id', request.id);
     const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('application/json') && request.url.startsWith(config.scimBasePath)) {
+    if (
+      typeof type === 'string' &&
+      type.startsWith('application/json') &&
+      request.url.startsWith(config.scimBasePath)
+    ) {
       void reply.header('content-type', SCIM_CONTENT_TYPE);
     }
     return payload;
@@ -114,16 +122,24 @@ export interface CreateAppOptions {
  * Builds the application exactly as production runs it; main.ts and the e2e
  * tests share this, so tests exercise the real filter, pipe, guard and parsers.
  */
-export async function createApp(loaded: LoadedConfiguration, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  loaded: LoadedConfiguration,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
   const { config } = loaded;
   const source = extendSchemaSource(options);
-  const logger = options.logger === false
-    ? false
-    : new ConsoleLogger({ json: config.logJson, logLevels: logLevels(config.logLevel) });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(loaded, source, options.migrations), createAdapter(config, source), {
-    logger,
-    abortOnError: false,
-  });
+  const logger =
+    options.logger === false
+      ? false
+      : new ConsoleLogger({ json: config.logJson, logLevels: logLevels(config.logLevel) });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(loaded, source, options.migrations),
+    createAdapter(config, source),
+    {
+      logger,
+      abortOnError: false,
+    },
+  );
   // Fastify's own JSON parser (with prototype-poisoning protection) for both JSON types.
   // An empty body is "no body", which the handler judges (POST /revoke needs none).
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
@@ -132,7 +148,12 @@ export async function createApp(loaded: LoadedConfiguration, options: CreateAppO
     if (text.trim() === '') return done(null, undefined);
     // Refused before parsing: the transformers that walk a parsed body recurse (MAX_JSON_DEPTH).
     if (exceedsJsonDepth(text, config.maxJsonDepth)) {
-      return done(ScimException.invalidSyntax(`Request body is nested deeper than ${config.maxJsonDepth} levels (MAX_JSON_DEPTH)`), undefined);
+      return done(
+        ScimException.invalidSyntax(
+          `Request body is nested deeper than ${config.maxJsonDepth} levels (MAX_JSON_DEPTH)`,
+        ),
+        undefined,
+      );
     }
     return json(req as Parameters<typeof json>[0], text, done);
   });

@@ -35,14 +35,18 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
   const scheme = config.tls ? 'https' : 'http';
-  logger.log(`SCIM server on ${scheme}://${config.host}:${config.port}${config.scimBasePath} (${config.database.type})`);
+  logger.log(
+    `SCIM server on ${scheme}://${config.host}:${config.port}${config.scimBasePath} (${config.database.type})`,
+  );
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -22,7 +22,10 @@ export class AdminTokensController {
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       throw ScimException.invalidValue('expiresAt must be in the future');
     }
-    return this.tokens.issue({ name: body.name, scopes: body.scopes, ...(expiresAt ? { expiresAt } : {}) }, workContextOf(req));
+    return this.tokens.issue(
+      { name: body.name, scopes: body.scopes, ...(expiresAt ? { expiresAt } : {}) },
+      workContextOf(req),
+    );
   }
 
   @Get()
@@ -49,7 +52,11 @@ export class AdminTokensController {
 
   @Post(':id/rotate')
   @HttpCode(201)
-  rotate(@Param() params: TokenIdDto, @Req() req: FastifyRequest, @Body() body: RotateTokenDto = {}): Promise<IssuedToken> {
+  rotate(
+    @Param() params: TokenIdDto,
+    @Req() req: FastifyRequest,
+    @Body() body: RotateTokenDto = {},
+  ): Promise<IssuedToken> {
     return this.tokens.rotate(params.id, body?.graceSeconds ?? 0, workContextOf(req));
   }
 }

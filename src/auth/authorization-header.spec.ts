@@ -15,9 +15,24 @@ describe('parseAuthorization', () => {
   it('names no scheme for look-alikes, separators or missing credentials', () => {
     const creds = b64('x:token');
     for (const header of [
-      `XBasic ${creds}`, `NotBasic ${creds}`, `basicx ${creds}`, `Basic, ${creds}`, `Basic,${creds}`,
-      `XBearer tok`, `Bearerx tok`, `Bearer, tok`, 'Bearer', 'Bearer ', 'Basic', `Basic\t${creds}`,
-      `Bearer a b`, `Basic ${b64('nocolon')}`, `Basic ${b64('user:')}`, 'Basic !!!', '', undefined,
+      `XBasic ${creds}`,
+      `NotBasic ${creds}`,
+      `basicx ${creds}`,
+      `Basic, ${creds}`,
+      `Basic,${creds}`,
+      `XBearer tok`,
+      `Bearerx tok`,
+      `Bearer, tok`,
+      'Bearer',
+      'Bearer ',
+      'Basic',
+      `Basic\t${creds}`,
+      `Bearer a b`,
+      `Basic ${b64('nocolon')}`,
+      `Basic ${b64('user:')}`,
+      'Basic !!!',
+      '',
+      undefined,
     ]) {
       assert.equal(parseAuthorization(header), undefined, String(header));
     }

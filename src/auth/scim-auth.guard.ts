@@ -81,6 +81,7 @@ function carrierFor(request: FastifyRequest): AuthCarrier {
   const verified = authenticatedPrincipal(request);
   let authorization: string | undefined;
   if (credential?.scheme === 'bearer') authorization = `Bearer ${credential.secret}`;
-  if (credential?.scheme === 'basic') authorization = `Basic ${Buffer.from(`token:${credential.secret}`).toString('base64')}`;
+  if (credential?.scheme === 'basic')
+    authorization = `Basic ${Buffer.from(`token:${credential.secret}`).toString('base64')}`;
   return { headers: authorization ? { authorization } : {}, ...(verified ? { verified } : {}) };
 }

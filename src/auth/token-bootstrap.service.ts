@@ -31,7 +31,9 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
   private async ensureBootstrapToken(secret: string): Promise<void> {
     const outcome = await this.tokens.ensure({ name: 'bootstrap', scopes: ['scim', 'admin'] }, secret, BOOTSTRAP);
     if (outcome === 'revoked') {
-      this.logger.warn('SCIM_BOOTSTRAP_TOKEN matches a revoked token; it stays revoked. Set a new secret to bootstrap again.');
+      this.logger.warn(
+        'SCIM_BOOTSTRAP_TOKEN matches a revoked token; it stays revoked. Set a new secret to bootstrap again.',
+      );
     } else if (outcome === 'created') {
       this.logger.log('bootstrap token from SCIM_BOOTSTRAP_TOKEN created (scopes: scim, admin)');
     }
@@ -39,7 +41,11 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
 
   private async issueFirstAdminToken(): Promise<void> {
     // The claim row makes this happen once, even with several instances starting together.
-    const issued = await this.tokens.issueFirst(FIRST_ADMIN_TOKEN_KEY, { name: 'initial-admin', scopes: ['admin'] }, BOOTSTRAP);
+    const issued = await this.tokens.issueFirst(
+      FIRST_ADMIN_TOKEN_KEY,
+      { name: 'initial-admin', scopes: ['admin'] },
+      BOOTSTRAP,
+    );
     if (!issued) return;
     const { secret } = issued;
     process.stdout.write(

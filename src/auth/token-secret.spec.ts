@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 
-import { displayPrefix, generateSecret, hashesEqual, hashSecret, parseScopes, SCOPES, TOKEN_PREFIX, type Scope } from './token-secret.js';
+import {
+  displayPrefix,
+  generateSecret,
+  hashesEqual,
+  hashSecret,
+  parseScopes,
+  SCOPES,
+  TOKEN_PREFIX,
+  type Scope,
+} from './token-secret.js';
 
 describe('generateSecret', () => {
   it('is "scim_" followed by 43 base64url characters encoding 256 bits', () => {

@@ -5,7 +5,8 @@ import { SQL_READER, type SqlParam, type SqlReader } from '../database/sql-reade
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import { ApiTokenEntity } from './api-token.js';
 
-const TOKEN_COLUMNS = 'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap';
+const TOKEN_COLUMNS =
+  'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap';
 
 interface TokenRow {
   id: string;
@@ -38,8 +39,10 @@ function toEntity(row: TokenRow): ApiTokenEntity {
 
 const byHashSql = (s: ResourceScope): string =>
   `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND secret_hash = $1`;
-const byIdSql = (s: ResourceScope): string => `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND id = $1`;
-const listSql = (s: ResourceScope): string => `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} ORDER BY created_at, id`;
+const byIdSql = (s: ResourceScope): string =>
+  `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND id = $1`;
+const listSql = (s: ResourceScope): string =>
+  `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} ORDER BY created_at, id`;
 
 /**
  * The only SQL for API tokens and server_state claims. Writes take the caller's unit of
@@ -83,12 +86,18 @@ export class TokensRepository {
 
   async count(uow: UnitOfWork): Promise<number> {
     const s = uow.scope;
-    const [row] = await uow.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')}`, []);
+    const [row] = await uow.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')}`,
+      [],
+    );
     return Number(row?.n ?? 0);
   }
 
   async insert(uow: UnitOfWork, token: ApiTokenEntity): Promise<void> {
-    await uow.query(`${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, this.values(token));
+    await uow.query(
+      `${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      this.values(token),
+    );
   }
 
   /**
@@ -96,27 +105,39 @@ export class TokensRepository {
    * than catching the violation: on PostgreSQL a failed statement aborts the whole transaction.
    */
   async insertIfAbsent(uow: UnitOfWork, token: ApiTokenEntity): Promise<boolean> {
-    const rows = await uow.query(`${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-      ${this.dialect.onConflictDoNothing('secret_hash')} RETURNING id`, this.values(token));
+    const rows = await uow.query(
+      `${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      ${this.dialect.onConflictDoNothing('secret_hash')} RETURNING id`,
+      this.values(token),
+    );
     return rows.length > 0;
   }
 
   /** Revokes once; a second revoke keeps the first timestamp. */
   async revoke(uow: UnitOfWork, id: string, at: string): Promise<void> {
     const s = uow.scope;
-    await uow.query(`${s.update('api_tokens')} revoked_at = $2 WHERE ${s.where('api_tokens')} AND id = $1 AND revoked_at IS NULL`, [id, at]);
+    await uow.query(
+      `${s.update('api_tokens')} revoked_at = $2 WHERE ${s.where('api_tokens')} AND id = $1 AND revoked_at IS NULL`,
+      [id, at],
+    );
   }
 
   async setExpiry(uow: UnitOfWork, id: string, expiresAt: string): Promise<void> {
     const s = uow.scope;
-    await uow.query(`${s.update('api_tokens')} expires_at = $2 WHERE ${s.where('api_tokens')} AND id = $1`, [id, expiresAt]);
+    await uow.query(`${s.update('api_tokens')} expires_at = $2 WHERE ${s.where('api_tokens')} AND id = $1`, [
+      id,
+      expiresAt,
+    ]);
   }
 
   /** Writes lastUsedAt only when the stored value is older than `staleBefore` (or unset). */
   async touch(uow: UnitOfWork, id: string, at: string, staleBefore: string): Promise<void> {
     const s = uow.scope;
-    await uow.query(`${s.update('api_tokens')} last_used_at = $2
-      WHERE ${s.where('api_tokens')} AND id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`, [id, at, staleBefore]);
+    await uow.query(
+      `${s.update('api_tokens')} last_used_at = $2
+      WHERE ${s.where('api_tokens')} AND id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`,
+      [id, at, staleBefore],
+    );
   }
 
   /**
@@ -124,15 +145,26 @@ export class TokensRepository {
    * instances: exactly one caller gets true (a concurrent claimer waits for the winner's commit).
    */
   async claimOnce(uow: UnitOfWork, key: string, value: string): Promise<boolean> {
-    const rows = await uow.query(`${uow.scope.insertInto('server_state', '"key", value')} VALUES ($1, $2)
-      ${this.dialect.onConflictDoNothing('"key"')} RETURNING "key"`, [key, value]);
+    const rows = await uow.query(
+      `${uow.scope.insertInto('server_state', '"key", value')} VALUES ($1, $2)
+      ${this.dialect.onConflictDoNothing('"key"')} RETURNING "key"`,
+      [key, value],
+    );
     return rows.length > 0;
   }
 
   private values(token: ApiTokenEntity): SqlParam[] {
     return [
-      token.id, token.name, token.prefix, token.secretHash, token.scopes, token.createdAt,
-      token.expiresAt, token.lastUsedAt, token.revokedAt, token.isBootstrap,
+      token.id,
+      token.name,
+      token.prefix,
+      token.secretHash,
+      token.scopes,
+      token.createdAt,
+      token.expiresAt,
+      token.lastUsedAt,
+      token.revokedAt,
+      token.isBootstrap,
     ];
   }
 }

@@ -68,7 +68,12 @@ export class TokensService implements BeforeApplicationShutdown {
     return { kind: 'token', tokenId: token.id, tokenName: token.name, scopes: new Set(parseScopes(token.scopes)) };
   }
 
-  async issue(request: IssueRequest, ctx: WorkContext = SYSTEM, secret = generateSecret(), bootstrap = false): Promise<IssuedToken> {
+  async issue(
+    request: IssueRequest,
+    ctx: WorkContext = SYSTEM,
+    secret = generateSecret(),
+    bootstrap = false,
+  ): Promise<IssuedToken> {
     const entity = this.newEntity(request, secret, bootstrap);
     await this.units.run(ctx, async (uow) => {
       await this.repository.insert(uow, entity);
@@ -137,11 +142,15 @@ export class TokensService implements BeforeApplicationShutdown {
       const old = await this.lockOrFail(uow, id);
       if (old.revokedAt) throw ScimException.conflict(`Token ${id} is revoked and cannot be rotated`);
       const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : undefined;
-      const successor = this.newEntity({
-        name: old.name,
-        scopes: parseScopes(old.scopes),
-        ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
-      }, secret, false);
+      const successor = this.newEntity(
+        {
+          name: old.name,
+          scopes: parseScopes(old.scopes),
+          ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
+        },
+        secret,
+        false,
+      );
       await this.repository.insert(uow, successor);
       await uow.record({ operation: 'rotate', resourceType: 'Token', resourceId: successor.id });
       await this.endRotated(uow, old, graceSeconds);

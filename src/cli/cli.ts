@@ -78,6 +78,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const known = error instanceof UsageError || error instanceof ConfigError;
-  process.stderr.write(`${known ? error.message : `Error: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.stderr.write(
+    `${known ? error.message : `Error: ${error instanceof Error ? error.message : String(error)}`}\n`,
+  );
   process.exit(known ? 2 : 1);
 });

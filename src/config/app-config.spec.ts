@@ -41,7 +41,8 @@ function assertConfigError(env: Record<string, string>, ...names: string[]): voi
     (error: unknown) => {
       assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
       assert.match(error.message, /^Invalid configuration:\n/);
-      for (const name of names) assert.ok(error.message.includes(name), `message does not name ${name}: ${error.message}`);
+      for (const name of names)
+        assert.ok(error.message.includes(name), `message does not name ${name}: ${error.message}`);
       return true;
     },
   );
@@ -94,12 +95,15 @@ describe('loadAppConfig values', () => {
         poolSize: 10,
         statementTimeoutMs: 30000,
       });
-      assert.deepEqual(loadAppConfig({ DATABASE_URL: url, PG_POOL_SIZE: '25', PG_STATEMENT_TIMEOUT_MS: '500' }).database, {
-        type: 'postgres',
-        url,
-        poolSize: 25,
-        statementTimeoutMs: 500,
-      });
+      assert.deepEqual(
+        loadAppConfig({ DATABASE_URL: url, PG_POOL_SIZE: '25', PG_STATEMENT_TIMEOUT_MS: '500' }).database,
+        {
+          type: 'postgres',
+          url,
+          poolSize: 25,
+          statementTimeoutMs: 500,
+        },
+      );
     });
   }
 
@@ -116,7 +120,13 @@ describe('loadAppConfig values', () => {
   ];
   for (const [text, value] of booleans) {
     it(`reads boolean ${JSON.stringify(text)} as ${value}`, () => {
-      const config = loadAppConfig({ TRUST_PROXY: text, AUTH_BASIC_ENABLED: text, STRICT_SCHEMA: text, LOG_JSON: text, MIGRATIONS_RUN: text });
+      const config = loadAppConfig({
+        TRUST_PROXY: text,
+        AUTH_BASIC_ENABLED: text,
+        STRICT_SCHEMA: text,
+        LOG_JSON: text,
+        MIGRATIONS_RUN: text,
+      });
       assert.deepEqual(
         [config.trustProxy, config.authBasicEnabled, config.strictSchema, config.logJson, config.migrationsRun],
         [value, value, value, value, value],
@@ -125,9 +135,18 @@ describe('loadAppConfig values', () => {
   }
 
   it('trims trailing slashes from PUBLIC_BASE_URL', () => {
-    assert.equal(loadAppConfig({ PUBLIC_BASE_URL: 'https://scim.example.com/' }).publicBaseUrl, 'https://scim.example.com');
-    assert.equal(loadAppConfig({ PUBLIC_BASE_URL: 'https://example.com/base//' }).publicBaseUrl, 'https://example.com/base');
-    assert.equal(loadAppConfig({ PUBLIC_BASE_URL: 'http://example.com:8080' }).publicBaseUrl, 'http://example.com:8080');
+    assert.equal(
+      loadAppConfig({ PUBLIC_BASE_URL: 'https://scim.example.com/' }).publicBaseUrl,
+      'https://scim.example.com',
+    );
+    assert.equal(
+      loadAppConfig({ PUBLIC_BASE_URL: 'https://example.com/base//' }).publicBaseUrl,
+      'https://example.com/base',
+    );
+    assert.equal(
+      loadAppConfig({ PUBLIC_BASE_URL: 'http://example.com:8080' }).publicBaseUrl,
+      'http://example.com:8080',
+    );
   });
 
   it('accepts a bootstrap token of 32 characters', () => {
@@ -135,7 +154,10 @@ describe('loadAppConfig values', () => {
   });
 
   it('builds tls when both files are set', () => {
-    assert.deepEqual(loadAppConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
+    assert.deepEqual(loadAppConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, {
+      certFile: '/c.pem',
+      keyFile: '/k.pem',
+    });
   });
 
   it('reads the input limits', () => {
@@ -151,8 +173,16 @@ describe('loadAppConfig values', () => {
   });
 
   it('reads the filter cost budget and the query timeout', () => {
-    const config = loadAppConfig({ FILTER_MAX_COST: '50', QUERY_TIMEOUT_MS: '0', SQLITE_READ_WORKERS: '0', SQLITE_READ_QUEUE: '3' });
-    assert.deepEqual([config.filterMaxCost, config.queryTimeoutMs, config.sqliteReadWorkers, config.sqliteReadQueue], [50, 0, 0, 3]);
+    const config = loadAppConfig({
+      FILTER_MAX_COST: '50',
+      QUERY_TIMEOUT_MS: '0',
+      SQLITE_READ_WORKERS: '0',
+      SQLITE_READ_QUEUE: '3',
+    });
+    assert.deepEqual(
+      [config.filterMaxCost, config.queryTimeoutMs, config.sqliteReadWorkers, config.sqliteReadQueue],
+      [50, 0, 0, 3],
+    );
   });
 
   it('caps the default page size at the maximum', () => {
@@ -197,6 +227,11 @@ describe('loadAppConfig rejects bad values with ConfigError naming the variable'
   }
 
   it('lists every problem at once', () => {
-    assertConfigError({ PORT: 'abc', TRUST_PROXY: 'maybe', SCIM_BASE_PATH: 'x' }, 'PORT', 'TRUST_PROXY', 'SCIM_BASE_PATH');
+    assertConfigError(
+      { PORT: 'abc', TRUST_PROXY: 'maybe', SCIM_BASE_PATH: 'x' },
+      'PORT',
+      'TRUST_PROXY',
+      'SCIM_BASE_PATH',
+    );
   });
 });

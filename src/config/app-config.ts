@@ -98,9 +98,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     patchLenient: env.PATCH_LENIENT,
     groupPatchStatus: env.GROUP_PATCH_STATUS === '204' ? 204 : 200,
     unknownMembers: env.UNKNOWN_MEMBERS === 'ignore' ? 'ignore' : 'reject',
-    tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE
-      ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
-      : undefined,
+    tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,
     logLevel: env.LOG_LEVEL as LogLevelName,
     logJson: env.LOG_JSON,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -124,9 +122,7 @@ function deepFreeze<T extends object>(value: T): Readonly<T> {
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new EnvDto());
-  const picked = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)),
-  );
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)));
   const dto = plainToInstance(EnvDto, picked, { exposeDefaultValues: true });
   const errors = describeErrors(dto);
   if (Boolean(dto.TLS_CERT_FILE) !== Boolean(dto.TLS_KEY_FILE)) {

@@ -1,16 +1,5 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -31,82 +20,131 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
  * lists the same variables; nothing else in the code reads process.env.
  */
 export class EnvDto {
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   HOST = '0.0.0.0';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, {
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, {
     message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
   })
   DATABASE_URL?: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   SQLITE_PATH = './data/scim.sqlite';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   PG_POOL_SIZE = 10;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   PG_STATEMENT_TIMEOUT_MS = 30000;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   MIGRATIONS_RUN = true;
 
   @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, { message: 'SCIM_BASE_PATH must look like /scim/v2' })
   SCIM_BASE_PATH = '/scim/v2';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, {
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, {
     message: 'PUBLIC_BASE_URL must be an absolute http(s) URL without query, e.g. https://scim.example.com',
   })
   PUBLIC_BASE_URL?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   TRUST_PROXY = false;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, {
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, {
     message: 'SCIM_BOOTSTRAP_TOKEN must be at least 32 characters',
-  }) @MaxLength(512)
+  })
+  @MaxLength(512)
   SCIM_BOOTSTRAP_TOKEN?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   AUTH_BASIC_ENABLED = false;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(5000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
   TOKEN_CACHE_TTL_MS = 2000;
 
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
   /** Nesting of arrays and objects in a request body; checked before parsing. */
-  @Transform(toInt) @IsInt() @Min(8) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(1000)
   MAX_JSON_DEPTH = 64;
 
   /** At most 10,000: a PATCH add compares each value it brings with the stored ones. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   MAX_VALUES_PER_ATTRIBUTE = 1000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   MAX_PATCH_OPERATIONS = 1000;
 
-  @Transform(toInt) @IsInt() @Min(256) @Max(5 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(256)
+  @Max(5 * 1024 * 1024)
   MAX_STRING_BYTES = 64 * 1024;
 
   /** At most 2400: a PostgreSQL btree entry holds about 2.7 KB, attribute name and overhead included. */
-  @Transform(toInt) @IsInt() @Min(64) @Max(2400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(64)
+  @Max(2400)
   MAX_KEY_BYTES = 1024;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   DEFAULT_PAGE_SIZE = 100;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   MAX_PAGE_SIZE = 1000;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   STRICT_SCHEMA = false;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   PATCH_LENIENT = true;
 
   @IsIn(['200', '204'])
@@ -115,30 +153,48 @@ export class EnvDto {
   @IsIn(['reject', 'ignore'])
   UNKNOWN_MEMBERS = 'reject';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   TLS_CERT_FILE?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   TLS_KEY_FILE?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   LOG_JSON = false;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   FILTER_MAX_COST = 1000;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   QUERY_TIMEOUT_MS = 5000;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
   SQLITE_READ_WORKERS = 2;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
   SQLITE_READ_QUEUE = 64;
 }

@@ -12,7 +12,8 @@ export const CURSOR_SIGNING_KEY = 'cursor_signing_key';
 const KEY_BYTES = 32;
 const SYSTEM = systemContext('cursor-key');
 
-const readSql = (s: ResourceScope): string => `SELECT value FROM ${s.from('server_state')} WHERE ${s.where('server_state')} AND "key" = $1`;
+const readSql = (s: ResourceScope): string =>
+  `SELECT value FROM ${s.from('server_state')} WHERE ${s.where('server_state')} AND "key" = $1`;
 
 /**
  * The HMAC key that signs RFC 9865 cursors. Every instance must use the same key,
@@ -51,9 +52,13 @@ export class CursorKeyRepository {
     if (existing !== undefined) return decodeKey(existing);
     const candidate = randomBytes(KEY_BYTES).toString('base64');
     await this.units.run(SYSTEM, async (uow) => {
-      const inserted = await uow.query(`${uow.scope.insertInto('server_state', '"key", value')} VALUES ($1, $2)
-        ${this.dialect.onConflictDoNothing('"key"')} RETURNING "key"`, [CURSOR_SIGNING_KEY, candidate]);
-      if (inserted.length > 0) await uow.record({ operation: 'claim', resourceType: 'ServerState', resourceId: CURSOR_SIGNING_KEY });
+      const inserted = await uow.query(
+        `${uow.scope.insertInto('server_state', '"key", value')} VALUES ($1, $2)
+        ${this.dialect.onConflictDoNothing('"key"')} RETURNING "key"`,
+        [CURSOR_SIGNING_KEY, candidate],
+      );
+      if (inserted.length > 0)
+        await uow.record({ operation: 'claim', resourceType: 'ServerState', resourceId: CURSOR_SIGNING_KEY });
     });
     const stored = await this.read();
     if (stored === undefined) throw new Error(`server_state ${CURSOR_SIGNING_KEY} vanished after insert`);
@@ -61,7 +66,9 @@ export class CursorKeyRepository {
   }
 
   private async read(): Promise<string | undefined> {
-    const rows = await this.reader.all<{ value: string }>('server_state_value', DEFAULT_SCOPE.statement(readSql), [CURSOR_SIGNING_KEY]);
+    const rows = await this.reader.all<{ value: string }>('server_state_value', DEFAULT_SCOPE.statement(readSql), [
+      CURSOR_SIGNING_KEY,
+    ]);
     return rows[0]?.value;
   }
 }

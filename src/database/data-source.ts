@@ -23,7 +23,10 @@ export type MigrationClass = new () => MigrationInterface;
  * `extraMigrations` (the tables of resource types registered besides the built-in ones)
  * run after the built-in migrations.
  */
-export function buildDataSourceOptions(config: AppConfig, extraMigrations: readonly MigrationClass[] = []): DataSourceOptions {
+export function buildDataSourceOptions(
+  config: AppConfig,
+  extraMigrations: readonly MigrationClass[] = [],
+): DataSourceOptions {
   const migrations: MigrationClass[] = [...MIGRATIONS, ...extraMigrations];
   const common = {
     // No entities: the migrations are the schema (docs/architecture.md, "Schema source of truth").

@@ -1,6 +1,8 @@
 /** The database's error code (SQLSTATE or SQLite's), whether TypeORM wrapped the driver's error or not. */
 export function driverErrorCode(error: unknown): string | undefined {
-  const code = (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ?? (error as { code?: unknown })?.code;
+  const code =
+    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
+    (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
 

@@ -5,7 +5,9 @@ import { scanError } from './query-timeout.js';
 
 describe('scanError', () => {
   it('maps PostgreSQL query_canceled (57014) to 503 with Retry-After', () => {
-    const mapped = scanError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }));
+    const mapped = scanError(
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    );
     assert.ok(mapped instanceof ScimException);
     assert.equal(mapped.status, 503);
     assert.equal(mapped.scimType, undefined);

@@ -10,7 +10,9 @@ const QUERY_CANCELED = '57014';
  */
 export function scanError(error: unknown): unknown {
   if (driverErrorCode(error) === QUERY_CANCELED) {
-    return ScimException.serviceUnavailable('The query ran longer than the server allows (QUERY_TIMEOUT_MS); retry later or narrow the filter');
+    return ScimException.serviceUnavailable(
+      'The query ran longer than the server allows (QUERY_TIMEOUT_MS); retry later or narrow the filter',
+    );
   }
   return error;
 }

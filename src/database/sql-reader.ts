@@ -47,7 +47,11 @@ abstract class ObservedReader {
 const STATEMENT_CACHE_SIZE = 500;
 
 /** The statement as the driver takes it: a dialect object, or its name where code has only that. */
-export function toDriverQuery(dialect: DialectName | SqlDialect, sql: string, params: readonly SqlParam[]): [string, unknown[]] {
+export function toDriverQuery(
+  dialect: DialectName | SqlDialect,
+  sql: string,
+  params: readonly SqlParam[],
+): [string, unknown[]] {
   return (typeof dialect === 'string' ? dialectFor(dialect) : dialect).toDriverQuery(sql, params);
 }
 
@@ -65,7 +69,11 @@ class SqliteReader extends ObservedReader implements SqlReader {
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- async turns a synchronous driver throw into a rejection, which list() relies on
-  async all<T extends object = SqlRow>(_name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+  async all<T extends object = SqlRow>(
+    _name: string | undefined,
+    sql: string,
+    params: readonly SqlParam[],
+  ): Promise<T[]> {
     this.observer?.(sql, params);
     const [text, bound] = SQLITE_DIALECT.toDriverQuery(sql, params);
     let statement = this.statements.get(text);
@@ -103,7 +111,8 @@ class PostgresReader extends ObservedReader implements SqlReader {
    * the statement (a client-side timeout would leave it running).
    */
   async list<T extends object = SqlRow>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    if (this.timeoutMs === 0) return this.all<T>(undefined, sql, params).catch((error: unknown) => Promise.reject(scanError(error)));
+    if (this.timeoutMs === 0)
+      return this.all<T>(undefined, sql, params).catch((error: unknown) => Promise.reject(scanError(error)));
     this.observer?.(sql, params);
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -122,7 +131,11 @@ class PostgresReader extends ObservedReader implements SqlReader {
     }
   }
 
-  async all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+  async all<T extends object = SqlRow>(
+    name: string | undefined,
+    sql: string,
+    params: readonly SqlParam[],
+  ): Promise<T[]> {
     this.observer?.(sql, params);
     // A named query is prepared once per pooled connection and then reused.
     const result = name
@@ -145,7 +158,11 @@ export interface ReadBounds {
 
 const UNBOUNDED: ReadBounds = { queryTimeoutMs: 0, sqliteReadWorkers: 0, sqliteReadQueue: 0 };
 
-export function createSqlReader(dataSource: DataSource, sqlitePath: string | undefined, bounds: ReadBounds = UNBOUNDED): SqlReader {
+export function createSqlReader(
+  dataSource: DataSource,
+  sqlitePath: string | undefined,
+  bounds: ReadBounds = UNBOUNDED,
+): SqlReader {
   if (dataSource.options.type === 'postgres') {
     const driver = dataSource.driver as unknown as { master: Pool };
     return new PostgresReader(driver.master, bounds.queryTimeoutMs);
@@ -158,6 +175,9 @@ export function createSqlReader(dataSource: DataSource, sqlitePath: string | und
   const db = new Database(sqlitePath, { readonly: true });
   db.pragma('busy_timeout = 5000');
   registerSqliteFunctions(db);
-  const pool = bounds.sqliteReadWorkers > 0 ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue) : undefined;
+  const pool =
+    bounds.sqliteReadWorkers > 0
+      ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue)
+      : undefined;
   return new SqliteReader(db, true, pool);
 }

@@ -8,7 +8,5 @@ export interface SqliteHandle {
 
 /** scim_fold() in SQL is the application's foldKey(), so keys computed on either side agree. */
 export function registerSqliteFunctions(db: SqliteHandle): void {
-  db.function('scim_fold', { deterministic: true }, (value) =>
-    typeof value === 'string' ? foldKey(value) : value,
-  );
+  db.function('scim_fold', { deterministic: true }, (value) => (typeof value === 'string' ? foldKey(value) : value));
 }

@@ -15,7 +15,10 @@ interface Slot {
 
 /** An error from a worker's connection, with SQLite's code kept (the cause stays in the log). */
 class SqliteReadError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

@@ -53,7 +53,8 @@ export class UnitOfWorkService {
     const outer = context.unitOfWork;
     if (isUnitOfWork(outer)) {
       // A joined unit writes through the outer one's scope: never across directories.
-      if (outer.context.directory.id !== context.directory.id) throw new Error('a unit of work cannot join one of another directory');
+      if (outer.context.directory.id !== context.directory.id)
+        throw new Error('a unit of work cannot join one of another directory');
       return work(outer);
     }
     return this.transactions.run((tx) => work(new TransactionUnit(context, tx, this.dialect, this.hooks)));

@@ -3,11 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type ScimContext } from '../common/http/scim-context.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { listResponse, type ListResponse } from '../scim/resource/list-response.js';
-import {
-  RESOURCE_TYPE_SCHEMA,
-  SCHEMA_SCHEMA,
-  SERVICE_PROVIDER_CONFIG_SCHEMA,
-} from '../scim/schema/server-schemas.js';
+import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from '../scim/schema/server-schemas.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { SchemaDefinition } from '../scim/schema/attribute-definition.js';
 import { SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim/scim.constants.js';
@@ -70,12 +66,18 @@ export class DiscoveryService {
   }
 
   resourceTypes(ctx: ScimContext): ListResponse {
-    const types = this.catalog.forDirectory(ctx.directory).listResourceTypes().map((t) => toResourceTypeJson(t, ctx.baseUrl));
+    const types = this.catalog
+      .forDirectory(ctx.directory)
+      .listResourceTypes()
+      .map((t) => toResourceTypeJson(t, ctx.baseUrl));
     return listResponse(types, { totalResults: types.length, startIndex: 1 });
   }
 
   resourceType(id: string, ctx: ScimContext): Record<string, unknown> {
-    const type = this.catalog.forDirectory(ctx.directory).listResourceTypes().find((t) => t.id === id);
+    const type = this.catalog
+      .forDirectory(ctx.directory)
+      .listResourceTypes()
+      .find((t) => t.id === id);
     if (!type) throw ScimException.notFound('ResourceType', id);
     return toResourceTypeJson(type, ctx.baseUrl);
   }

@@ -9,8 +9,18 @@ import type { UnitOfWork } from '../database/unit-of-work.js';
 import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { ExistingMember, MemberRow, MemberType, UserGroupRow } from './membership.types.js';
 import {
-  bumpSql, cycleSql, groupsOfMemberSql, groupsOfOneSql, groupsOfSql, idsInSql, memberElements, membersOfOneSql, membersSql,
-  userGroupsTarget, usersBelowSql, type VersionedTable,
+  bumpSql,
+  cycleSql,
+  groupsOfMemberSql,
+  groupsOfOneSql,
+  groupsOfSql,
+  idsInSql,
+  memberElements,
+  membersOfOneSql,
+  membersSql,
+  userGroupsTarget,
+  usersBelowSql,
+  type VersionedTable,
 } from './membership.sql.js';
 
 // Any constant, the same in every instance.
@@ -47,7 +57,8 @@ export class MembershipRepository {
   /** Direct and indirect groups of the given users, in one recursive query. */
   async findGroupsOf(scope: ResourceScope, userIds: readonly string[]): Promise<UserGroupRow[]> {
     if (userIds.length === 0) return [];
-    if (userIds.length === 1) return this.reader.all<UserGroupRow>('user_groups_1', scope.statement(groupsOfOneSql), userIds);
+    if (userIds.length === 1)
+      return this.reader.all<UserGroupRow>('user_groups_1', scope.statement(groupsOfOneSql), userIds);
     return this.reader.all<UserGroupRow>(undefined, groupsOfSql(scope, userIds.length), userIds);
   }
 
@@ -80,7 +91,10 @@ export class MembershipRepository {
     const found: ExistingMember[] = [];
     for (const batch of inBatches(ids, BATCH)) {
       const list = placeholders(1, batch.length);
-      for (const [table, type] of [['users', 'User'], ['groups', 'Group']] as const) {
+      for (const [table, type] of [
+        ['users', 'User'],
+        ['groups', 'Group'],
+      ] as const) {
         const sql = `SELECT id, '${type}' AS type FROM ${s.from(table)} WHERE ${s.where(table)} AND id IN (${list})${lock}`;
         found.push(...(await uow.query<ExistingMember>(sql, batch)));
       }
@@ -106,7 +120,10 @@ export class MembershipRepository {
 
   async memberIds(uow: UnitOfWork, groupId: string): Promise<string[]> {
     const s = uow.scope;
-    const rows = await uow.query(`SELECT member_id FROM ${s.from('group_members')} WHERE ${s.where('group_members')} AND group_id = $1`, [groupId]);
+    const rows = await uow.query(
+      `SELECT member_id FROM ${s.from('group_members')} WHERE ${s.where('group_members')} AND group_id = $1`,
+      [groupId],
+    );
     return rows.map((r) => String(r['member_id']));
   }
 
@@ -126,7 +143,12 @@ export class MembershipRepository {
   async removeMembers(uow: UnitOfWork, groupId: string, memberIds: readonly string[]): Promise<ExistingMember[]> {
     const removed: ExistingMember[] = [];
     for (const batch of inBatches(memberIds, BATCH)) {
-      removed.push(...(await this.deleteMembers(uow, `group_id = $1 AND member_id IN (${placeholders(2, batch.length)})`, [groupId, ...batch])));
+      removed.push(
+        ...(await this.deleteMembers(uow, `group_id = $1 AND member_id IN (${placeholders(2, batch.length)})`, [
+          groupId,
+          ...batch,
+        ])),
+      );
     }
     return removed;
   }
@@ -142,8 +164,12 @@ export class MembershipRepository {
     const binder = new ParamBinder(this.dialect, 1);
     const condition = new FilterToSql(() => elements, binder).translateWithin(elements, filter);
     binder.params[0] = groupId;
-    return this.deleteMembers(uow, `group_id = $1 AND member_id IN (
-        SELECT gm.member_id FROM ${s.from('group_members', 'gm')} WHERE ${s.where('group_members', 'gm')} AND gm.group_id = $1 AND ${condition})`, binder.params);
+    return this.deleteMembers(
+      uow,
+      `group_id = $1 AND member_id IN (
+        SELECT gm.member_id FROM ${s.from('group_members', 'gm')} WHERE ${s.where('group_members', 'gm')} AND gm.group_id = $1 AND ${condition})`,
+      binder.params,
+    );
   }
 
   /**
@@ -151,17 +177,26 @@ export class MembershipRepository {
    * the users added or removed directly, and every user below the nested groups added or
    * removed (their indirect groups changed). One statement per batch, rows locked in id order.
    */
-  async bumpUsers(uow: UnitOfWork, userIds: readonly string[], now: string, nestedGroupIds: readonly string[] = []): Promise<void> {
+  async bumpUsers(
+    uow: UnitOfWork,
+    userIds: readonly string[],
+    now: string,
+    nestedGroupIds: readonly string[] = [],
+  ): Promise<void> {
     const s = uow.scope;
     if (nestedGroupIds.length === 0 || userIds.length + nestedGroupIds.length > BATCH) {
       for (const batch of inBatches(nestedGroupIds, BATCH)) {
         await uow.query(this.bump(s, 'users', usersBelowSql(s, placeholders(2, batch.length))), [now, ...batch]);
       }
-      for (const batch of inBatches(userIds, BATCH)) await uow.query(this.bump(s, 'users', placeholders(2, batch.length)), [now, ...batch]);
+      for (const batch of inBatches(userIds, BATCH))
+        await uow.query(this.bump(s, 'users', placeholders(2, batch.length)), [now, ...batch]);
       return;
     }
     const below = usersBelowSql(s, placeholders(2 + userIds.length, nestedGroupIds.length));
-    const ids = userIds.length > 0 ? idsInSql(s, 'users', `id IN (${placeholders(2, userIds.length)}) OR id IN (${below})`) : below;
+    const ids =
+      userIds.length > 0
+        ? idsInSql(s, 'users', `id IN (${placeholders(2, userIds.length)}) OR id IN (${below})`)
+        : below;
     await uow.query(this.bump(s, 'users', ids), [now, ...userIds, ...nestedGroupIds]);
   }
 
@@ -199,9 +234,17 @@ export class MembershipRepository {
     return bumpSql(s, this.dialect, table, idsSql, nowait);
   }
 
-  private deleteMembers(uow: UnitOfWork, condition: string, params: readonly SqlParam[], returning = true): Promise<ExistingMember[]> {
+  private deleteMembers(
+    uow: UnitOfWork,
+    condition: string,
+    params: readonly SqlParam[],
+    returning = true,
+  ): Promise<ExistingMember[]> {
     const s = uow.scope;
     const tail = returning ? ' RETURNING member_id AS id, member_type AS type' : '';
-    return uow.query<ExistingMember>(`${s.deleteFrom('group_members')} WHERE ${s.where('group_members')} AND (${condition})${tail}`, params);
+    return uow.query<ExistingMember>(
+      `${s.deleteFrom('group_members')} WHERE ${s.where('group_members')} AND (${condition})${tail}`,
+      params,
+    );
   }
 }

@@ -71,7 +71,13 @@ export function usersBelowSql(s: ResourceScope, groupIdsSql: string): string {
 }
 
 /** `UPDATE … SET version = version + 1` for the rows `idsSql` selects, locked in order; `$1` is the time. */
-export function bumpSql(s: ResourceScope, dialect: SqlDialect, table: VersionedTable, idsSql: string, nowait = false): string {
+export function bumpSql(
+  s: ResourceScope,
+  dialect: SqlDialect,
+  table: VersionedTable,
+  idsSql: string,
+  nowait = false,
+): string {
   const ids = dialect.lockedIds(s.from(table), s.where(table), idsSql, nowait);
   return `${s.update(table)} version = version + 1, last_modified = $1 WHERE ${s.where(table)} AND id IN (${ids})`;
 }
@@ -106,7 +112,8 @@ export function memberElements(s: ResourceScope): ElementTarget {
     kind: 'elements',
     from: s.from('group_members', 'gm'),
     correlation: `${s.where('group_members', 'gm')} AND gm.group_id = g.id`,
-    owners: (condition) => `g.id IN (SELECT gm.group_id FROM ${s.from('group_members', 'gm')} WHERE ${s.where('group_members', 'gm')} AND ${condition})`,
+    owners: (condition) =>
+      `g.id IN (SELECT gm.group_id FROM ${s.from('group_members', 'gm')} WHERE ${s.where('group_members', 'gm')} AND ${condition})`,
     scan: 'index',
     sub: (name) =>
       ({

@@ -4,8 +4,7 @@ export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export const SCHEMA_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const SCHEMA_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const SCHEMA_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const SCHEMA_SERVICE_PROVIDER_CONFIG =
-  'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
+export const SCHEMA_SERVICE_PROVIDER_CONFIG = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const SCHEMA_RESOURCE_TYPE = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 export const SCHEMA_SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 

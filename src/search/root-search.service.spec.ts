@@ -12,8 +12,15 @@ import { DEVICE_RESOURCE_TYPE, DEVICE_SCHEMA } from '../../test/setup/device-typ
 import { RootSearchService } from './root-search.service.js';
 
 const config = { defaultPageSize: 100, maxPageSize: 100 } as AppConfig;
-const ctx = { baseUrl: 'https://scim.example/scim/v2', requestId: 'r1', principal: SYSTEM_PRINCIPAL, directory: DEFAULT_DIRECTORY };
-const catalog = new SchemaCatalog(extendSchemaSource({ schemas: [DEVICE_SCHEMA], resourceTypes: [DEVICE_RESOURCE_TYPE] }));
+const ctx = {
+  baseUrl: 'https://scim.example/scim/v2',
+  requestId: 'r1',
+  principal: SYSTEM_PRINCIPAL,
+  directory: DEFAULT_DIRECTORY,
+};
+const catalog = new SchemaCatalog(
+  extendSchemaSource({ schemas: [DEVICE_SCHEMA], resourceTypes: [DEVICE_RESOURCE_TYPE] }),
+);
 
 /** A service whose list answers `count` resources of its type and records the calls. */
 function fakeService(type: string, count: number, calls: string[]): ResourceServiceBinding {
@@ -23,9 +30,19 @@ function fakeService(type: string, count: number, calls: string[]): ResourceServ
       calls.push(type);
       const all = Array.from({ length: count }, (_, i) => ({ id: `${type}-${i}` }));
       const from = (params.startIndex ?? 1) - 1;
-      return Promise.resolve(listResponse(all.slice(from, from + (params.count ?? count)), { totalResults: count, startIndex: params.startIndex ?? 1 }));
+      return Promise.resolve(
+        listResponse(all.slice(from, from + (params.count ?? count)), {
+          totalResults: count,
+          startIndex: params.startIndex ?? 1,
+        }),
+      );
     },
-    projection: notUsed, create: notUsed, get: notUsed, replace: notUsed, patch: notUsed, delete: notUsed,
+    projection: notUsed,
+    create: notUsed,
+    get: notUsed,
+    replace: notUsed,
+    patch: notUsed,
+    delete: notUsed,
   };
   return { type, service };
 }
@@ -41,7 +58,10 @@ describe('RootSearchService', () => {
     const result = await rootSearch(['User', 'Group', 'Device'], calls).search({}, ctx);
     assert.deepEqual(calls, ['User', 'Group', 'Device']);
     assert.equal(result.totalResults, 6);
-    assert.deepEqual(result.Resources.map((r) => r['id']), ['User-0', 'Group-0', 'Group-1', 'Device-0', 'Device-1', 'Device-2']);
+    assert.deepEqual(
+      result.Resources.map((r) => r['id']),
+      ['User-0', 'Group-0', 'Group-1', 'Device-0', 'Device-1', 'Device-2'],
+    );
   });
 
   it('skips the types a filter is not valid for', async () => {
@@ -58,17 +78,23 @@ describe('RootSearchService', () => {
     const calls: string[] = [];
     await rootSearch(['User', 'Group'], calls).search({}, ctx);
     assert.deepEqual(calls, ['User', 'Group']);
-    await assert.rejects(rootSearch(['User', 'Group'], calls).search({ filter: 'serialNumber eq "X1"' }, ctx), (error: unknown) => {
-      assert.ok(error instanceof ScimException);
-      assert.equal(error.status, 400);
-      return true;
-    });
+    await assert.rejects(
+      rootSearch(['User', 'Group'], calls).search({ filter: 'serialNumber eq "X1"' }, ctx),
+      (error: unknown) => {
+        assert.ok(error instanceof ScimException);
+        assert.equal(error.status, 400);
+        return true;
+      },
+    );
   });
 
   it('pages across the types: startIndex skips whole types, count stops early', async () => {
     const calls: string[] = [];
     const result = await rootSearch(['User', 'Group', 'Device'], calls).search({ startIndex: 3, count: 2 }, ctx);
-    assert.deepEqual(result.Resources.map((r) => r['id']), ['Group-1', 'Device-0']);
+    assert.deepEqual(
+      result.Resources.map((r) => r['id']),
+      ['Group-1', 'Device-0'],
+    );
     assert.equal(result.totalResults, 6);
   });
 });

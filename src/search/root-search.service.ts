@@ -28,7 +28,10 @@ export class RootSearchService {
   ) {}
 
   async search(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
-    if (params.cursor !== undefined) throw ScimException.invalidValue('Cursor paging is offered on each resource endpoint\'s /.search, not across resource types');
+    if (params.cursor !== undefined)
+      throw ScimException.invalidValue(
+        "Cursor paging is offered on each resource endpoint's /.search, not across resource types",
+      );
     if (params.sortBy !== undefined) throw ScimException.invalidValue('sortBy is not supported across resource types');
     const types = this.typesFor(this.catalog.forDirectory(ctx.directory), params.filter);
     const page = resolvePage(params.startIndex, params.count, this.config);
@@ -49,7 +52,10 @@ export class RootSearchService {
 
   /** The searchable types (registered, with a service) the filter is valid for. */
   private typesFor(registry: SchemaRegistry, filter: string | undefined): ResourceTypeName[] {
-    const searchable = registry.listResourceTypes().map((t) => t.name).filter((name) => this.services.implements(name));
+    const searchable = registry
+      .listResourceTypes()
+      .map((t) => t.name)
+      .filter((name) => this.services.implements(name));
     if (filter === undefined) return searchable;
     const ast = parseFilter(filter);
     const errors: ScimException[] = [];

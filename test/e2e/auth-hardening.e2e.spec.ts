@@ -11,7 +11,14 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 /** Schemes that contain "Basic" without being it, and separators that are not 1*SP. */
 function lookAlikes(token: string): string[] {
   const creds = b64(`x:${token}`);
-  return [`XBasic ${creds}`, `NotBasic ${creds}`, `basicx ${creds}`, `Basic, ${creds}`, `Basic,${creds}`, `Basic\t${creds}`];
+  return [
+    `XBasic ${creds}`,
+    `NotBasic ${creds}`,
+    `basicx ${creds}`,
+    `Basic, ${creds}`,
+    `Basic,${creds}`,
+    `Basic\t${creds}`,
+  ];
 }
 
 /** Counts TokensService.verify calls while `fn` runs. */
@@ -73,14 +80,23 @@ describe('Authorization schemes with HTTP Basic on', () => {
   });
 
   it('only a real Basic scheme authenticates, with the token as the password', async () => {
-    const ok = await request(t.url).get(`${BASE}/Users`).set('Authorization', `Basic ${b64(`okta:${t.token}`)}`);
+    const ok = await request(t.url)
+      .get(`${BASE}/Users`)
+      .set('Authorization', `Basic ${b64(`okta:${t.token}`)}`);
     assert.equal(ok.status, 200);
-    const lower = await request(t.url).get(`${BASE}/Users`).set('Authorization', `basic ${b64(`okta:${t.token}`)}`);
+    const lower = await request(t.url)
+      .get(`${BASE}/Users`)
+      .set('Authorization', `basic ${b64(`okta:${t.token}`)}`);
     assert.equal(lower.status, 200);
     for (const header of lookAlikes(t.token)) {
       expectScimError(await request(t.url).get(`${BASE}/Users`).set('Authorization', header), 401);
     }
-    expectScimError(await request(t.url).get(`${BASE}/Users`).set('Authorization', `Basic ${b64('okta:wrong')}`), 401);
+    expectScimError(
+      await request(t.url)
+        .get(`${BASE}/Users`)
+        .set('Authorization', `Basic ${b64('okta:wrong')}`),
+      401,
+    );
   });
 
   it('Bearer keeps working, and a bad bearer token is 401', async () => {
@@ -99,18 +115,28 @@ describe('Authentication before the body is read', () => {
   });
 
   /** Headers announce 4 MiB; 1 KiB is sent and the body never finishes, so no parser can have run. */
-  function unfinishedPost(path: string, authorization?: string): Promise<{ status: number; body: string; headers: Record<string, string> }> {
+  function unfinishedPost(
+    path: string,
+    authorization?: string,
+  ): Promise<{ status: number; body: string; headers: Record<string, string> }> {
     return rawExchange(t.url, {
       head: [
-        `POST ${path} HTTP/1.1`, 'Host: localhost', 'Content-Type: application/scim+json',
-        `Content-Length: ${4 * 1024 * 1024}`, ...(authorization ? [`Authorization: ${authorization}`] : []),
+        `POST ${path} HTTP/1.1`,
+        'Host: localhost',
+        'Content-Type: application/scim+json',
+        `Content-Length: ${4 * 1024 * 1024}`,
+        ...(authorization ? [`Authorization: ${authorization}`] : []),
       ].join('\r\n'),
       chunks: [`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"${'x'.repeat(1024)}`],
       end: false,
     });
   }
 
-  for (const [name, authorization] of [['no token', undefined], ['a wrong token', 'Bearer wrong-token'], ['a look-alike scheme', 'XBasic eDp5']] as const) {
+  for (const [name, authorization] of [
+    ['no token', undefined],
+    ['a wrong token', 'Bearer wrong-token'],
+    ['a look-alike scheme', 'XBasic eDp5'],
+  ] as const) {
     it(`${name}: the 401 arrives while the body is still unsent`, { timeout: 20_000 }, async () => {
       for (const path of [`${BASE}/Users`, `${BASE}/Groups`, '/admin/tokens']) {
         const res = await unfinishedPost(path, authorization);
@@ -148,7 +174,9 @@ describe('Token expiry bounds', () => {
     }
     const rows = await t.db.query(`SELECT id FROM api_tokens WHERE name = 'far-future'`);
     assert.equal(rows.length, 0);
-    const last = await t.req('post', '/admin/tokens').send({ name: 'last-day', scopes: ['scim'], expiresAt: '9999-12-31T23:59:59Z' });
+    const last = await t
+      .req('post', '/admin/tokens')
+      .send({ name: 'last-day', scopes: ['scim'], expiresAt: '9999-12-31T23:59:59Z' });
     assert.equal(last.status, 201);
     assert.equal(last.body.token.expiresAt, '9999-12-31T23:59:59.000Z');
   });

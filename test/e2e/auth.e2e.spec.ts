@@ -9,14 +9,14 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 /** Collects what the server prints about tokens while `fn` runs; the test reporter's own output passes through. */
 async function capturingStdout<T>(sink: string[], fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = String(chunk);
     if (/First start|scim_[A-Za-z0-9_-]{43}/.test(text)) {
       sink.push(text);
       return true;
     }
     return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  });
+  };
   try {
     return await fn();
   } finally {
@@ -82,7 +82,9 @@ describe('Admin token API', () => {
 
   it('rotates without downtime: the successor works, the old one works for the grace period', async () => {
     const { body } = await t.req('post', '/admin/tokens').send({
-      name: 'rotating', scopes: ['scim'], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      name: 'rotating',
+      scopes: ['scim'],
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
     const rotated = await t.req('post', `/admin/tokens/${body.token.id}/rotate`).send({ graceSeconds: 3600 });
     assert.equal(rotated.status, 201);
@@ -103,7 +105,11 @@ describe('Admin token API', () => {
     expectScimError(await t.req('post', '/admin/tokens').send({ scopes: ['scim'] }), 400, 'invalidValue');
     expectScimError(await t.req('post', '/admin/tokens').send({ name: 'x', scopes: ['root'] }), 400, 'invalidValue');
     expectScimError(await t.req('post', '/admin/tokens').send({ name: 'x', scopes: [] }), 400, 'invalidValue');
-    expectScimError(await t.req('post', '/admin/tokens').send({ name: 'x', scopes: ['scim'], expiresAt: '2001-01-01T00:00:00Z' }), 400, 'invalidValue');
+    expectScimError(
+      await t.req('post', '/admin/tokens').send({ name: 'x', scopes: ['scim'], expiresAt: '2001-01-01T00:00:00Z' }),
+      400,
+      'invalidValue',
+    );
     expectScimError(await t.req('get', '/admin/tokens/5d0f7d36-0000-4000-8000-000000000000'), 404);
     expectScimError(await t.req('get', '/admin/tokens/not-a-uuid'), 400, 'invalidValue');
   });
@@ -127,7 +133,11 @@ describe('Token bootstrap', () => {
     } finally {
       await first.app.close();
     }
-    const second = await startTestApp({ env: { SCIM_BOOTSTRAP_TOKEN: secret }, keepData: true, ...(path ? { sqlitePath: path } : {}) });
+    const second = await startTestApp({
+      env: { SCIM_BOOTSTRAP_TOKEN: secret },
+      keepData: true,
+      ...(path ? { sqlitePath: path } : {}),
+    });
     try {
       const rows = await second.db.query(`SELECT id FROM api_tokens WHERE secret_hash = '${sha256(secret)}'`);
       assert.equal(rows.length, 1);
@@ -135,7 +145,11 @@ describe('Token bootstrap', () => {
     } finally {
       await second.app.close();
     }
-    const third = await startTestApp({ env: { SCIM_BOOTSTRAP_TOKEN: secret }, keepData: true, ...(path ? { sqlitePath: path } : {}) });
+    const third = await startTestApp({
+      env: { SCIM_BOOTSTRAP_TOKEN: secret },
+      keepData: true,
+      ...(path ? { sqlitePath: path } : {}),
+    });
     try {
       expectScimError(await third.req('get', `${BASE}/Users`, secret), 401);
       const rows = await third.db.query(`SELECT revoked_at FROM api_tokens WHERE secret_hash = '${sha256(secret)}'`);
@@ -162,7 +176,8 @@ describe('Token bootstrap', () => {
     }
     const again: string[] = [];
     const second = await capturingStdout(again, () =>
-      startTestApp({ env: { SCIM_BOOTSTRAP_TOKEN: '' }, keepData: true, ...(path ? { sqlitePath: path } : {}) }));
+      startTestApp({ env: { SCIM_BOOTSTRAP_TOKEN: '' }, keepData: true, ...(path ? { sqlitePath: path } : {}) }),
+    );
     try {
       assert.doesNotMatch(again.join(''), /scim_[A-Za-z0-9_-]{43}/);
       const rows = await second.db.query(`SELECT name FROM api_tokens WHERE name = 'initial-admin'`);

@@ -18,7 +18,9 @@ describe('x509Certificates of real size', () => {
   });
 
   it('a 3,200-character certificate is stored and returned as sent', async () => {
-    const res = await t.req('post', `${BASE}/Users`).send(userBody('cert.holder', { x509Certificates: [{ value: certificate }] }));
+    const res = await t
+      .req('post', `${BASE}/Users`)
+      .send(userBody('cert.holder', { x509Certificates: [{ value: certificate }] }));
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.x509Certificates[0].value, certificate);
     const rows = await t.db.query(`SELECT COUNT(*) AS n FROM multi_values WHERE resource_id = '${res.body.id}'`);
@@ -28,8 +30,13 @@ describe('x509Certificates of real size', () => {
   it('is found by equality on its value, and a different value finds nothing', async () => {
     const hit = await t.req('get', `${BASE}/Users`).query({ filter: `x509Certificates.value eq "${certificate}"` });
     assert.equal(hit.status, 200, hit.text);
-    assert.deepEqual(hit.body.Resources.map((r: { userName: string }) => r.userName), ['cert.holder']);
-    const miss = await t.req('get', `${BASE}/Users`).query({ filter: `x509Certificates.value eq "${certificate.slice(1)}"` });
+    assert.deepEqual(
+      hit.body.Resources.map((r: { userName: string }) => r.userName),
+      ['cert.holder'],
+    );
+    const miss = await t
+      .req('get', `${BASE}/Users`)
+      .query({ filter: `x509Certificates.value eq "${certificate.slice(1)}"` });
     assert.equal(miss.status, 200, miss.text);
     assert.equal(miss.body.totalResults, 0);
   });

@@ -50,9 +50,13 @@ describe('Token CLI', () => {
   });
 
   it('rejects bad usage with exit code 2 and a message', async () => {
-    await assert.rejects(cli('token', 'create', '--name', 'x', '--scope', 'root'), (error: { code?: number; stderr?: string }) =>
-      error.code === 2 && /--scope scim\|admin/.test(error.stderr ?? ''));
-    await assert.rejects(cli('nonsense'), (error: { code?: number; stderr?: string }) => error.code === 2 && /Usage/.test(error.stderr ?? ''));
+    await assert.rejects(
+      cli('token', 'create', '--name', 'x', '--scope', 'root'),
+      (error: { code?: number; stderr?: string }) => error.code === 2 && /--scope scim\|admin/.test(error.stderr ?? ''),
+    );
+    await assert.rejects(
+      cli('nonsense'),
+      (error: { code?: number; stderr?: string }) => error.code === 2 && /Usage/.test(error.stderr ?? ''),
+    );
   });
-
 });

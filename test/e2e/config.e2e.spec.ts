@@ -8,7 +8,8 @@ describe('Absolute URLs', () => {
   it('without a public base URL, Location comes from the Host header and ignores X-Forwarded-*', async () => {
     const t = await startTestApp();
     try {
-      const res = await t.req('post', `${BASE}/Users`)
+      const res = await t
+        .req('post', `${BASE}/Users`)
         .set('Host', 'idp-facing.example.com:8443')
         .set('X-Forwarded-Proto', 'https')
         .set('X-Forwarded-Host', 'evil.example.com')
@@ -24,7 +25,8 @@ describe('Absolute URLs', () => {
   it('with TRUST_PROXY, X-Forwarded-Proto and X-Forwarded-Host are honoured', async () => {
     const t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
     try {
-      const res = await t.req('post', `${BASE}/Users`)
+      const res = await t
+        .req('post', `${BASE}/Users`)
         .set('X-Forwarded-Proto', 'https')
         .set('X-Forwarded-Host', 'scim.example.com')
         .send(userBody('proxied@example.com'));
@@ -35,7 +37,9 @@ describe('Absolute URLs', () => {
   });
 
   it('PUBLIC_BASE_URL wins, and a custom SCIM_BASE_PATH moves the API', async () => {
-    const t = await startTestApp({ env: { PUBLIC_BASE_URL: 'https://id.example.com/', SCIM_BASE_PATH: '/tenant-a/scim' } });
+    const t = await startTestApp({
+      env: { PUBLIC_BASE_URL: 'https://id.example.com/', SCIM_BASE_PATH: '/tenant-a/scim' },
+    });
     try {
       const res = await t.req('post', '/tenant-a/scim/Users').send(userBody('public@example.com'));
       assert.equal(res.status, 201);

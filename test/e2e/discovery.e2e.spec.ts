@@ -4,7 +4,15 @@ import request from 'supertest';
 import type { AttributeDefinition } from '../../src/scim/schema/attribute-definition.js';
 import { SchemaRegistry } from '../../src/scim/schema/schema-registry.js';
 import { expectScimError } from '../setup/scim-assertions.js';
-import { BASE, ENTERPRISE, GROUP_SCHEMA, SCIM_JSON, startTestApp, USER_SCHEMA, type TestApp } from '../setup/test-app.js';
+import {
+  BASE,
+  ENTERPRISE,
+  GROUP_SCHEMA,
+  SCIM_JSON,
+  startTestApp,
+  USER_SCHEMA,
+  type TestApp,
+} from '../setup/test-app.js';
 
 const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -14,7 +22,17 @@ const MAX_PAGE_SIZE = 250;
 const DEFAULT_PAGE_SIZE = 40;
 
 /** The RFC 7643 §7 characteristics every published attribute carries. */
-const CHARACTERISTICS = ['name', 'type', 'multiValued', 'description', 'required', 'caseExact', 'mutability', 'returned', 'uniqueness'];
+const CHARACTERISTICS = [
+  'name',
+  'type',
+  'multiValued',
+  'description',
+  'required',
+  'caseExact',
+  'mutability',
+  'returned',
+  'uniqueness',
+];
 
 interface AttributeJson {
   name: string;
@@ -41,28 +59,53 @@ function assertCharacteristics(attributes: AttributeJson[], where: string): void
     assert.match(attr.returned, /^(always|never|default|request)$/);
     assert.match(attr.uniqueness, /^(none|server|global)$/);
     if (attr.type === 'complex') {
-      assert.ok(Array.isArray(attr.subAttributes) && attr.subAttributes.length > 0, `${where}.${attr.name} has no subAttributes`);
+      assert.ok(
+        Array.isArray(attr.subAttributes) && attr.subAttributes.length > 0,
+        `${where}.${attr.name} has no subAttributes`,
+      );
     }
     if (attr.subAttributes) assertCharacteristics(attr.subAttributes, `${where}.${attr.name}`);
   }
 }
 
 /** The published attributes carry exactly what the registry defines (independent of the server's mapper). */
-function assertMatchesRegistry(published: AttributeJson[], defined: readonly AttributeDefinition[], where: string): void {
-  assert.deepEqual(published.map((a) => a.name), defined.map((d) => d.name), `${where}: attribute names`);
+function assertMatchesRegistry(
+  published: AttributeJson[],
+  defined: readonly AttributeDefinition[],
+  where: string,
+): void {
+  assert.deepEqual(
+    published.map((a) => a.name),
+    defined.map((d) => d.name),
+    `${where}: attribute names`,
+  );
   defined.forEach((def, i) => {
     const got = published[i];
     const path = `${where}.${def.name}`;
     assert.deepEqual(
       {
-        type: got.type, multiValued: got.multiValued, description: got.description, required: got.required,
-        caseExact: got.caseExact, mutability: got.mutability, returned: got.returned, uniqueness: got.uniqueness,
-        canonicalValues: got.canonicalValues, referenceTypes: got.referenceTypes,
+        type: got.type,
+        multiValued: got.multiValued,
+        description: got.description,
+        required: got.required,
+        caseExact: got.caseExact,
+        mutability: got.mutability,
+        returned: got.returned,
+        uniqueness: got.uniqueness,
+        canonicalValues: got.canonicalValues,
+        referenceTypes: got.referenceTypes,
       },
       {
-        type: def.type, multiValued: def.multiValued, description: def.description, required: def.required,
-        caseExact: def.caseExact, mutability: def.mutability, returned: def.returned, uniqueness: def.uniqueness,
-        canonicalValues: def.canonicalValues, referenceTypes: def.referenceTypes,
+        type: def.type,
+        multiValued: def.multiValued,
+        description: def.description,
+        required: def.required,
+        caseExact: def.caseExact,
+        mutability: def.mutability,
+        returned: def.returned,
+        uniqueness: def.uniqueness,
+        canonicalValues: def.canonicalValues,
+        referenceTypes: def.referenceTypes,
       },
       path,
     );
@@ -78,7 +121,9 @@ describe('Discovery', () => {
   let t: TestApp;
   const registry = new SchemaRegistry();
   before(async () => {
-    t = await startTestApp({ env: { MAX_PAGE_SIZE: String(MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE: String(DEFAULT_PAGE_SIZE) } });
+    t = await startTestApp({
+      env: { MAX_PAGE_SIZE: String(MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE: String(DEFAULT_PAGE_SIZE) },
+    });
   });
   after(async () => {
     await t.close();
@@ -108,7 +153,10 @@ describe('Discovery', () => {
       assert.ok(scheme.description.length > 0);
     }
     // Basic is off by default, so only the bearer scheme is advertised.
-    assert.deepEqual(spc.authenticationSchemes.map((s: { type: string }) => s.type), ['oauthbearertoken']);
+    assert.deepEqual(
+      spc.authenticationSchemes.map((s: { type: string }) => s.type),
+      ['oauthbearertoken'],
+    );
     assert.equal(spc.authenticationSchemes[0].primary, true);
     assert.equal(spc.pagination.index, true);
     assert.equal(spc.pagination.cursor, true);
@@ -116,7 +164,10 @@ describe('Discovery', () => {
     assert.equal(spc.pagination.maxPageSize, MAX_PAGE_SIZE);
     assert.equal(spc.pagination.cursorTimeout, 3600);
     assert.equal(spc.pagination.defaultPaginationMethod, 'index');
-    assert.deepEqual(spc.meta, { resourceType: 'ServiceProviderConfig', location: `${t.url}${BASE}/ServiceProviderConfig` });
+    assert.deepEqual(spc.meta, {
+      resourceType: 'ServiceProviderConfig',
+      location: `${t.url}${BASE}/ServiceProviderConfig`,
+    });
     assert.equal(spc.id, undefined);
 
     // The same with a token.
@@ -148,7 +199,13 @@ describe('Discovery', () => {
       schemaExtensions: [],
       meta: { resourceType: 'ResourceType', location: `${t.url}${BASE}/ResourceTypes/Group` },
     };
-    assert.deepEqual(res.body, { schemas: [LIST_RESPONSE], totalResults: 2, startIndex: 1, itemsPerPage: 2, Resources: [user, group] });
+    assert.deepEqual(res.body, {
+      schemas: [LIST_RESPONSE],
+      totalResults: 2,
+      startIndex: 1,
+      itemsPerPage: 2,
+      Resources: [user, group],
+    });
 
     const single = await t.req('get', `${BASE}/ResourceTypes/User`);
     assert.equal(single.status, 200);
@@ -193,9 +250,10 @@ describe('Discovery', () => {
     assert.equal(res.body.itemsPerPage, 6);
     assert.equal(res.body.startIndex, 1);
     const ids = res.body.Resources.map((s: { id: string }) => s.id);
-    assert.deepEqual([...ids].sort(), [
-      USER_SCHEMA, ENTERPRISE, GROUP_SCHEMA, SPC_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA,
-    ].sort());
+    assert.deepEqual(
+      [...ids].sort(),
+      [USER_SCHEMA, ENTERPRISE, GROUP_SCHEMA, SPC_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA].sort(),
+    );
     assert.doesNotMatch(res.text, /"id":"urn:ietf:params:scim:api:/);
     for (const schema of res.body.Resources) {
       assert.deepEqual(schema.schemas, [SCHEMA_SCHEMA]);
@@ -239,7 +297,10 @@ describe('Discovery', () => {
     const groups = attr('groups');
     assert.equal(groups.mutability, 'readOnly');
     assert.equal(groups.multiValued, true);
-    assert.deepEqual(groups.subAttributes?.map((s) => s.name), ['value', '$ref', 'display', 'type']);
+    assert.deepEqual(
+      groups.subAttributes?.map((s) => s.name),
+      ['value', '$ref', 'display', 'type'],
+    );
 
     for (const urn of [ENTERPRISE, GROUP_SCHEMA]) {
       const other = await t.req('get', `${BASE}/Schemas/${urn}`);
@@ -257,11 +318,18 @@ describe('Discovery', () => {
   });
 
   it('POST/PUT/PATCH/DELETE on discovery endpoints are 405 with Allow: GET', async () => {
-    const paths = ['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/User', '/Schemas', `/Schemas/${USER_SCHEMA}`];
+    const paths = [
+      '/ServiceProviderConfig',
+      '/ResourceTypes',
+      '/ResourceTypes/User',
+      '/Schemas',
+      `/Schemas/${USER_SCHEMA}`,
+    ];
     for (const path of paths) {
       for (const method of ['post', 'put', 'patch', 'delete'] as const) {
         const req = t.req(method, `${BASE}${path}`);
-        const res = method === 'delete' ? await req : await req.set('Content-Type', SCIM_JSON).send({ schemas: [SPC_SCHEMA] });
+        const res =
+          method === 'delete' ? await req : await req.set('Content-Type', SCIM_JSON).send({ schemas: [SPC_SCHEMA] });
         expectScimError(res, 405);
         assert.equal(res.headers['allow'], 'GET', `${method.toUpperCase()} ${path}`);
       }

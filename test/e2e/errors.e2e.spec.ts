@@ -14,7 +14,9 @@ function rawGet(url: string, path: string): Promise<{ status: number; contentTyp
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -46,7 +48,9 @@ describe('Errors are SCIM error bodies, never 500s', () => {
   });
 
   it('missing userName is 400 invalidValue', async () => {
-    const res = await t.req('post', `${BASE}/Users`).send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], displayName: 'x' });
+    const res = await t
+      .req('post', `${BASE}/Users`)
+      .send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], displayName: 'x' });
     expectScimError(res, 400, 'invalidValue');
   });
 
@@ -56,7 +60,11 @@ describe('Errors are SCIM error bodies, never 500s', () => {
   });
 
   it('active: "maybe" is 400 invalidValue', async () => {
-    expectScimError(await t.req('post', `${BASE}/Users`).send(userBody('maybe@example.com', { active: 'maybe' })), 400, 'invalidValue');
+    expectScimError(
+      await t.req('post', `${BASE}/Users`).send(userBody('maybe@example.com', { active: 'maybe' })),
+      400,
+      'invalidValue',
+    );
   });
 
   it('an unknown id is 404', async () => {
@@ -100,7 +108,9 @@ describe('Errors are SCIM error bodies, never 500s', () => {
   });
 
   it('PUT to an id that does not exist is 404 and creates nothing', async () => {
-    const res = await t.req('put', `${BASE}/Users/3dd5c2f1-0000-4000-8000-000000000000`).send(userBody('nobody.put@example.com'));
+    const res = await t
+      .req('put', `${BASE}/Users/3dd5c2f1-0000-4000-8000-000000000000`)
+      .send(userBody('nobody.put@example.com'));
     expectScimError(res, 404);
     const rows = await t.db.query(`SELECT id FROM users WHERE user_name_key = 'nobody.put@example.com'`);
     assert.equal(rows.length, 0);
@@ -135,7 +145,14 @@ describe('Errors are SCIM error bodies, never 500s', () => {
   });
 
   it('a filter the grammar rejects is 400 invalidFilter', async () => {
-    for (const filter of ['userName eq "unterminated', '(userName eq "a"', 'userName xx "a"', 'not userName eq "a"', 'active gt true', '']) {
+    for (const filter of [
+      'userName eq "unterminated',
+      '(userName eq "a"',
+      'userName xx "a"',
+      'not userName eq "a"',
+      'active gt true',
+      '',
+    ]) {
       expectScimError(await t.req('get', `${BASE}/Users`).query({ filter }), 400, 'invalidFilter');
     }
   });

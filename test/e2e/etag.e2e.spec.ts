@@ -18,7 +18,10 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
   });
 
   const send = (method: 'post' | 'put' | 'patch', path: string, body: unknown) =>
-    t.req(method, `${BASE}${path}`).set('Content-Type', SCIM_JSON).send(body as object);
+    t
+      .req(method, `${BASE}${path}`)
+      .set('Content-Type', SCIM_JSON)
+      .send(body as object);
   const patchOps = (path: string, ops: Json[]) => send('patch', path, { schemas: [PATCH_OP], Operations: ops });
   const get = (path: string) => t.req('get', `${BASE}${path}`);
   const createUser = async (userName: string, extra: Json = {}): Promise<Json> => {
@@ -27,7 +30,11 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
     return res.body as Json;
   };
   const createGroup = async (displayName: string, members: string[] = []): Promise<Json> => {
-    const res = await send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: members.map((value) => ({ value })) });
+    const res = await send('post', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName,
+      members: members.map((value) => ({ value })),
+    });
     assert.equal(res.status, 201, res.text);
     return res.body as Json;
   };
@@ -95,8 +102,14 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
     assert.equal((await patchOps(path, [{ op: 'replace', path: 'title', value: 'v2' }])).status, 200);
     const current = (await get(path)).body;
     for (const header of ['W/"1"', '"1"', 'W/"3"', 'W/"1", W/"3"', 'garbage']) {
-      expectScimError(await send('put', path, userBody('etag.stale@example.com', { displayName: 'Lost' })).set('If-Match', header), 412);
-      expectScimError(await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Lost' }]).set('If-Match', header), 412);
+      expectScimError(
+        await send('put', path, userBody('etag.stale@example.com', { displayName: 'Lost' })).set('If-Match', header),
+        412,
+      );
+      expectScimError(
+        await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Lost' }]).set('If-Match', header),
+        412,
+      );
       expectScimError(await t.req('delete', `${BASE}${path}`).set('If-Match', header), 412);
     }
     assert.deepEqual((await get(path)).body, current);
@@ -105,8 +118,17 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
     const member = await createUser('etag.stale.member@example.com');
     const group = await createGroup('Stale Group');
     const gpath = `/Groups/${group.id}`;
-    expectScimError(await patchOps(gpath, [{ op: 'add', path: 'members', value: [{ value: member.id }] }]).set('If-Match', 'W/"0"'), 412);
-    expectScimError(await send('put', gpath, { schemas: [GROUP_SCHEMA], displayName: 'Lost', members: [{ value: member.id }] }).set('If-Match', 'W/"2"'), 412);
+    expectScimError(
+      await patchOps(gpath, [{ op: 'add', path: 'members', value: [{ value: member.id }] }]).set('If-Match', 'W/"0"'),
+      412,
+    );
+    expectScimError(
+      await send('put', gpath, { schemas: [GROUP_SCHEMA], displayName: 'Lost', members: [{ value: member.id }] }).set(
+        'If-Match',
+        'W/"2"',
+      ),
+      412,
+    );
     expectScimError(await t.req('delete', `${BASE}${gpath}`).set('If-Match', 'W/"9"'), 412);
     const rows = await t.db.query(`SELECT COUNT(*) AS n FROM group_members WHERE group_id = '${group.id}'`);
     assert.equal(Number(rows[0].n), 0);
@@ -118,16 +140,28 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
   it('If-Match current, *, weak or strong form, or a list containing it → the write succeeds', async () => {
     const user = await createUser('etag.current@example.com');
     const path = `/Users/${user.id}`;
-    const put = await send('put', path, userBody('etag.current@example.com', { displayName: 'One' })).set('If-Match', 'W/"1"');
+    const put = await send('put', path, userBody('etag.current@example.com', { displayName: 'One' })).set(
+      'If-Match',
+      'W/"1"',
+    );
     assert.equal(put.status, 200, put.text);
     etagOf(put, 'W/"2"');
-    const patchStrong = await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Two' }]).set('If-Match', '"2"');
+    const patchStrong = await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Two' }]).set(
+      'If-Match',
+      '"2"',
+    );
     assert.equal(patchStrong.status, 200, patchStrong.text);
     etagOf(patchStrong, 'W/"3"');
-    const patchStar = await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Three' }]).set('If-Match', '*');
+    const patchStar = await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Three' }]).set(
+      'If-Match',
+      '*',
+    );
     assert.equal(patchStar.status, 200, patchStar.text);
     etagOf(patchStar, 'W/"4"');
-    const patchList = await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Four' }]).set('If-Match', 'W/"1", W/"4", W/"9"');
+    const patchList = await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'Four' }]).set(
+      'If-Match',
+      'W/"1", W/"4", W/"9"',
+    );
     assert.equal(patchList.status, 200, patchList.text);
     etagOf(patchList, 'W/"5"');
     assert.equal(await version('users', user.id), 5);
@@ -135,14 +169,17 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
     assert.equal(del.status, 204, del.text);
     expectScimError(await get(path), 404);
     // `*` needs a current representation: a deleted resource is 404, never a write.
-    expectScimError(await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'x' }]).set('If-Match', '*'), 404);
+    expectScimError(
+      await patchOps(path, [{ op: 'replace', path: 'displayName', value: 'x' }]).set('If-Match', '*'),
+      404,
+    );
 
     const group = await createGroup('Current Group');
     const gdel = await t.req('delete', `${BASE}/Groups/${group.id}`).set('If-Match', '*');
     assert.equal(gdel.status, 204);
   });
 
-  it('a membership change moves the group\'s ETag and the ETags of the users added or removed, not of the others', async () => {
+  it("a membership change moves the group's ETag and the ETags of the users added or removed, not of the others", async () => {
     const a = await createUser('etag.member.a@example.com');
     const b = await createUser('etag.member.b@example.com');
     const c = await createUser('etag.member.c@example.com');
@@ -150,19 +187,31 @@ describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
     const aEtag = (await get(`/Users/${a.id}`)).headers['etag'];
     assert.equal(aEtag, 'W/"2"', 'joining at creation moved a');
 
-    const added = await patchOps(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]).set('If-Match', 'W/"1"');
+    const added = await patchOps(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]).set(
+      'If-Match',
+      'W/"1"',
+    );
     assert.equal(added.status, 200, added.text);
     etagOf(added, 'W/"2"');
     const bGet = await get(`/Users/${b.id}`).set('If-None-Match', 'W/"1"');
-    assert.equal(bGet.status, 200, 'b\'s old ETag is stale: its groups changed');
+    assert.equal(bGet.status, 200, "b's old ETag is stale: its groups changed");
     etagOf(bGet, 'W/"2"');
-    assert.deepEqual(bGet.body.groups.map((g: Json) => g.value), [group.id]);
+    assert.deepEqual(
+      bGet.body.groups.map((g: Json) => g.value),
+      [group.id],
+    );
     assert.equal((await get(`/Users/${a.id}`).set('If-None-Match', aEtag)).status, 304, 'a did not change');
     assert.equal((await get(`/Users/${c.id}`).set('If-None-Match', 'W/"1"')).status, 304, 'c did not change');
     // A client holding b's old ETag cannot overwrite it.
-    expectScimError(await patchOps(`/Users/${b.id}`, [{ op: 'replace', path: 'displayName', value: 'x' }]).set('If-Match', 'W/"1"'), 412);
+    expectScimError(
+      await patchOps(`/Users/${b.id}`, [{ op: 'replace', path: 'displayName', value: 'x' }]).set('If-Match', 'W/"1"'),
+      412,
+    );
 
-    const removed = await patchOps(`/Groups/${group.id}`, [{ op: 'remove', path: `members[value eq "${a.id}"]` }]).set('If-Match', 'W/"2"');
+    const removed = await patchOps(`/Groups/${group.id}`, [{ op: 'remove', path: `members[value eq "${a.id}"]` }]).set(
+      'If-Match',
+      'W/"2"',
+    );
     assert.equal(removed.status, 200, removed.text);
     etagOf(removed, 'W/"3"');
     etagOf(await get(`/Users/${a.id}`), 'W/"3"');

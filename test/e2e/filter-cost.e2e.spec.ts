@@ -12,7 +12,8 @@ import { BASE, SCIM_JSON, startTestApp, USER_SCHEMA, type TestApp } from '../set
  * within the cost budget (FILTER_MAX_COST), and refused with 400 invalidFilter beyond it.
  */
 const USERS = 1000;
-const orOf = (n: number, term: (i: number) => string): string => Array.from({ length: n }, (_, i) => term(i)).join(' or ');
+const orOf = (n: number, term: (i: number) => string): string =>
+  Array.from({ length: n }, (_, i) => term(i)).join(' or ');
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** User i: a home or work address at d(i % 50), and a work address elsewhere (same-element checks). */
@@ -37,7 +38,10 @@ describe('Filter cost and set-based element and group filters', () => {
     t = await startTestApp();
     ids = await seedUsers(t, range(USERS).map(userDoc));
     // top ⊃ middle ⊃ bottom. i%10: 0 → middle, 1 → top, 2 → bottom, 3 → top and middle.
-    const direct = (k: number): [string, 'User'][] => range(USERS).filter((i) => i % 10 === k).map((i) => [ids[i], 'User']);
+    const direct = (k: number): [string, 'User'][] =>
+      range(USERS)
+        .filter((i) => i % 10 === k)
+        .map((i) => [ids[i], 'User']);
     const bottom = await seedGroup(t, 'Bottom', direct(2));
     const middle = await seedGroup(t, 'Middle', [...direct(0), ...direct(3), [bottom, 'Group']]);
     top = await seedGroup(t, 'Top', [...direct(1), ...direct(3), [middle, 'Group']]);
@@ -47,9 +51,13 @@ describe('Filter cost and set-based element and group filters', () => {
   });
 
   async function search(filter: string): Promise<{ status: number; names: string[]; body: Json }> {
-    const res = await t.req('post', `${BASE}/Users/.search`).set('Content-Type', SCIM_JSON)
+    const res = await t
+      .req('post', `${BASE}/Users/.search`)
+      .set('Content-Type', SCIM_JSON)
       .send({ schemas: [SEARCH_REQUEST], filter, attributes: ['userName'], count: USERS });
-    const found = Array.isArray(res.body.Resources) ? res.body.Resources.map((r: { userName: string }) => r.userName).sort() : [];
+    const found = Array.isArray(res.body.Resources)
+      ? res.body.Resources.map((r: { userName: string }) => r.userName).sort()
+      : [];
     return { status: res.status, names: found, body: res.body };
   }
 
@@ -62,25 +70,45 @@ describe('Filter cost and set-based element and group filters', () => {
 
   it('25 ORed emails[value co … and type eq "work"] match only when one element satisfies both', async () => {
     const filter = orOf(25, (k) => `emails[value co "@d${k}." and type eq "work"]`);
-    await expectUsers(filter, range(USERS).filter((i) => i % 50 < 25 && i % 3 === 0));
+    await expectUsers(
+      filter,
+      range(USERS).filter((i) => i % 50 < 25 && i % 3 === 0),
+    );
   });
 
   it('not (…) of a value path is its exact complement', async () => {
-    await expectUsers('not (emails[value co "@d7." and type eq "work"])', range(USERS).filter((i) => !(i % 50 === 7 && i % 3 === 0)));
+    await expectUsers(
+      'not (emails[value co "@d7." and type eq "work"])',
+      range(USERS).filter((i) => !(i % 50 === 7 && i % 3 === 0)),
+    );
   });
 
   it('groups.type eq "indirect" ORed up to the budget: users below a nested group only', async () => {
-    await expectUsers(orOf(17, () => 'groups.type eq "indirect"'), range(USERS).filter((i) => i % 10 === 0 || i % 10 === 2));
+    await expectUsers(
+      orOf(17, () => 'groups.type eq "indirect"'),
+      range(USERS).filter((i) => i % 10 === 0 || i % 10 === 2),
+    );
   });
 
   it('groups[value eq … and type eq …] distinguishes direct from indirect on the same group', async () => {
-    await expectUsers(`groups[value eq "${top}" and type eq "direct"]`, range(USERS).filter((i) => i % 10 === 1 || i % 10 === 3));
-    await expectUsers(`groups[value eq "${top}" and type eq "indirect"]`, range(USERS).filter((i) => i % 10 === 0 || i % 10 === 2));
-    await expectUsers('not (groups pr)', range(USERS).filter((i) => i % 10 > 3));
+    await expectUsers(
+      `groups[value eq "${top}" and type eq "direct"]`,
+      range(USERS).filter((i) => i % 10 === 1 || i % 10 === 3),
+    );
+    await expectUsers(
+      `groups[value eq "${top}" and type eq "indirect"]`,
+      range(USERS).filter((i) => i % 10 === 0 || i % 10 === 2),
+    );
+    await expectUsers(
+      'not (groups pr)',
+      range(USERS).filter((i) => i % 10 > 3),
+    );
   });
 
   it('the fault\'s 200 ORed groups.type eq "indirect" is 400 invalidFilter naming the budget', async () => {
-    const res = await t.req('post', `${BASE}/Users/.search`).set('Content-Type', SCIM_JSON)
+    const res = await t
+      .req('post', `${BASE}/Users/.search`)
+      .set('Content-Type', SCIM_JSON)
       .send({ schemas: [SEARCH_REQUEST], filter: orOf(200, () => 'groups.type eq "indirect"') });
     expectScimError(res, 400, 'invalidFilter');
     assert.match(res.body.detail, /FILTER_MAX_COST/);
@@ -90,22 +118,38 @@ describe('Filter cost and set-based element and group filters', () => {
   });
 
   it('sorting by groups shares the budget: alone it runs, with a filter of cost 510 it is 400', async () => {
-    const sorted = await t.req('get', `${BASE}/Users`).query({ sortBy: 'groups.display', count: 5, attributes: 'userName' });
+    const sorted = await t
+      .req('get', `${BASE}/Users`)
+      .query({ sortBy: 'groups.display', count: 5, attributes: 'userName' });
     assert.equal(sorted.status, 200, sorted.text);
     assert.equal(sorted.body.Resources.length, 5);
-    const res = await t.req('get', `${BASE}/Users`).query({ sortBy: 'groups.display', filter: orOf(3, () => 'groups.type eq "indirect"') + ' or ' + orOf(11, (k) => `emails co "x${k}"`) });
+    const res = await t.req('get', `${BASE}/Users`).query({
+      sortBy: 'groups.display',
+      filter: orOf(3, () => 'groups.type eq "indirect"') + ' or ' + orOf(11, (k) => `emails co "x${k}"`),
+    });
     expectScimError(res, 400, 'invalidFilter');
     assert.match(res.body.detail, /the filter and the sort: 1020 exceeds the budget of 1000 \(FILTER_MAX_COST\)/);
-    const unsorted = await t.req('get', `${BASE}/Users`).query({ filter: orOf(3, () => 'groups.type eq "indirect"') + ' or ' + orOf(11, (k) => `emails co "x${k}"`), count: 1 });
+    const unsorted = await t.req('get', `${BASE}/Users`).query({
+      filter: orOf(3, () => 'groups.type eq "indirect"') + ' or ' + orOf(11, (k) => `emails co "x${k}"`),
+      count: 1,
+    });
     assert.equal(unsorted.status, 200, unsorted.text);
   });
 
   it('what IdPs send stays well within the budget', async () => {
     await expectUsers('userName eq "bulk.5@example.com"', [5]);
-    await expectUsers(orOf(200, (i) => `userName eq "bulk.${i}@example.com"`), range(200));
-    const groups = await t.req('get', `${BASE}/Groups`).query({ filter: `members[value eq "${ids[1]}"] or displayName eq "Bottom"`, excludedAttributes: 'members' });
+    await expectUsers(
+      orOf(200, (i) => `userName eq "bulk.${i}@example.com"`),
+      range(200),
+    );
+    const groups = await t
+      .req('get', `${BASE}/Groups`)
+      .query({ filter: `members[value eq "${ids[1]}"] or displayName eq "Bottom"`, excludedAttributes: 'members' });
     assert.equal(groups.status, 200, groups.text);
-    assert.deepEqual(groups.body.Resources.map((g: { displayName: string }) => g.displayName).sort(), ['Bottom', 'Top']);
+    assert.deepEqual(groups.body.Resources.map((g: { displayName: string }) => g.displayName).sort(), [
+      'Bottom',
+      'Top',
+    ]);
   });
 });
 
@@ -115,7 +159,11 @@ describe('QUERY_TIMEOUT_MS', () => {
     // A budget high enough to admit a genuinely slow filter, and a 1 ms read bound.
     t = await startTestApp({ env: { QUERY_TIMEOUT_MS: '1', FILTER_MAX_COST: '1000000' } });
     const ids = await seedUsers(t, range(USERS).map(userDoc));
-    const inner = await seedGroup(t, 'Inner', ids.slice(0, 500).map((id) => [id, 'User']));
+    const inner = await seedGroup(
+      t,
+      'Inner',
+      ids.slice(0, 500).map((id) => [id, 'User']),
+    );
     await seedGroup(t, 'Outer', [[inner, 'Group'], ...ids.slice(500).map((id): [string, 'User'] => [id, 'User'])]);
   });
   after(async () => {
@@ -124,7 +172,10 @@ describe('QUERY_TIMEOUT_MS', () => {
 
   it('a list read beyond it is 503 with Retry-After on PostgreSQL (SQLite bounds by cost and the read pool)', async () => {
     const filter = orOf(100, (k) => `groups.type eq "indirect" or emails co "x${k}"`);
-    const res = await t.req('post', `${BASE}/Users/.search`).set('Content-Type', SCIM_JSON).send({ schemas: [SEARCH_REQUEST], filter });
+    const res = await t
+      .req('post', `${BASE}/Users/.search`)
+      .set('Content-Type', SCIM_JSON)
+      .send({ schemas: [SEARCH_REQUEST], filter });
     if (t.dialect === 'postgres') {
       expectScimError(res, 503, undefined);
       assert.equal(res.headers['retry-after'], '1');

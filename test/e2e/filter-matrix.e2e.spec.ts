@@ -28,7 +28,6 @@ interface MatrixCase {
   readonly resource?: 'User' | 'Group';
 }
 
-
 const seed = readFixture<SeedFile>('query', 'users.seed.json');
 const cases = readFixture<{ cases: MatrixCase[] }>('query', 'filter-matrix.json').cases;
 
@@ -54,7 +53,10 @@ describe('Filter matrix (test/fixtures/query/filter-matrix.json)', () => {
 
   before(async () => {
     t = await startTestApp();
-    for (const [path, resources] of [['Users', seed.users], ['Groups', seed.groups]] as const) {
+    for (const [path, resources] of [
+      ['Users', seed.users],
+      ['Groups', seed.groups],
+    ] as const) {
       for (const resource of resources) {
         const res = await t.req('post', `${BASE}/${path}`).set('Content-Type', SCIM_JSON).send(body(resource, ids));
         assert.equal(res.status, 201, `seeding ${resource.key}: ${res.status} ${res.text}`);
@@ -90,7 +92,9 @@ describe('Filter matrix (test/fixtures/query/filter-matrix.json)', () => {
   describe('GET ?filter=', () => {
     for (const c of cases) {
       it(`GET /${pathOf(c)} filter=${c.filter}`, async () => {
-        const res = await t.req('get', `${BASE}/${pathOf(c)}`).query({ filter: substitute(c.filter, ids), count: 1000 });
+        const res = await t
+          .req('get', `${BASE}/${pathOf(c)}`)
+          .query({ filter: substitute(c.filter, ids), count: 1000 });
         expectCase(res, c, 'GET');
       });
     }
@@ -99,7 +103,9 @@ describe('Filter matrix (test/fixtures/query/filter-matrix.json)', () => {
   describe('POST /.search', () => {
     for (const c of cases) {
       it(`POST /${pathOf(c)}/.search filter=${c.filter}`, async () => {
-        const res = await t.req('post', `${BASE}/${pathOf(c)}/.search`).set('Content-Type', SCIM_JSON)
+        const res = await t
+          .req('post', `${BASE}/${pathOf(c)}/.search`)
+          .set('Content-Type', SCIM_JSON)
           .send({ schemas: [SEARCH_REQUEST], filter: substitute(c.filter, ids), count: 1000 });
         expectCase(res, c, 'POST .search');
       });

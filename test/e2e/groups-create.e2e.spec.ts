@@ -20,14 +20,16 @@ describe('Groups', () => {
     const alice = await createUser('alice.g@example.com', { displayName: 'Alice Display' });
     const bob = await createUser('bob.g@example.com');
     const child = await createGroup('Child Group');
-    const res = await postGroup(groupBody('Parent Group', {
-      externalId: 'g-ext-1',
-      members: [
-        { value: alice, display: 'Client Lie' },
-        { value: bob, type: 'User', display: 'Another Lie' },
-        { value: child, type: 'Group', display: 'Not The Name' },
-      ],
-    }));
+    const res = await postGroup(
+      groupBody('Parent Group', {
+        externalId: 'g-ext-1',
+        members: [
+          { value: alice, display: 'Client Lie' },
+          { value: bob, type: 'User', display: 'Another Lie' },
+          { value: child, type: 'Group', display: 'Not The Name' },
+        ],
+      }),
+    );
     assert.equal(res.status, 201, res.text);
     assert.match(String(res.headers['content-type']), /^application\/scim\+json; charset=utf-8/);
     const { id } = res.body;
@@ -54,12 +56,17 @@ describe('Groups', () => {
     assert.equal(get.headers['etag'], 'W/"1"');
     assert.deepEqual({ ...get.body, members: [...get.body.members].sort(byValue) }, { ...res.body, members: expected });
 
-    assert.deepEqual(await memberRows(id), [
-      { member_id: alice, member_type: 'User' },
-      { member_id: bob, member_type: 'User' },
-      { member_id: child, member_type: 'Group' },
-    ].sort((a, b) => (a.member_id < b.member_id ? -1 : 1)));
-    const rows = await t.db.query(`SELECT display_name, display_name_key, external_id, version, doc FROM groups WHERE id = '${id}'`);
+    assert.deepEqual(
+      await memberRows(id),
+      [
+        { member_id: alice, member_type: 'User' },
+        { member_id: bob, member_type: 'User' },
+        { member_id: child, member_type: 'Group' },
+      ].sort((a, b) => (a.member_id < b.member_id ? -1 : 1)),
+    );
+    const rows = await t.db.query(
+      `SELECT display_name, display_name_key, external_id, version, doc FROM groups WHERE id = '${id}'`,
+    );
     assert.equal(rows.length, 1);
     assert.equal(rows[0].display_name, 'Parent Group');
     assert.equal(rows[0].display_name_key, 'parent group');
@@ -73,7 +80,11 @@ describe('Groups', () => {
     expectScimError(await postGroup({ schemas: [GROUP_SCHEMA] }), 400, 'invalidValue');
     expectScimError(await postGroup({ schemas: [GROUP_SCHEMA], displayName: null }), 400, 'invalidValue');
     expectScimError(await postGroup(groupBody('')), 400, 'invalidValue');
-    expectScimError(await postGroup({ schemas: [GROUP_SCHEMA], externalId: 'no-name', members: [] }), 400, 'invalidValue');
+    expectScimError(
+      await postGroup({ schemas: [GROUP_SCHEMA], externalId: 'no-name', members: [] }),
+      400,
+      'invalidValue',
+    );
     assert.equal(await count('SELECT COUNT(*) AS n FROM groups'), before);
   });
 
@@ -81,9 +92,11 @@ describe('Groups', () => {
     const known = await createUser('known.member@example.com');
     const groupsBefore = await count('SELECT COUNT(*) AS n FROM groups');
     const membersBefore = await count('SELECT COUNT(*) AS n FROM group_members');
-    const res = await postGroup(groupBody('Has Unknown Member', {
-      members: [{ value: known }, { value: UNKNOWN_ID }, { value: 'not-even-a-uuid' }],
-    }));
+    const res = await postGroup(
+      groupBody('Has Unknown Member', {
+        members: [{ value: known }, { value: UNKNOWN_ID }, { value: 'not-even-a-uuid' }],
+      }),
+    );
     expectScimError(res, 400, 'invalidValue');
     assert.match(res.body.detail, new RegExp(UNKNOWN_ID));
     assert.match(res.body.detail, /not-even-a-uuid/);
@@ -101,17 +114,35 @@ describe('Groups', () => {
     const user = await createUser('typed.member@example.com');
     const group = await createGroup('Typed Target');
     const groupsBefore = await count('SELECT COUNT(*) AS n FROM groups');
-    expectScimError(await postGroup(groupBody('Wrong Type 1', { members: [{ value: user, type: 'Group' }] })), 400, 'invalidValue');
-    expectScimError(await postGroup(groupBody('Wrong Type 2', { members: [{ value: group, type: 'User' }] })), 400, 'invalidValue');
+    expectScimError(
+      await postGroup(groupBody('Wrong Type 1', { members: [{ value: user, type: 'Group' }] })),
+      400,
+      'invalidValue',
+    );
+    expectScimError(
+      await postGroup(groupBody('Wrong Type 2', { members: [{ value: group, type: 'User' }] })),
+      400,
+      'invalidValue',
+    );
     assert.equal(await count('SELECT COUNT(*) AS n FROM groups'), groupsBefore);
     assert.equal(await count(`SELECT COUNT(*) AS n FROM group_members WHERE member_id IN ('${user}', '${group}')`), 0);
     // The same members with the right type are accepted.
-    const ok = await postGroup(groupBody('Right Type', { members: [{ value: user, type: 'User' }, { value: group, type: 'Group' }] }));
+    const ok = await postGroup(
+      groupBody('Right Type', {
+        members: [
+          { value: user, type: 'User' },
+          { value: group, type: 'Group' },
+        ],
+      }),
+    );
     assert.equal(ok.status, 201, ok.text);
-    assert.deepEqual(await memberRows(ok.body.id), [
-      { member_id: user, member_type: 'User' },
-      { member_id: group, member_type: 'Group' },
-    ].sort((a, b) => (a.member_id < b.member_id ? -1 : 1)));
+    assert.deepEqual(
+      await memberRows(ok.body.id),
+      [
+        { member_id: user, member_type: 'User' },
+        { member_id: group, member_type: 'Group' },
+      ].sort((a, b) => (a.member_id < b.member_id ? -1 : 1)),
+    );
   });
 
   it('a group cannot contain itself, and cycles (A→B→A, A→C→B→A) are refused with 400', async () => {
@@ -121,7 +152,11 @@ describe('Groups', () => {
     const b = await createGroup('Cycle B', { members: [{ value: a, type: 'Group' }] });
     expectScimError(await putGroup(a, groupBody('Cycle A', { members: [{ value: b }] })), 400, 'invalidValue');
     const c = await createGroup('Cycle C', { members: [{ value: b }] });
-    expectScimError(await putGroup(a, groupBody('Cycle A', { members: [{ value: c, type: 'Group' }] })), 400, 'invalidValue');
+    expectScimError(
+      await putGroup(a, groupBody('Cycle A', { members: [{ value: c, type: 'Group' }] })),
+      400,
+      'invalidValue',
+    );
     // Nothing was written by the refused PUTs: A is still empty and unversioned, the others as created.
     assert.deepEqual(await memberRows(a), []);
     assert.deepEqual(await memberRows(b), [{ member_id: a, member_type: 'Group' }]);
@@ -161,8 +196,11 @@ describe('Groups', () => {
       ]);
       assert.equal(rd.status, 204);
       if (rg.status !== 201) expectScimError(rg, 400, 'invalidValue');
-      assert.equal(await count(`SELECT COUNT(*) AS n FROM group_members WHERE member_id = '${u}'`), 0,
-        `iteration ${i}: a membership row of the deleted user ${u} remains (POST /Groups was ${rg.status})`);
+      assert.equal(
+        await count(`SELECT COUNT(*) AS n FROM group_members WHERE member_id = '${u}'`),
+        0,
+        `iteration ${i}: a membership row of the deleted user ${u} remains (POST /Groups was ${rg.status})`,
+      );
       if (rg.status === 201) {
         const got = await t.req('get', `${BASE}/Groups/${rg.body.id}`);
         assert.equal(got.body.members, undefined);

@@ -70,30 +70,46 @@ describe('A body over the limit is answered 413 before the connection closes', (
     await t.close();
   });
 
-  const head = (framing: string): string => [
-    `POST ${BASE}/Users HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${t.token}`,
-    'Content-Type: application/scim+json', framing,
-  ].join('\r\n');
+  const head = (framing: string): string =>
+    [
+      `POST ${BASE}/Users HTTP/1.1`,
+      'Host: localhost',
+      `Authorization: Bearer ${t.token}`,
+      'Content-Type: application/scim+json',
+      framing,
+    ].join('\r\n');
 
-  it('Content-Length: the whole 6 MiB body written before reading gets the 413, five times in a row', { timeout: 60_000 }, async () => {
-    const body = Buffer.alloc(SIX_MIB, 0x61);
-    for (let i = 0; i < 5; i++) {
-      const res = await rawExchange(t.url, { head: head(`Content-Length: ${body.length}`), chunks: [body], writeAllFirst: true });
-      expectRawScimError(res, 413);
-      assert.equal(res.headers['connection'], 'close');
-    }
-  });
+  it(
+    'Content-Length: the whole 6 MiB body written before reading gets the 413, five times in a row',
+    { timeout: 60_000 },
+    async () => {
+      const body = Buffer.alloc(SIX_MIB, 0x61);
+      for (let i = 0; i < 5; i++) {
+        const res = await rawExchange(t.url, {
+          head: head(`Content-Length: ${body.length}`),
+          chunks: [body],
+          writeAllFirst: true,
+        });
+        expectRawScimError(res, 413);
+        assert.equal(res.headers['connection'], 'close');
+      }
+    },
+  );
 
-  it('chunked: the whole 6 MiB body written before reading gets the 413, five times in a row', { timeout: 60_000 }, async () => {
-    const chunk = Buffer.alloc(256 * 1024, 0x61);
-    const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
-    const chunks = [...Array.from({ length: SIX_MIB / chunk.length }, () => framed), Buffer.from('0\r\n\r\n')];
-    for (let i = 0; i < 5; i++) {
-      const res = await rawExchange(t.url, { head: head('Transfer-Encoding: chunked'), chunks, writeAllFirst: true });
-      expectRawScimError(res, 413);
-      assert.equal(res.headers['connection'], 'close');
-    }
-  });
+  it(
+    'chunked: the whole 6 MiB body written before reading gets the 413, five times in a row',
+    { timeout: 60_000 },
+    async () => {
+      const chunk = Buffer.alloc(256 * 1024, 0x61);
+      const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+      const chunks = [...Array.from({ length: SIX_MIB / chunk.length }, () => framed), Buffer.from('0\r\n\r\n')];
+      for (let i = 0; i < 5; i++) {
+        const res = await rawExchange(t.url, { head: head('Transfer-Encoding: chunked'), chunks, writeAllFirst: true });
+        expectRawScimError(res, 413);
+        assert.equal(res.headers['connection'], 'close');
+      }
+    },
+  );
 
   it('a body within the limit still works on a kept-alive connection', async () => {
     const res = await t.req('post', `${BASE}/Users`).send(userBody('within.limit@example.com'));
@@ -113,14 +129,20 @@ describe('Forwarded headers with TRUST_PROXY', () => {
   const host = (): string => new URL(t.url).host;
 
   async function locationWith(headers: Record<string, string>, name: string): Promise<string> {
-    const res = await t.req('post', `${BASE}/Groups`).set(headers).send({ schemas: [GROUP_SCHEMA], displayName: name });
+    const res = await t
+      .req('post', `${BASE}/Groups`)
+      .set(headers)
+      .send({ schemas: [GROUP_SCHEMA], displayName: name });
     assert.equal(res.status, 201);
     assert.equal(res.body.meta.location, res.headers['location']);
     return String(res.headers['location']).replace(/\/Groups\/[^/]+$/, '');
   }
 
   it('X-Forwarded-Proto is honoured only as http or https: first value, any case', async () => {
-    assert.equal(await locationWith({ 'X-Forwarded-Proto': 'https://evil.example/#' }, 'p1'), `http://${host()}${BASE}`);
+    assert.equal(
+      await locationWith({ 'X-Forwarded-Proto': 'https://evil.example/#' }, 'p1'),
+      `http://${host()}${BASE}`,
+    );
     assert.equal(await locationWith({ 'X-Forwarded-Proto': 'javascript' }, 'p2'), `http://${host()}${BASE}`);
     assert.equal(await locationWith({ 'X-Forwarded-Proto': 'HTTPS' }, 'p3'), `https://${host()}${BASE}`);
     assert.equal(await locationWith({ 'X-Forwarded-Proto': 'https, http' }, 'p4'), `https://${host()}${BASE}`);
@@ -130,12 +152,17 @@ describe('Forwarded headers with TRUST_PROXY', () => {
     assert.equal(await locationWith({ 'X-Forwarded-Host': 'evil.example/#' }, 'h1'), `http://${host()}${BASE}`);
     assert.equal(await locationWith({ 'X-Forwarded-Host': 'user@evil.example' }, 'h2'), `http://${host()}${BASE}`);
     assert.equal(await locationWith({ 'X-Forwarded-Host': 'scim.example.com:99999' }, 'h3'), `http://${host()}${BASE}`);
-    assert.equal(await locationWith({ 'X-Forwarded-Host': 'scim.example.com:8443, internal' }, 'h4'), `http://scim.example.com:8443${BASE}`);
+    assert.equal(
+      await locationWith({ 'X-Forwarded-Host': 'scim.example.com:8443, internal' }, 'h4'),
+      `http://scim.example.com:8443${BASE}`,
+    );
   });
 
   it('the unauthenticated ServiceProviderConfig cannot be made to name another origin', async () => {
-    const res = await request(t.url).get(`${BASE}/ServiceProviderConfig`)
-      .set('X-Forwarded-Proto', 'https://evil.example/#').set('X-Forwarded-Host', 'evil.example/x');
+    const res = await request(t.url)
+      .get(`${BASE}/ServiceProviderConfig`)
+      .set('X-Forwarded-Proto', 'https://evil.example/#')
+      .set('X-Forwarded-Host', 'evil.example/x');
     assert.equal(res.status, 200);
     assert.equal(res.body.meta.location, `http://${host()}${BASE}/ServiceProviderConfig`);
     assert.doesNotMatch(res.text, /evil/);
@@ -164,7 +191,9 @@ describe('Unknown attribute names in the log', () => {
     for (let i = 0; i < 5_000; i++) keys[`a${i}`] = 'z';
     const user = await t.req('post', `${BASE}/Users`).send(userBody('logged@example.com', keys));
     assert.equal(user.status, 201);
-    const group = await t.req('post', `${BASE}/Groups`).send({ schemas: [GROUP_SCHEMA], displayName: 'logged', ...keys });
+    const group = await t
+      .req('post', `${BASE}/Groups`)
+      .send({ schemas: [GROUP_SCHEMA], displayName: 'logged', ...keys });
     assert.equal(group.status, 201);
     const lines = warnings.filter((w) => /ignored unknown (User|Group) attributes/.test(w));
     assert.equal(lines.length, 2, warnings.join('\n'));

@@ -60,7 +60,9 @@ describe('Input limits on the default settings', () => {
 
     it('PATCH add cannot grow an attribute past the limit over several requests', async () => {
       const user = await h.createUser('many.grow');
-      const first = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'add', path: 'emails', value: emails(600, 'a') }]));
+      const first = await h.expectUserPatched(
+        await h.patch('Users', user.id, [{ op: 'add', path: 'emails', value: emails(600, 'a') }]),
+      );
       assert.equal(first.emails.length, 600);
       const second = await h.patch('Users', user.id, [{ op: 'add', path: 'emails', value: emails(600, 'b') }]);
       expectLimit(second, 'MAX_VALUES_PER_ATTRIBUTE', 'emails');
@@ -80,14 +82,23 @@ describe('Input limits on the default settings', () => {
 
     it('applies to every multi-valued attribute', async () => {
       const roles = Array.from({ length: 1001 }, (_, i) => ({ value: `role-${i}` }));
-      expectLimit(await h.send('post', '/Users', userBody('many.roles', { roles })), 'MAX_VALUES_PER_ATTRIBUTE', 'roles');
+      expectLimit(
+        await h.send('post', '/Users', userBody('many.roles', { roles })),
+        'MAX_VALUES_PER_ATTRIBUTE',
+        'roles',
+      );
       const phones = Array.from({ length: 1001 }, (_, i) => ({ value: `+1555${i}` }));
-      expectLimit(await h.send('post', '/Users', userBody('many.phones', { phoneNumbers: phones })), 'MAX_VALUES_PER_ATTRIBUTE', 'phoneNumbers');
+      expectLimit(
+        await h.send('post', '/Users', userBody('many.phones', { phoneNumbers: phones })),
+        'MAX_VALUES_PER_ATTRIBUTE',
+        'phoneNumbers',
+      );
     });
   });
 
   describe('operations per PATCH (MAX_PATCH_OPERATIONS = 1000)', () => {
-    const ops = (n: number): Op[] => Array.from({ length: n }, (_, i) => ({ op: 'replace', path: 'title', value: `t${i}` }));
+    const ops = (n: number): Op[] =>
+      Array.from({ length: n }, (_, i) => ({ op: 'replace', path: 'title', value: `t${i}` }));
 
     it('1,001 operations are 400 naming the limit; nothing is applied', async () => {
       const user = await h.createUser('ops.over');
@@ -116,16 +127,36 @@ describe('Input limits on the default settings', () => {
     it('a 70 KiB title is 400 on POST, PUT and PATCH', async () => {
       expectLimit(await h.send('post', '/Users', userBody('str.post', { title: big })), 'MAX_STRING_BYTES', 'title');
       const user = await h.createUser('str.user');
-      expectLimit(await h.send('put', `/Users/${user.id}`, userBody('str.user', { title: big })), 'MAX_STRING_BYTES', 'title');
-      expectLimit(await h.patch('Users', user.id, [{ op: 'replace', path: 'title', value: big }]), 'MAX_STRING_BYTES', 'title');
+      expectLimit(
+        await h.send('put', `/Users/${user.id}`, userBody('str.user', { title: big })),
+        'MAX_STRING_BYTES',
+        'title',
+      );
+      expectLimit(
+        await h.patch('Users', user.id, [{ op: 'replace', path: 'title', value: big }]),
+        'MAX_STRING_BYTES',
+        'title',
+      );
       await h.expectUserUnchanged(user);
     });
 
     it('counts UTF-8 bytes, in sub-attributes, extensions and groups too', async () => {
       const wide = 'é'.repeat(33 * 1024); // 33 Ki characters, 66 KiB
-      expectLimit(await h.send('post', '/Users', userBody('str.name', { name: { givenName: wide } })), 'MAX_STRING_BYTES', 'name.givenName');
-      expectLimit(await h.send('post', '/Users', userBody('str.ent', { [ENTERPRISE]: { department: big } })), 'MAX_STRING_BYTES', `${ENTERPRISE}:department`);
-      expectLimit(await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g', externalId: big }), 'MAX_STRING_BYTES', 'externalId');
+      expectLimit(
+        await h.send('post', '/Users', userBody('str.name', { name: { givenName: wide } })),
+        'MAX_STRING_BYTES',
+        'name.givenName',
+      );
+      expectLimit(
+        await h.send('post', '/Users', userBody('str.ent', { [ENTERPRISE]: { department: big } })),
+        'MAX_STRING_BYTES',
+        `${ENTERPRISE}:department`,
+      );
+      expectLimit(
+        await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g', externalId: big }),
+        'MAX_STRING_BYTES',
+        'externalId',
+      );
     });
 
     it('a 60 KiB title that indexes nothing is stored', async () => {
@@ -145,23 +176,55 @@ describe('Input limits on the default settings', () => {
       }
     });
 
-    it('a plain 3,200-byte userName (past PostgreSQL\'s btree entry size, incompressible) is 400, not 500', async () => {
+    it("a plain 3,200-byte userName (past PostgreSQL's btree entry size, incompressible) is 400, not 500", async () => {
       const userName = randomBytes(2400).toString('base64').toLowerCase();
       expectLimit(await h.send('post', '/Users', userBody(userName)), 'MAX_KEY_BYTES', 'userName');
-      expectLimit(await h.send('post', '/Users', userBody('key.long', { emails: [{ value: userName }] })), 'MAX_KEY_BYTES', 'emails.value');
+      expectLimit(
+        await h.send('post', '/Users', userBody('key.long', { emails: [{ value: userName }] })),
+        'MAX_KEY_BYTES',
+        'emails.value',
+      );
     });
 
     it('covers displayName, externalId, multi-valued keys and group displayName, on every write', async () => {
-      expectLimit(await h.send('post', '/Users', userBody('key.dn', { displayName: expanding })), 'MAX_KEY_BYTES', 'displayName');
-      expectLimit(await h.send('post', '/Users', userBody('key.ext', { externalId: 'e'.repeat(1025) })), 'MAX_KEY_BYTES', 'externalId');
-      expectLimit(await h.send('post', '/Users', userBody('key.mail', { emails: [{ value: `${greek}@x` }] })), 'MAX_KEY_BYTES', 'emails.value');
-      expectLimit(await h.send('post', '/Users', userBody('key.type', { emails: [{ value: 'a@x', type: expanding }] })), 'MAX_KEY_BYTES', 'emails.type');
-      expectLimit(await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: expanding }), 'MAX_KEY_BYTES', 'displayName');
+      expectLimit(
+        await h.send('post', '/Users', userBody('key.dn', { displayName: expanding })),
+        'MAX_KEY_BYTES',
+        'displayName',
+      );
+      expectLimit(
+        await h.send('post', '/Users', userBody('key.ext', { externalId: 'e'.repeat(1025) })),
+        'MAX_KEY_BYTES',
+        'externalId',
+      );
+      expectLimit(
+        await h.send('post', '/Users', userBody('key.mail', { emails: [{ value: `${greek}@x` }] })),
+        'MAX_KEY_BYTES',
+        'emails.value',
+      );
+      expectLimit(
+        await h.send('post', '/Users', userBody('key.type', { emails: [{ value: 'a@x', type: expanding }] })),
+        'MAX_KEY_BYTES',
+        'emails.type',
+      );
+      expectLimit(
+        await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: expanding }),
+        'MAX_KEY_BYTES',
+        'displayName',
+      );
       const user = await h.createUser('key.patch');
-      expectLimit(await h.patch('Users', user.id, [{ op: 'replace', path: 'userName', value: greek }]), 'MAX_KEY_BYTES', 'userName');
+      expectLimit(
+        await h.patch('Users', user.id, [{ op: 'replace', path: 'userName', value: greek }]),
+        'MAX_KEY_BYTES',
+        'userName',
+      );
       await h.expectUserUnchanged(user);
       const group = await h.createGroup('key.group');
-      expectLimit(await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: greek }]), 'MAX_KEY_BYTES', 'displayName');
+      expectLimit(
+        await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: greek }]),
+        'MAX_KEY_BYTES',
+        'displayName',
+      );
       assert.equal((await h.groupRow(group.id)).displayName, 'key.group');
     });
 
@@ -170,7 +233,10 @@ describe('Input limits on the default settings', () => {
       const user = await h.createUser(userName);
       const found = await t.req('get', `${BASE}/Users`).query({ filter: `userName eq "${'k'.repeat(1024)}"` });
       assert.equal(found.status, 200, found.text);
-      assert.deepEqual(found.body.Resources.map((r: Json) => r.id), [user.id]);
+      assert.deepEqual(
+        found.body.Resources.map((r: Json) => r.id),
+        [user.id],
+      );
     });
   });
 
@@ -180,8 +246,16 @@ describe('Input limits on the default settings', () => {
       ['displayName', userBody('nul.dn', { displayName: 'a\u0000b' }), 'displayName'],
       ['emails.value', userBody('nul.mail', { emails: [{ value: 'a\u0000@x' }] }), 'emails.value'],
       ['an unindexed title', userBody('nul.title', { title: '\u0000' }), 'title'],
-      ['an extension attribute', userBody('nul.ent', { [ENTERPRISE]: { department: 'd\u0000' } }), `${ENTERPRISE}:department`],
-      ['manager as a bare id', userBody('nul.mgr', { [ENTERPRISE]: { manager: 'm\u0000' } }), `${ENTERPRISE}:manager.value`],
+      [
+        'an extension attribute',
+        userBody('nul.ent', { [ENTERPRISE]: { department: 'd\u0000' } }),
+        `${ENTERPRISE}:department`,
+      ],
+      [
+        'manager as a bare id',
+        userBody('nul.mgr', { [ENTERPRISE]: { manager: 'm\u0000' } }),
+        `${ENTERPRISE}:manager.value`,
+      ],
     ];
     for (const [label, body, attribute] of cases) {
       it(`POST /Users with NUL in ${label} is 400 naming it, and stores nothing`, async () => {
@@ -193,21 +267,45 @@ describe('Input limits on the default settings', () => {
 
     it('PATCH and PUT with a NUL are 400 and leave the user unchanged; groups too', async () => {
       const user = await h.createUser('nul.patch');
-      expectLimit(await h.patch('Users', user.id, [{ op: 'replace', path: 'nickName', value: 'n\u0000' }]), 'NUL', 'nickName');
+      expectLimit(
+        await h.patch('Users', user.id, [{ op: 'replace', path: 'nickName', value: 'n\u0000' }]),
+        'NUL',
+        'nickName',
+      );
       expectLimit(await h.send('put', `/Users/${user.id}`, userBody('nul.patch', { title: '\u0000' })), 'NUL', 'title');
       await h.expectUserUnchanged(user);
-      expectLimit(await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g\u0000' }), 'NUL', 'displayName');
+      expectLimit(
+        await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g\u0000' }),
+        'NUL',
+        'displayName',
+      );
       const group = await h.createGroup('nul.group');
-      expectLimit(await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: '\u0000' }]), 'NUL', 'displayName');
+      expectLimit(
+        await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: '\u0000' }]),
+        'NUL',
+        'displayName',
+      );
       assert.equal((await h.groupRow(group.id)).displayName, 'nul.group');
     });
 
-    it('a member id with a NUL is 400 in POST, PATCH add and Entra\'s remove with a value list', async () => {
+    it("a member id with a NUL is 400 in POST, PATCH add and Entra's remove with a value list", async () => {
       const group = await h.createGroup('nul.members');
       const members = [{ value: 'm\u0000' }];
-      expectLimit(await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g', members }), 'NUL', 'members.value');
-      expectLimit(await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: members }]), 'NUL', 'members.value');
-      expectLimit(await h.patch('Groups', group.id, [{ op: 'Remove', path: 'members', value: members }]), 'NUL', 'members.value');
+      expectLimit(
+        await h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g', members }),
+        'NUL',
+        'members.value',
+      );
+      expectLimit(
+        await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: members }]),
+        'NUL',
+        'members.value',
+      );
+      expectLimit(
+        await h.patch('Groups', group.id, [{ op: 'Remove', path: 'members', value: members }]),
+        'NUL',
+        'members.value',
+      );
       assert.deepEqual(await h.memberRows(group.id), []);
     });
   });
@@ -217,7 +315,9 @@ describe('Input limits follow their settings', () => {
   let t: TestApp;
   const h = patchHelpers(() => t);
   before(async () => {
-    t = await startTestApp({ env: { MAX_VALUES_PER_ATTRIBUTE: '3', MAX_PATCH_OPERATIONS: '2', MAX_STRING_BYTES: '300', MAX_KEY_BYTES: '100' } });
+    t = await startTestApp({
+      env: { MAX_VALUES_PER_ATTRIBUTE: '3', MAX_PATCH_OPERATIONS: '2', MAX_STRING_BYTES: '300', MAX_KEY_BYTES: '100' },
+    });
   });
   after(async () => {
     await t.close();

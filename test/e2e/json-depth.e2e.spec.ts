@@ -42,20 +42,36 @@ describe('Request bodies nested deeper than MAX_JSON_DEPTH', () => {
 
   it('10,000 levels in POST /admin/tokens are 400 invalidSyntax and issue no token', async () => {
     const [{ n: before }] = await t.db.query('SELECT COUNT(*) AS n FROM api_tokens');
-    expectTooDeep(await raw('post', '/admin/tokens', `{"name":"deep","scopes":["scim"],"x":${deepObject(10000)}}`, 'application/json'));
+    expectTooDeep(
+      await raw(
+        'post',
+        '/admin/tokens',
+        `{"name":"deep","scopes":["scim"],"x":${deepObject(10000)}}`,
+        'application/json',
+      ),
+    );
     const [{ n: afterwards }] = await t.db.query('SELECT COUNT(*) AS n FROM api_tokens');
     assert.equal(Number(afterwards), Number(before));
   });
 
   it('10,000 levels in POST /Users and PUT are 400 invalidSyntax', async () => {
     const user = await h.createUser('deep.put');
-    expectTooDeep(await raw('post', `${BASE}/Users`, `{"schemas":["${USER_SCHEMA}"],"userName":"deep","x":${deepObject(10000)}}`));
-    expectTooDeep(await raw('put', `${BASE}/Users/${user.id}`, `{"schemas":["${USER_SCHEMA}"],"userName":"deep.put","x":${deepArray(10000)}}`));
+    expectTooDeep(
+      await raw('post', `${BASE}/Users`, `{"schemas":["${USER_SCHEMA}"],"userName":"deep","x":${deepObject(10000)}}`),
+    );
+    expectTooDeep(
+      await raw(
+        'put',
+        `${BASE}/Users/${user.id}`,
+        `{"schemas":["${USER_SCHEMA}"],"userName":"deep.put","x":${deepArray(10000)}}`,
+      ),
+    );
     await h.expectUserUnchanged(user);
   });
 
   it('64 levels are parsed (an unknown attribute that deep is ignored); 65 are refused', async () => {
-    const at = (levels: number) => `{"schemas":["${USER_SCHEMA}"],"userName":"deep.${levels}","x":${deepObject(levels - 1)}}`;
+    const at = (levels: number) =>
+      `{"schemas":["${USER_SCHEMA}"],"userName":"deep.${levels}","x":${deepObject(levels - 1)}}`;
     const ok = await raw('post', `${BASE}/Users`, at(64));
     assert.equal(ok.status, 201, ok.text);
     expectTooDeep(await raw('post', `${BASE}/Users`, at(65)));
@@ -79,7 +95,8 @@ describe('MAX_JSON_DEPTH is a setting', () => {
   });
 
   it('refuses a body of 9 levels when the limit is 8', async () => {
-    const body = (levels: number) => `{"schemas":["${USER_SCHEMA}"],"userName":"d${levels}","x":${deepArray(levels - 1)}}`;
+    const body = (levels: number) =>
+      `{"schemas":["${USER_SCHEMA}"],"userName":"d${levels}","x":${deepArray(levels - 1)}}`;
     const ok = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(body(8));
     assert.equal(ok.status, 201, ok.text);
     const res = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(body(9));

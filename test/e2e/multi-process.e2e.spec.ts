@@ -78,10 +78,13 @@ describe(`Server processes on ${usingPostgres() ? 'one PostgreSQL, two instances
     );
     assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
     assert.equal(statuses.filter((s) => s === 409).length, 49, `statuses: ${statuses.join(',')}`);
-    const list = await call(servers[0].url, `${BASE}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, bootstrap);
+    const list = await call(
+      servers[0].url,
+      `${BASE}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`,
+      bootstrap,
+    );
     assert.equal(((await list.json()) as { totalResults: number }).totalResults, 1);
   });
-
 });
 
 describe('Instances starting together on a fresh PostgreSQL database', () => {
@@ -106,7 +109,11 @@ describe('Instances starting together on a fresh PostgreSQL database', () => {
       const { rows } = await check.query('SELECT name FROM typeorm_migrations');
       const tokens = await check.query('SELECT id FROM api_tokens');
       await check.end();
-      assert.deepEqual(rows.map((r: { name: string }) => r.name).sort(), MIGRATIONS.map((m) => m.name).sort(), 'each migration applied exactly once');
+      assert.deepEqual(
+        rows.map((r: { name: string }) => r.name).sort(),
+        MIGRATIONS.map((m) => m.name).sort(),
+        'each migration applied exactly once',
+      );
       assert.equal(tokens.rows.length, 1, 'one bootstrap token, however many instances');
       for (const s of started) assert.equal((await call(s.url, `${BASE}/Users`, bootstrap)).status, 200);
     } finally {
@@ -121,7 +128,10 @@ describe('Process lifecycle', () => {
   it('a bad configuration value stops the server at start with a message naming it', async () => {
     await assert.rejects(
       startServerProcess({ PORT: 'not-a-port', SQLITE_PATH: join(tmpdir(), 'never-created.sqlite') }),
-      (error: Error) => /exited with 1/.test(error.message) && /PORT/.test(error.message) && /Invalid configuration/.test(error.message),
+      (error: Error) =>
+        /exited with 1/.test(error.message) &&
+        /PORT/.test(error.message) &&
+        /Invalid configuration/.test(error.message),
     );
   });
 
@@ -136,7 +146,11 @@ describe('Process lifecycle', () => {
       assert.equal((await call(server.url, `${BASE}/Users?count=1`, bootstrap)).status, 200);
       const inFlight = call(server.url, `${BASE}/Users`, bootstrap, {
         method: 'POST',
-        body: JSON.stringify({ schemas: [USER_SCHEMA], userName: `term-${randomBytes(4).toString('hex')}`, password: 'argon2-makes-this-slow' }),
+        body: JSON.stringify({
+          schemas: [USER_SCHEMA],
+          userName: `term-${randomBytes(4).toString('hex')}`,
+          password: 'argon2-makes-this-slow',
+        }),
       });
       // argon2id hashing keeps the request busy for tens of milliseconds; stop in the middle of it.
       await new Promise((r) => setTimeout(r, 15));

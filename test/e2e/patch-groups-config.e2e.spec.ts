@@ -20,7 +20,9 @@ describe('PATCH /Groups with UNKNOWN_MEMBERS=ignore', () => {
     const a = (await h.createUser('ignore.a@example.com')).id as string;
     const b = (await h.createUser('ignore.b@example.com')).id as string;
     const group = await h.createGroup('Ignore Unknown', [a]);
-    const res = await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: UNKNOWN_ID }, { value: b }, { value: 'not-a-uuid' }] }]);
+    const res = await h.patch('Groups', group.id, [
+      { op: 'add', path: 'members', value: [{ value: UNKNOWN_ID }, { value: b }, { value: 'not-a-uuid' }] },
+    ]);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(sorted(res.body.members.map((m: Json) => m.value)), sorted([a, b]));
     assert.deepEqual(await h.memberRows(group.id), sorted([a, b]));
@@ -30,7 +32,9 @@ describe('PATCH /Groups with UNKNOWN_MEMBERS=ignore', () => {
     const none = await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: UNKNOWN_ID }] }]);
     assert.equal(none.status, 200, none.text);
     assert.equal(none.headers['etag'], 'W/"2"');
-    const replaced = await h.patch('Groups', group.id, [{ op: 'replace', path: 'members', value: [{ value: b }, { value: UNKNOWN_ID }] }]);
+    const replaced = await h.patch('Groups', group.id, [
+      { op: 'replace', path: 'members', value: [{ value: b }, { value: UNKNOWN_ID }] },
+    ]);
     assert.equal(replaced.status, 200, replaced.text);
     assert.deepEqual(await h.memberRows(group.id), [b]);
   });
@@ -60,12 +64,19 @@ describe('PATCH /Groups with GROUP_PATCH_STATUS=204', () => {
     assert.equal(noop.status, 204);
     assert.equal(noop.headers['etag'], 'W/"2"');
 
-    const withAttributes = await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: b }] }], { attributes: 'displayName' });
+    const withAttributes = await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: b }] }], {
+      attributes: 'displayName',
+    });
     assert.equal(withAttributes.status, 200, withAttributes.text);
     assert.deepEqual(withAttributes.body, { schemas: [GROUP_SCHEMA], id: group.id, displayName: 'Status 204' });
     assert.equal(withAttributes.headers['etag'], 'W/"3"');
 
-    const withExcluded = await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: 'Status 204 Renamed' }], { excludedAttributes: 'members' });
+    const withExcluded = await h.patch(
+      'Groups',
+      group.id,
+      [{ op: 'replace', path: 'displayName', value: 'Status 204 Renamed' }],
+      { excludedAttributes: 'members' },
+    );
     assert.equal(withExcluded.status, 200, withExcluded.text);
     assert.equal(withExcluded.body.displayName, 'Status 204 Renamed');
     assert.equal(withExcluded.body.members, undefined);

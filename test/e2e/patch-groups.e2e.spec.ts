@@ -40,11 +40,13 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     return res.body as Json;
   };
 
-  it('add members (array): members, group version and each added user\'s version and ETag move', async () => {
+  it("add members (array): members, group version and each added user's version and ETag move", async () => {
     const [a, b, c] = await users(3, 'add');
     const group = await h.createGroup('Add Members', [a]);
     assert.deepEqual(await versions([a, b, c]), [2, 1, 1]);
-    const res = await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: b }, { value: c, type: 'User' }] }]);
+    const res = await h.patch('Groups', group.id, [
+      { op: 'add', path: 'members', value: [{ value: b }, { value: c, type: 'User' }] },
+    ]);
     const body = await expectGroupPatched(res, [a, b, c]);
     assert.equal(res.headers['etag'], 'W/"2"');
     const memberC = body.members.find((m: Json) => m.value === c);
@@ -52,7 +54,10 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     assert.deepEqual(await versions([a, b, c]), [2, 2, 2], 'a was not touched; b and c were added');
     assert.equal(await h.userEtag(b), 'W/"2"');
     const bUser = await t.req('get', `${BASE}/Users/${b}`);
-    assert.deepEqual(bUser.body.groups.map((g: Json) => g.value), [group.id]);
+    assert.deepEqual(
+      bUser.body.groups.map((g: Json) => g.value),
+      [group.id],
+    );
   });
 
   it('adding an existing member is a no-op: group and user versions and lastModified unchanged', async () => {
@@ -91,7 +96,9 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     const res = await h.patch('Groups', group.id, [{ op: 'Remove', path: 'members', value: [{ value: a }] }]);
     await expectGroupPatched(res, [b, c]);
     assert.deepEqual(await versions([a, b, c]), [3, 2, 2]);
-    const two = await h.patch('Groups', group.id, [{ op: 'Remove', path: 'members', value: [{ value: b, $ref: null }, { value: c }] }]);
+    const two = await h.patch('Groups', group.id, [
+      { op: 'Remove', path: 'members', value: [{ value: b, $ref: null }, { value: c }] },
+    ]);
     await expectGroupPatched(two, []);
   });
 
@@ -107,7 +114,16 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
   it('Okta full replace of members: the set becomes exactly the list; only users whose membership changed are bumped', async () => {
     const [a, b, c] = await users(3, 'okta-replace');
     const group = await h.createGroup('Okta Replace', [a, b]);
-    const res = await h.patch('Groups', group.id, [{ op: 'replace', path: 'members', value: [{ value: b, display: 'x' }, { value: c, display: 'y' }] }]);
+    const res = await h.patch('Groups', group.id, [
+      {
+        op: 'replace',
+        path: 'members',
+        value: [
+          { value: b, display: 'x' },
+          { value: c, display: 'y' },
+        ],
+      },
+    ]);
     await expectGroupPatched(res, [b, c]);
     assert.deepEqual(await versions([a, b, c]), [3, 2, 2], 'a removed, b kept (not bumped), c added');
     const empty = await h.patch('Groups', group.id, [{ op: 'replace', path: 'members', value: [] }]);
@@ -140,7 +156,9 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
   it('members[value eq "a" or value eq "b"] removes both, nobody else', async () => {
     const [a, b, c] = await users(3, 'rm-or');
     const group = await h.createGroup('Remove Or', [a, b, c]);
-    const res = await h.patch('Groups', group.id, [{ op: 'remove', path: `members[value eq "${a}" or value eq "${c}"]` }]);
+    const res = await h.patch('Groups', group.id, [
+      { op: 'remove', path: `members[value eq "${a}" or value eq "${c}"]` },
+    ]);
     await expectGroupPatched(res, [b]);
     assert.deepEqual(await versions([a, b, c]), [3, 2, 3]);
   });
@@ -154,11 +172,13 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     await expectGroupPatched(res, [a, b]);
     assert.deepEqual(await versions([a, b]), [2, 2], 'user members untouched');
     assert.equal((await h.groupRow(child1.id)).version, 1);
-    const viaUserType = await h.patch('Groups', group.id, [{ op: 'remove', path: 'members[type eq "user" and value eq "' + a + '"]' }]);
+    const viaUserType = await h.patch('Groups', group.id, [
+      { op: 'remove', path: 'members[type eq "user" and value eq "' + a + '"]' },
+    ]);
     await expectGroupPatched(viaUserType, [b]);
   });
 
-  it('rename via PATCH displayName: group version moves, and members\' versions (their groups[].display changed); Okta\'s recorded rename works', async () => {
+  it("rename via PATCH displayName: group version moves, and members' versions (their groups[].display changed); Okta's recorded rename works", async () => {
     const [a, b] = await users(2, 'rename');
     const group = await h.createGroup('Before Rename', [a, b]);
     const res = await h.patch('Groups', group.id, [{ op: 'replace', path: 'displayName', value: 'After Rename' }]);
@@ -168,21 +188,37 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     assert.equal((await h.groupRow(group.id)).displayName, 'After Rename');
     assert.deepEqual(await versions([a, b]), [3, 3]);
     const aUser = await t.req('get', `${BASE}/Users/${a}`);
-    assert.deepEqual(aUser.body.groups.map((g: Json) => g.display), ['After Rename']);
+    assert.deepEqual(
+      aUser.body.groups.map((g: Json) => g.display),
+      ['After Rename'],
+    );
 
-    const okta = await h.send('patch', `/Groups/${group.id}`, idpBody('okta-update_group_name', { 'abf4dd94-a4c0-4f67-89c9-76b03340cb9b': group.id }));
+    const okta = await h.send(
+      'patch',
+      `/Groups/${group.id}`,
+      idpBody('okta-update_group_name', { 'abf4dd94-a4c0-4f67-89c9-76b03340cb9b': group.id }),
+    );
     const renamed = await expectGroupPatched(okta, [a, b]);
     assert.equal(renamed.displayName, 'Test SCIMv2');
     assert.equal(renamed.id, group.id);
     assert.deepEqual(await versions([a, b]), [4, 4]);
-    const byName = await t.req('get', `${BASE}/Groups`).query({ filter: 'displayName eq "test scimv2"', excludedAttributes: 'members' });
-    assert.deepEqual(byName.body.Resources.map((r: Json) => r.id), [group.id]);
+    const byName = await t
+      .req('get', `${BASE}/Groups`)
+      .query({ filter: 'displayName eq "test scimv2"', excludedAttributes: 'members' });
+    assert.deepEqual(
+      byName.body.Resources.map((r: Json) => r.id),
+      [group.id],
+    );
   });
 
-  it('replays Entra\'s recorded group PATCH: rename, Add then Remove of one member → renamed, member not kept', async () => {
+  it("replays Entra's recorded group PATCH: rename, Add then Remove of one member → renamed, member not kept", async () => {
     const [m] = await users(1, 'entra-group');
     const group = await h.createGroup('displayName', [], { externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159' });
-    const res = await h.send('patch', `/Groups/${group.id}`, idpBody('azuread-update_group', { f648f8d5ea4e4cd38e9c: m }));
+    const res = await h.send(
+      'patch',
+      `/Groups/${group.id}`,
+      idpBody('azuread-update_group', { f648f8d5ea4e4cd38e9c: m }),
+    );
     const body = await expectGroupPatched(res, []);
     assert.equal(body.displayName, '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName');
     assert.equal(body.externalId, '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159');
@@ -214,9 +250,17 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     assert.deepEqual(await h.memberRows(group.id), [a]);
     assert.deepEqual(await versions([a]), [2]);
     assert.equal((await h.groupRow(group.id)).version, 1);
-    expectScimError(await h.patch('Groups', group.id, [{ op: 'replace', path: 'members', value: [{ value: 'not-a-uuid' }] }]), 400, 'invalidValue');
+    expectScimError(
+      await h.patch('Groups', group.id, [{ op: 'replace', path: 'members', value: [{ value: 'not-a-uuid' }] }]),
+      400,
+      'invalidValue',
+    );
     assert.deepEqual(await h.memberRows(group.id), [a]);
-    expectScimError(await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: b, type: 'Group' }] }]), 400, 'invalidValue');
+    expectScimError(
+      await h.patch('Groups', group.id, [{ op: 'add', path: 'members', value: [{ value: b, type: 'Group' }] }]),
+      400,
+      'invalidValue',
+    );
     assert.deepEqual(await h.memberRows(group.id), [a]);
   });
 
@@ -224,11 +268,19 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
     const top = await h.createGroup('Cycle Top');
     const middle = await h.createGroup('Cycle Middle', [top.id]);
     const bottom = await h.createGroup('Cycle Bottom', [middle.id]);
-    for (const [target, member] of [[top, bottom], [top, middle], [top, top]] as const) {
-      const res = await h.patch('Groups', target.id, [{ op: 'add', path: 'members', value: [{ value: member.id, type: 'Group' }] }]);
+    for (const [target, member] of [
+      [top, bottom],
+      [top, middle],
+      [top, top],
+    ] as const) {
+      const res = await h.patch('Groups', target.id, [
+        { op: 'add', path: 'members', value: [{ value: member.id, type: 'Group' }] },
+      ]);
       expectScimError(res, 400, 'invalidValue');
     }
-    const replace = await h.patch('Groups', top.id, [{ op: 'replace', path: 'members', value: [{ value: bottom.id }] }]);
+    const replace = await h.patch('Groups', top.id, [
+      { op: 'replace', path: 'members', value: [{ value: bottom.id }] },
+    ]);
     expectScimError(replace, 400, 'invalidValue');
     assert.deepEqual(await h.memberRows(top.id), []);
     assert.equal((await h.groupRow(top.id)).version, 1);
@@ -238,13 +290,29 @@ describe('PATCH /Groups/{id}: members as set-based SQL (RFC 7644 §3.5.2)', () =
   it('members sub-attributes cannot be patched; unknown group is 404; envelope errors are invalidSyntax', async () => {
     const [a] = await users(1, 'group-errors');
     const group = await h.createGroup('Group Errors', [a]);
-    expectScimError(await h.patch('Groups', group.id, [{ op: 'replace', path: `members[value eq "${a}"].display`, value: 'x' }]), 400, 'mutability');
+    expectScimError(
+      await h.patch('Groups', group.id, [{ op: 'replace', path: `members[value eq "${a}"].display`, value: 'x' }]),
+      400,
+      'mutability',
+    );
     expectScimError(await h.patch('Groups', group.id, [{ op: 'remove', path: 'displayName' }]), 400, 'mutability');
-    expectScimError(await h.patch('Groups', group.id, [{ op: 'remove', path: 'members[value zz "x"]' }]), 400, 'invalidFilter');
+    expectScimError(
+      await h.patch('Groups', group.id, [{ op: 'remove', path: 'members[value zz "x"]' }]),
+      400,
+      'invalidFilter',
+    );
     expectScimError(await h.patch('Groups', group.id, [{ op: 'add', path: 'owners', value: [] }]), 400, 'invalidPath');
     expectScimError(await h.patch('Groups', UNKNOWN_ID, [{ op: 'add', path: 'members', value: [{ value: a }] }]), 404);
-    expectScimError(await h.send('patch', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [] }), 400, 'invalidSyntax');
-    expectScimError(await h.send('patch', `/Groups/${group.id}`, [{ op: 'remove', path: 'members' }]), 400, 'invalidSyntax');
+    expectScimError(
+      await h.send('patch', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [] }),
+      400,
+      'invalidSyntax',
+    );
+    expectScimError(
+      await h.send('patch', `/Groups/${group.id}`, [{ op: 'remove', path: 'members' }]),
+      400,
+      'invalidSyntax',
+    );
     assert.deepEqual(await h.memberRows(group.id), [a]);
     assert.equal((await h.groupRow(group.id)).version, 1);
   });

@@ -40,7 +40,11 @@ async function captureWrites<T>(db: DataSource, fn: () => Promise<T>): Promise<{
   const statements: Statement[] = [];
   const subscriber: EntitySubscriberInterface = {
     afterQuery(event: AfterQueryEvent) {
-      statements.push({ sql: event.query.replace(/\s+/g, ' ').trim(), rows: rowsOf(event.rawResults), params: paramsOf(event.parameters) });
+      statements.push({
+        sql: event.query.replace(/\s+/g, ' ').trim(),
+        rows: rowsOf(event.rawResults),
+        params: paramsOf(event.parameters),
+      });
     },
   };
   db.subscribers.push(subscriber);
@@ -66,9 +70,14 @@ describe('One-member PATCH on a 2,000-member group reads no member list', () => 
         const userName = `bulk.${i + j}@example.com`;
         return `('${id}', '${userName}', '${userName}', '${now}', '${now}', 1, '${JSON.stringify({ schemas: [USER_SCHEMA], userName })}')`;
       });
-      await t.db.query(`INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES ${values.join(', ')}`);
+      await t.db.query(
+        `INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES ${values.join(', ')}`,
+      );
     }
-    const res = await t.req('post', `${BASE}/Groups`).set('Content-Type', SCIM_JSON).query({ excludedAttributes: 'members' })
+    const res = await t
+      .req('post', `${BASE}/Groups`)
+      .set('Content-Type', SCIM_JSON)
+      .query({ excludedAttributes: 'members' })
       .send({ schemas: [GROUP_SCHEMA], displayName: 'Huge', members: memberIds.map((value) => ({ value })) });
     assert.equal(res.status, 201, res.text);
     groupId = res.body.id;
@@ -98,36 +107,55 @@ describe('One-member PATCH on a 2,000-member group reads no member list', () => 
 
   for (const [name, ops] of [
     ['add one member', (added: string) => [{ op: 'add', path: 'members', value: [{ value: added }] }]],
-    ['remove one member by members[value eq]', (_added: string, removed: string) => [{ op: 'remove', path: `members[value eq "${removed}"]` }]],
-    ['Entra remove with a value list', (_added: string, removed: string) => [{ op: 'Remove', path: 'members', value: [{ value: removed }] }]],
+    [
+      'remove one member by members[value eq]',
+      (_added: string, removed: string) => [{ op: 'remove', path: `members[value eq "${removed}"]` }],
+    ],
+    [
+      'Entra remove with a value list',
+      (_added: string, removed: string) => [{ op: 'Remove', path: 'members', value: [{ value: removed }] }],
+    ],
   ] as const) {
     it(`${name}: every statement of the write and the response path touches at most one row`, async (ctx) => {
-      const added = name === 'add one member' ? ((await h.createUser(`huge.${randomUUID()}@example.com`)).id as string) : '';
+      const added =
+        name === 'add one member' ? ((await h.createUser(`huge.${randomUUID()}@example.com`)).id as string) : '';
       const removed = memberIds.pop()!;
       const before = await h.groupRow(groupId);
       const sizeBefore = await memberCount();
       const pgBefore = t.dialect === 'postgres' ? await memberTuplesRead() : 0;
 
-      const reads = await t.captureReads(() => captureWrites(t.db, () =>
-        h.patch('Groups', groupId, ops(added, removed) as Op[], { excludedAttributes: 'members' })));
+      const reads = await t.captureReads(() =>
+        captureWrites(t.db, () =>
+          h.patch('Groups', groupId, ops(added, removed) as Op[], { excludedAttributes: 'members' }),
+        ),
+      );
       const { result: res, statements: writes } = reads.result;
 
-      for (const s of writes) ctx.diagnostic(`write path (${s.rows ?? '-'} rows, ${s.params} params): ${s.sql.slice(0, 120)}`);
+      for (const s of writes)
+        ctx.diagnostic(`write path (${s.rows ?? '-'} rows, ${s.params} params): ${s.sql.slice(0, 120)}`);
       for (const s of reads.statements) ctx.diagnostic(`read path: ${s.replace(/\s+/g, ' ').slice(0, 140)}`);
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.members, undefined);
       assert.equal(res.headers['etag'], `W/"${before.version + 1}"`);
       // Response path: the prepared-statement reader never touched group_members.
-      assert.deepEqual(reads.statements.filter((s) => /group_members/i.test(s)), []);
+      assert.deepEqual(
+        reads.statements.filter((s) => /group_members/i.test(s)),
+        [],
+      );
       // Write path: every statement returned or changed at most one row (a member list would be 2,000).
-      assert.ok(writes.some((s) => /group_members/i.test(s.sql)), writes.map((s) => s.sql).join('\n'));
+      assert.ok(
+        writes.some((s) => /group_members/i.test(s.sql)),
+        writes.map((s) => s.sql).join('\n'),
+      );
       const big = writes.filter((s) => s.rows !== null && s.rows > 1);
       assert.deepEqual(big, [], 'no statement returned or touched more than one row');
       // … and none carried a list of ids (the group row's UPDATE has the most: 6).
       const long = writes.filter((s) => s.params > 6);
       assert.deepEqual(long, [], 'no statement was sent more than 6 parameters');
       // And none of them selects group_members by group alone (the shape of a member-list read).
-      const listReads = writes.filter((s) => /\bFROM group_members\b/i.test(s.sql) && !/member_id\s*(=|IN\b)/i.test(s.sql));
+      const listReads = writes.filter(
+        (s) => /\bFROM group_members\b/i.test(s.sql) && !/member_id\s*(=|IN\b)/i.test(s.sql),
+      );
       assert.deepEqual(listReads, []);
 
       if (t.dialect === 'postgres') {
@@ -149,11 +177,19 @@ describe('One-member PATCH on a 2,000-member group reads no member list', () => 
   it('control: the write-path capture sees a member-list read (full replace of members, which diffs against the stored set)', async () => {
     const before = await h.groupRow(groupId);
     const { result: res, statements } = await captureWrites(t.db, () =>
-      h.patch('Groups', groupId, [{ op: 'replace', path: 'members', value: memberIds.map((value) => ({ value })) }], { excludedAttributes: 'members' }));
+      h.patch('Groups', groupId, [{ op: 'replace', path: 'members', value: memberIds.map((value) => ({ value })) }], {
+        excludedAttributes: 'members',
+      }),
+    );
     assert.equal(res.status, 200, res.text);
     assert.equal(res.headers['etag'], `W/"${before.version}"`, 'the same set: no change');
-    const listReads = statements.filter((s) => /\bFROM group_members\b/i.test(s.sql) && !/member_id\s*(=|IN\b)/i.test(s.sql));
-    assert.deepEqual(listReads.map((s) => s.rows), [memberIds.length]);
+    const listReads = statements.filter(
+      (s) => /\bFROM group_members\b/i.test(s.sql) && !/member_id\s*(=|IN\b)/i.test(s.sql),
+    );
+    assert.deepEqual(
+      listReads.map((s) => s.rows),
+      [memberIds.length],
+    );
   });
 
   it('control: the measurement sees a full member read (GET with members)', async (ctx) => {

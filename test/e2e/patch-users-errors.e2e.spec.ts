@@ -18,20 +18,67 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
   const h = patchHelpers(() => t);
 
   it('errors: remove without path → noTarget, remove userName / replace id → mutability, bad path → invalidPath, bad filter → invalidFilter; nothing changes', async () => {
-    const user = await h.createUser('errors@example.com', { displayName: 'Unchanged', emails: [{ value: 'e@example.com', type: 'work' }] });
+    const user = await h.createUser('errors@example.com', {
+      displayName: 'Unchanged',
+      emails: [{ value: 'e@example.com', type: 'work' }],
+    });
     expectScimError(await h.patch('Users', user.id, [{ op: 'remove' }]), 400, 'noTarget');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'remove', value: { displayName: 'Unchanged' } }]), 400, 'noTarget');
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'remove', value: { displayName: 'Unchanged' } }]),
+      400,
+      'noTarget',
+    );
     expectScimError(await h.patch('Users', user.id, [{ op: 'remove', path: 'userName' }]), 400, 'mutability');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'userName', value: null }]), 400, 'mutability');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'id', value: randomUUID() }]), 400, 'mutability');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'meta.created', value: '2000-01-01T00:00:00Z' }]), 400, 'mutability');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'noSuchAttribute', value: 'x' }]), 400, 'invalidPath');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'name..givenName', value: 'x' }]), 400, 'invalidPath');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'name.noSuchSub', value: 'x' }]), 400, 'invalidPath');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'emails[type eq].value', value: 'x' }]), 400, 'invalidFilter');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'remove', path: 'emails[type zz "work"]' }]), 400, 'invalidFilter');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 42 }]), 400, 'invalidValue');
-    expectScimError(await h.patch('Users', user.id, [{ op: 'replace', path: 'active', value: 'maybe' }]), 400, 'invalidValue');
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'userName', value: null }]),
+      400,
+      'mutability',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'id', value: randomUUID() }]),
+      400,
+      'mutability',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'meta.created', value: '2000-01-01T00:00:00Z' }]),
+      400,
+      'mutability',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'noSuchAttribute', value: 'x' }]),
+      400,
+      'invalidPath',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'name..givenName', value: 'x' }]),
+      400,
+      'invalidPath',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'name.noSuchSub', value: 'x' }]),
+      400,
+      'invalidPath',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'emails[type eq].value', value: 'x' }]),
+      400,
+      'invalidFilter',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'remove', path: 'emails[type zz "work"]' }]),
+      400,
+      'invalidFilter',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 42 }]),
+      400,
+      'invalidValue',
+    );
+    expectScimError(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'active', value: 'maybe' }]),
+      400,
+      'invalidValue',
+    );
     await h.expectUserUnchanged(user);
   });
 
@@ -44,7 +91,9 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     ]);
     expectScimError(res, 409, 'uniqueness');
     await h.expectUserUnchanged(user);
-    const ok = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'replace', path: 'userName', value: 'Wants.Rename@example.com' }]));
+    const ok = await h.expectUserPatched(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'userName', value: 'Wants.Rename@example.com' }]),
+    );
     assert.equal(ok.userName, 'Wants.Rename@example.com');
   });
 
@@ -56,7 +105,11 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
       { op: 'move', path: 'displayName' },
       { op: 'replace', path: 'active', value: 'not-a-boolean' },
     ]) {
-      const res = await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 'Changed' }, second, { op: 'remove', path: 'name' }]);
+      const res = await h.patch('Users', user.id, [
+        { op: 'replace', path: 'displayName', value: 'Changed' },
+        second,
+        { op: 'remove', path: 'name' },
+      ]);
       assert.equal(res.status, 400, `${JSON.stringify(second)}: ${res.text}`);
       assert.match(res.body.detail, /Operations\[1\]/, `the failing operation is named: ${res.body.detail}`);
       await h.expectUserUnchanged(user);
@@ -65,7 +118,9 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
 
   it('a PATCH that changes nothing keeps the version and meta.lastModified', async () => {
     const user = await h.createUser('noop@example.com', {
-      displayName: 'Same', emails: [{ value: 'same@example.com', type: 'work' }], [ENTERPRISE]: { department: 'D' },
+      displayName: 'Same',
+      emails: [{ value: 'same@example.com', type: 'work' }],
+      [ENTERPRISE]: { department: 'D' },
     });
     const res = await h.patch('Users', user.id, [
       { op: 'replace', path: 'displayName', value: 'Same' },
@@ -89,11 +144,15 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
 
   it('attributes=userName on PATCH answers 200 with only id, schemas and userName; excludedAttributes too', async () => {
     const user = await h.createUser('projected@example.com', { displayName: 'P' });
-    const res = await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 'Q' }], { attributes: 'userName' });
+    const res = await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 'Q' }], {
+      attributes: 'userName',
+    });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, { schemas: [USER_SCHEMA], id: user.id, userName: 'projected@example.com' });
     assert.equal(res.headers['etag'], 'W/"2"');
-    const excluded = await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 'R' }], { excludedAttributes: 'displayName,meta' });
+    const excluded = await h.patch('Users', user.id, [{ op: 'replace', path: 'displayName', value: 'R' }], {
+      excludedAttributes: 'displayName,meta',
+    });
     assert.equal(excluded.status, 200);
     assert.equal(excluded.body.displayName, undefined);
     assert.equal(excluded.body.meta, undefined);

@@ -27,7 +27,10 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     const body = await h.expectUserPatched(res);
     assert.equal(body.displayName, 'Added Display');
     assert.deepEqual(body.name, { givenName: 'Given', familyName: 'Family' });
-    assert.deepEqual(body.emails, [{ value: 'first@example.com', type: 'home' }, { value: 'second@example.com', type: 'work' }]);
+    assert.deepEqual(body.emails, [
+      { value: 'first@example.com', type: 'home' },
+      { value: 'second@example.com', type: 'work' },
+    ]);
     assert.deepEqual(body.addresses, [{ locality: 'Brussels', type: 'work' }]);
     assert.equal(res.headers['etag'], 'W/"2"');
     assert.deepEqual(await h.multiValues(user.id), [
@@ -40,21 +43,33 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
 
   it('add without a path: single-valued replaced, multi-valued appended, complex merged', async () => {
     const user = await h.createUser('add.nopath@example.com', {
-      nickName: 'Old', name: { givenName: 'Keep' }, emails: [{ value: 'one@example.com', type: 'work' }],
+      nickName: 'Old',
+      name: { givenName: 'Keep' },
+      emails: [{ value: 'one@example.com', type: 'work' }],
     });
     const res = await h.patch('Users', user.id, [
-      { op: 'add', value: { nickName: 'New', name: { familyName: 'Added' }, emails: [{ value: 'two@example.com', type: 'home' }] } },
+      {
+        op: 'add',
+        value: { nickName: 'New', name: { familyName: 'Added' }, emails: [{ value: 'two@example.com', type: 'home' }] },
+      },
     ]);
     const body = await h.expectUserPatched(res);
     assert.equal(body.nickName, 'New');
     assert.deepEqual(body.name, { givenName: 'Keep', familyName: 'Added' });
-    assert.deepEqual(body.emails, [{ value: 'one@example.com', type: 'work' }, { value: 'two@example.com', type: 'home' }]);
+    assert.deepEqual(body.emails, [
+      { value: 'one@example.com', type: 'work' },
+      { value: 'two@example.com', type: 'home' },
+    ]);
   });
 
   it('replace with a path: simple, sub-attribute, multi-valued replaced wholesale, complex keeps the rest', async () => {
     const user = await h.createUser('replace.path@example.com', {
-      title: 'Old Title', name: { givenName: 'Old', familyName: 'Family' },
-      emails: [{ value: 'a@example.com', type: 'work' }, { value: 'b@example.com', type: 'home' }],
+      title: 'Old Title',
+      name: { givenName: 'Old', familyName: 'Family' },
+      emails: [
+        { value: 'a@example.com', type: 'work' },
+        { value: 'b@example.com', type: 'home' },
+      ],
     });
     const res = await h.patch('Users', user.id, [
       { op: 'replace', path: 'title', value: 'New Title' },
@@ -66,15 +81,22 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     assert.equal(body.title, 'New Title');
     assert.deepEqual(body.name, { givenName: 'New', familyName: 'Family', middleName: 'M' });
     assert.deepEqual(body.emails, [{ value: 'c@example.com', type: 'other' }]);
-    assert.deepEqual(await h.multiValues(user.id), [{ attr: 'emails', value: 'c@example.com', type: 'other', primary: false }]);
+    assert.deepEqual(await h.multiValues(user.id), [
+      { attr: 'emails', value: 'c@example.com', type: 'other', primary: false },
+    ]);
   });
 
   it('replace without a path: each attribute replaced, sub-attributes not given stay', async () => {
     const user = await h.createUser('replace.nopath@example.com', {
-      displayName: 'Before', name: { givenName: 'G', familyName: 'F' }, phoneNumbers: [{ value: '1', type: 'work' }],
+      displayName: 'Before',
+      name: { givenName: 'G', familyName: 'F' },
+      phoneNumbers: [{ value: '1', type: 'work' }],
     });
     const res = await h.patch('Users', user.id, [
-      { op: 'replace', value: { displayName: 'After', name: { familyName: 'F2' }, phoneNumbers: [{ value: '2', type: 'mobile' }] } },
+      {
+        op: 'replace',
+        value: { displayName: 'After', name: { familyName: 'F2' }, phoneNumbers: [{ value: '2', type: 'mobile' }] },
+      },
     ]);
     const body = await h.expectUserPatched(res);
     assert.equal(body.displayName, 'After');
@@ -84,8 +106,12 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
 
   it('remove with a path: simple, sub-attribute (parent dropped when empty), filtered values, whole multi-valued', async () => {
     const user = await h.createUser('remove.path@example.com', {
-      title: 'T', name: { givenName: 'Only' },
-      emails: [{ value: 'w@example.com', type: 'work' }, { value: 'h@example.com', type: 'home' }],
+      title: 'T',
+      name: { givenName: 'Only' },
+      emails: [
+        { value: 'w@example.com', type: 'work' },
+        { value: 'h@example.com', type: 'home' },
+      ],
       phoneNumbers: [{ value: '123', type: 'work' }],
     });
     const first = await h.patch('Users', user.id, [
@@ -101,7 +127,10 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
       { attr: 'emails', value: 'w@example.com', type: 'work', primary: false },
       { attr: 'phonenumbers', value: '123', type: 'work', primary: false },
     ]);
-    const second = await h.patch('Users', user.id, [{ op: 'remove', path: 'emails' }, { op: 'remove', path: 'phoneNumbers' }]);
+    const second = await h.patch('Users', user.id, [
+      { op: 'remove', path: 'emails' },
+      { op: 'remove', path: 'phoneNumbers' },
+    ]);
     const cleared = await h.expectUserPatched(second);
     assert.equal(cleared.emails, undefined);
     assert.equal(cleared.phoneNumbers, undefined);
@@ -111,16 +140,26 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
 
   it('emails[type eq "work"].value replace changes only the work address', async () => {
     const user = await h.createUser('valuepath@example.com', {
-      emails: [{ value: 'home@example.com', type: 'home' }, { value: 'old.work@example.com', type: 'work', primary: true }],
+      emails: [
+        { value: 'home@example.com', type: 'home' },
+        { value: 'old.work@example.com', type: 'work', primary: true },
+      ],
     });
-    const res = await h.patch('Users', user.id, [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'New.Work@example.com' }]);
+    const res = await h.patch('Users', user.id, [
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'New.Work@example.com' },
+    ]);
     const body = await h.expectUserPatched(res);
     assert.deepEqual(body.emails, [
       { value: 'home@example.com', type: 'home' },
       { value: 'New.Work@example.com', type: 'work', primary: true },
     ]);
-    const filtered = await t.req('get', `${BASE}/Users`).query({ filter: 'emails[type eq "work"].value eq "new.work@example.com"' });
-    assert.deepEqual(filtered.body.Resources.map((r: Json) => r.id), [user.id]);
+    const filtered = await t
+      .req('get', `${BASE}/Users`)
+      .query({ filter: 'emails[type eq "work"].value eq "new.work@example.com"' });
+    assert.deepEqual(
+      filtered.body.Resources.map((r: Json) => r.id),
+      [user.id],
+    );
     const stale = await t.req('get', `${BASE}/Users`).query({ filter: 'emails.value eq "old.work@example.com"' });
     assert.equal(stale.body.totalResults, 0);
   });
@@ -136,16 +175,22 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     assert.deepEqual(body[ENTERPRISE], { department: 'Engineering', manager: { value: 'boss-id' } });
     assert.deepEqual(body.schemas, [USER_SCHEMA, ENTERPRISE]);
 
-    const cleared = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' }]));
+    const cleared = await h.expectUserPatched(
+      await h.patch('Users', user.id, [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' }]),
+    );
     assert.deepEqual(cleared[ENTERPRISE], { department: 'Engineering' });
 
-    const managerValue = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'add', path: `${ENTERPRISE}:manager.value`, value: 'boss-2' }]));
+    const managerValue = await h.expectUserPatched(
+      await h.patch('Users', user.id, [{ op: 'add', path: `${ENTERPRISE}:manager.value`, value: 'boss-2' }]),
+    );
     assert.deepEqual(managerValue[ENTERPRISE], { department: 'Engineering', manager: { value: 'boss-2' } });
 
-    const gone = await h.expectUserPatched(await h.patch('Users', user.id, [
-      { op: 'remove', path: `${ENTERPRISE}:department` },
-      { op: 'remove', path: `${ENTERPRISE}:manager` },
-    ]));
+    const gone = await h.expectUserPatched(
+      await h.patch('Users', user.id, [
+        { op: 'remove', path: `${ENTERPRISE}:department` },
+        { op: 'remove', path: `${ENTERPRISE}:manager` },
+      ]),
+    );
     assert.equal(gone[ENTERPRISE], undefined);
     assert.deepEqual(gone.schemas, [USER_SCHEMA]);
   });
@@ -158,24 +203,28 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     assert.equal(body.active, false);
     assert.equal((await h.userRow(user.id)).active, false);
     assert.equal((await h.userRow(user.id)).doc['active'], false);
-    const reactivated = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'Replace', path: 'active', value: 'True' }]));
+    const reactivated = await h.expectUserPatched(
+      await h.patch('Users', user.id, [{ op: 'Replace', path: 'active', value: 'True' }]),
+    );
     assert.equal(reactivated.active, true);
     assert.equal((await h.userRow(user.id)).active, true);
   });
 
   it('pathless replace with dotted and URN keys applies each key as its own path', async () => {
     const user = await h.createUser('dotted.keys@example.com', { name: { familyName: 'Stays' } });
-    const res = await h.patch('Users', user.id, [{
-      op: 'replace',
-      value: {
-        'name.givenName': 'John',
-        [`${ENTERPRISE}:department`]: 'Sales',
-        [`${ENTERPRISE}:manager`]: 'mgr-1',
-        [ENTERPRISE]: { costCenter: 'CC-9' },
-        'emails[type eq "work"].value': 'john@example.com',
-        displayName: 'John D',
+    const res = await h.patch('Users', user.id, [
+      {
+        op: 'replace',
+        value: {
+          'name.givenName': 'John',
+          [`${ENTERPRISE}:department`]: 'Sales',
+          [`${ENTERPRISE}:manager`]: 'mgr-1',
+          [ENTERPRISE]: { costCenter: 'CC-9' },
+          'emails[type eq "work"].value': 'john@example.com',
+          displayName: 'John D',
+        },
       },
-    }]);
+    ]);
     const body = await h.expectUserPatched(res);
     assert.deepEqual(body.name, { familyName: 'Stays', givenName: 'John' });
     assert.deepEqual(body[ENTERPRISE], { department: 'Sales', manager: { value: 'mgr-1' }, costCenter: 'CC-9' });
@@ -183,7 +232,11 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     assert.deepEqual(body.emails, [{ type: 'work', value: 'john@example.com' }]);
     assert.equal(body.displayName, 'John D');
     const { doc } = await h.userRow(user.id);
-    assert.deepEqual(Object.keys(doc).filter((k) => k.includes('.') && !k.startsWith('urn:')), [], 'no literal dotted keys are stored');
+    assert.deepEqual(
+      Object.keys(doc).filter((k) => k.includes('.') && !k.startsWith('urn:')),
+      [],
+      'no literal dotted keys are stored',
+    );
   });
 
   it('capitalised and upper-case ops (Add, Replace, Remove, REPLACE) work like lower-case ones', async () => {
@@ -202,12 +255,21 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
   });
 
   it('add (and lenient replace) to emails[type eq "work"].value when no work email exists creates it', async () => {
-    const user = await h.createUser('create.element@example.com', { emails: [{ value: 'home@example.com', type: 'home' }] });
-    const added = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'add', path: 'emails[type eq "work"].value', value: 'work@example.com' }]));
-    assert.deepEqual(added.emails, [{ value: 'home@example.com', type: 'home' }, { type: 'work', value: 'work@example.com' }]);
-    const replaced = await h.expectUserPatched(await h.patch('Users', user.id, [
-      { op: 'Replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+32 000' },
-    ]));
+    const user = await h.createUser('create.element@example.com', {
+      emails: [{ value: 'home@example.com', type: 'home' }],
+    });
+    const added = await h.expectUserPatched(
+      await h.patch('Users', user.id, [{ op: 'add', path: 'emails[type eq "work"].value', value: 'work@example.com' }]),
+    );
+    assert.deepEqual(added.emails, [
+      { value: 'home@example.com', type: 'home' },
+      { type: 'work', value: 'work@example.com' },
+    ]);
+    const replaced = await h.expectUserPatched(
+      await h.patch('Users', user.id, [
+        { op: 'Replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+32 000' },
+      ]),
+    );
     assert.deepEqual(replaced.phoneNumbers, [{ type: 'mobile', value: '+32 000' }]);
     assert.deepEqual(await h.multiValues(user.id), [
       { attr: 'emails', value: 'home@example.com', type: 'home', primary: false },
@@ -218,17 +280,27 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
 
   it('primary: true on one email turns the other primary off (never two primaries)', async () => {
     const user = await h.createUser('primary.flip@example.com', {
-      emails: [{ value: 'a@example.com', type: 'work', primary: true }, { value: 'b@example.com', type: 'home' }],
+      emails: [
+        { value: 'a@example.com', type: 'work', primary: true },
+        { value: 'b@example.com', type: 'home' },
+      ],
     });
-    const flipped = await h.expectUserPatched(await h.patch('Users', user.id, [{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }]));
+    const flipped = await h.expectUserPatched(
+      await h.patch('Users', user.id, [{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }]),
+    );
     assert.deepEqual(flipped.emails, [
       { value: 'a@example.com', type: 'work', primary: false },
       { value: 'b@example.com', type: 'home', primary: true },
     ]);
-    const appended = await h.expectUserPatched(await h.patch('Users', user.id, [
-      { op: 'add', path: 'emails', value: [{ value: 'c@example.com', type: 'other', primary: true }] },
-    ]));
-    assert.deepEqual(appended.emails.filter((e: Json) => e.primary === true).map((e: Json) => e.value), ['c@example.com']);
+    const appended = await h.expectUserPatched(
+      await h.patch('Users', user.id, [
+        { op: 'add', path: 'emails', value: [{ value: 'c@example.com', type: 'other', primary: true }] },
+      ]),
+    );
+    assert.deepEqual(
+      appended.emails.filter((e: Json) => e.primary === true).map((e: Json) => e.value),
+      ['c@example.com'],
+    );
     assert.deepEqual(await h.multiValues(user.id), [
       { attr: 'emails', value: 'a@example.com', type: 'work', primary: false },
       { attr: 'emails', value: 'b@example.com', type: 'home', primary: false },
@@ -236,7 +308,7 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     ]);
   });
 
-  it('replays Entra\'s recorded user PATCH (capitalised Replace of valuePath, name, userName, active)', async () => {
+  it("replays Entra's recorded user PATCH (capitalised Replace of valuePath, name, userName, active)", async () => {
     const user = await h.createUser('Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1', {
       schemas: [USER_SCHEMA, ENTERPRISE],
       externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
@@ -247,20 +319,33 @@ describe('PATCH /Users/{id} (RFC 7644 §3.5.2)', () => {
     const res = await h.send('patch', `/Users/${user.id}`, idpBody('azuread-update_user'));
     const body = await h.expectUserPatched(res);
     assert.equal(body.userName, '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com');
-    assert.deepEqual(body.name, { formatted: 'givenName familyName', familyName: 'updatedFamilyName', givenName: 'givenName' });
+    assert.deepEqual(body.name, {
+      formatted: 'givenName familyName',
+      familyName: 'updatedFamilyName',
+      givenName: 'givenName',
+    });
     assert.equal(body.active, false);
     assert.deepEqual(body.emails, [{ primary: true, type: 'work', value: 'updatedEmail@microsoft.com' }]);
     assert.equal(body.externalId, '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef');
     assert.equal(res.headers['etag'], 'W/"2"');
-    const byName = await t.req('get', `${BASE}/Users`).query({ filter: 'userName eq "5B50642D-79FC-4410-9E90-4C077CDD1A59@testuser.com"' });
-    assert.deepEqual(byName.body.Resources.map((r: Json) => r.id), [user.id]);
+    const byName = await t
+      .req('get', `${BASE}/Users`)
+      .query({ filter: 'userName eq "5B50642D-79FC-4410-9E90-4C077CDD1A59@testuser.com"' });
+    assert.deepEqual(
+      byName.body.Resources.map((r: Json) => r.id),
+      [user.id],
+    );
   });
 
   it('replays Okta\'s recorded user PATCH (pathless replace {"active": false})', async () => {
     const user = await h.createUser('test.user@okta.local', {
       name: { givenName: 'Test', familyName: 'User' },
       emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
-      displayName: 'Test User', locale: 'en-US', externalId: '00ujl29u0le5T6Aj10h7', groups: [], active: true,
+      displayName: 'Test User',
+      locale: 'en-US',
+      externalId: '00ujl29u0le5T6Aj10h7',
+      groups: [],
+      active: true,
     });
     const res = await h.send('patch', `/Users/${user.id}`, idpBody('okta-update_user_patch'));
     const body = await h.expectUserPatched(res);

@@ -74,7 +74,11 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       // Short enough to fit a GET request line too (about 10 KB URL-encoded).
       const tooManyTerms = orFilter(201, (i) => `n${i}`);
       assert.ok(tooManyTerms.length < 16_384, `test filter is ${tooManyTerms.length} characters`);
-      expectScimError(await search('/Users', { schemas: [SEARCH_REQUEST], filter: tooManyTerms }), 400, 'invalidFilter');
+      expectScimError(
+        await search('/Users', { schemas: [SEARCH_REQUEST], filter: tooManyTerms }),
+        400,
+        'invalidFilter',
+      );
       expectScimError(await users({ filter: tooManyTerms }), 400, 'invalidFilter');
 
       const tooLong = `userName eq "${'a'.repeat(17_000)}"`;

@@ -26,7 +26,9 @@ describe('Cursor paging on long sort values', () => {
   before(async () => {
     t = await startTestApp();
     for (const [i, title] of TITLES.entries()) {
-      const res = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON)
+      const res = await t
+        .req('post', `${BASE}/Users`)
+        .set('Content-Type', SCIM_JSON)
         .send(userBody(`long.${i}`, title === undefined ? {} : { title }));
       assert.equal(res.status, 201, res.text);
       ids.push(res.body.id);
@@ -36,9 +38,14 @@ describe('Cursor paging on long sort values', () => {
     await t.close();
   });
 
-  const list = (query: Record<string, string | number>) => t.req('get', `${BASE}/Users`).query({ sortBy: 'title', attributes: 'title', ...query });
+  const list = (query: Record<string, string | number>) =>
+    t.req('get', `${BASE}/Users`).query({ sortBy: 'title', attributes: 'title', ...query });
 
-  interface Page { readonly ids: string[]; readonly next?: string; readonly previous?: string }
+  interface Page {
+    readonly ids: string[];
+    readonly next?: string;
+    readonly previous?: string;
+  }
   const page = async (query: Record<string, string | number>): Promise<Page> => {
     const res = await list(query);
     assert.equal(res.status, 200, res.text.slice(0, 500));
@@ -59,13 +66,19 @@ describe('Cursor paging on long sort values', () => {
           assert.ok(forward.length <= TITLES.length, 'nextCursor never ends');
           forward.push(await page({ sortOrder, count, cursor: forward[forward.length - 1].next! }));
         }
-        assert.deepEqual(forward.flatMap((p) => p.ids), expected);
+        assert.deepEqual(
+          forward.flatMap((p) => p.ids),
+          expected,
+        );
         const backward: Page[] = [forward[forward.length - 1]];
         while (backward[backward.length - 1].previous !== undefined) {
           assert.ok(backward.length <= TITLES.length, 'previousCursor never ends');
           backward.push(await page({ sortOrder, count, cursor: backward[backward.length - 1].previous! }));
         }
-        assert.deepEqual(backward.reverse().flatMap((p) => p.ids), expected);
+        assert.deepEqual(
+          backward.reverse().flatMap((p) => p.ids),
+          expected,
+        );
       });
     }
   }
@@ -74,10 +87,13 @@ describe('Cursor paging on long sort values', () => {
     const filter = 'title sw "TTT"';
     const first = await page({ filter, count: 1, cursor: '' });
     const boundary = first.ids[0];
-    const res = await t.req('patch', `${BASE}/Users/${boundary}`).set('Content-Type', SCIM_JSON).send({
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'replace', path: 'title', value: `${PREFIX}changed` }],
-    });
+    const res = await t
+      .req('patch', `${BASE}/Users/${boundary}`)
+      .set('Content-Type', SCIM_JSON)
+      .send({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'title', value: `${PREFIX}changed` }],
+      });
     assert.equal(res.status, 200, res.text.slice(0, 300));
     expectScimError(await list({ filter, count: 1, cursor: first.next! }), 400, 'invalidCursor');
   });

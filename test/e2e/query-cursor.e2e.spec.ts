@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  ACTIVE, expectList, queryHelpers, SEARCH_REQUEST, sorted, UNRESERVED, USER_KEYS, USERNAME_ASC, type Resource,
+  ACTIVE,
+  expectList,
+  queryHelpers,
+  SEARCH_REQUEST,
+  sorted,
+  UNRESERVED,
+  USER_KEYS,
+  USERNAME_ASC,
+  type Resource,
 } from '../setup/query-seed.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
@@ -28,7 +36,11 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       readonly body: Resource;
     }
 
-    async function cursorPage(query: Record<string, string | number>, cursor: string, count: number): Promise<CursorPage> {
+    async function cursorPage(
+      query: Record<string, string | number>,
+      cursor: string,
+      count: number,
+    ): Promise<CursorPage> {
       const res = await users({ ...query, cursor, count });
       const page = expectList(res, true);
       assert.ok(page.length <= count, `a cursor page has ${page.length} > ${count} items`);
@@ -69,7 +81,10 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     });
 
     it('cursor pages follow sortBy, in both directions', async () => {
-      assert.deepEqual((await walk({ sortBy: 'userName' }, 3)).flatMap((p) => p.keys), USERNAME_ASC);
+      assert.deepEqual(
+        (await walk({ sortBy: 'userName' }, 3)).flatMap((p) => p.keys),
+        USERNAME_ASC,
+      );
       assert.deepEqual(
         (await walk({ sortBy: 'userName', sortOrder: 'descending' }, 5)).flatMap((p) => p.keys),
         [...USERNAME_ASC].reverse(),

@@ -14,11 +14,17 @@ describe('Query plans of the IdP lookups', () => {
   let userId: string;
   before(async () => {
     t = await startTestApp();
-    const user = await t.req('post', `${BASE}/Users`).send(userBody('plan@example.com', {
-      externalId: 'plan-ext', displayName: 'Plan', emails: [{ value: 'plan@example.com', type: 'work' }],
-    }));
+    const user = await t.req('post', `${BASE}/Users`).send(
+      userBody('plan@example.com', {
+        externalId: 'plan-ext',
+        displayName: 'Plan',
+        emails: [{ value: 'plan@example.com', type: 'work' }],
+      }),
+    );
     userId = user.body.id;
-    const group = await t.req('post', `${BASE}/Groups`).send({ schemas: [GROUP_SCHEMA], displayName: 'Planners', members: [{ value: userId }] });
+    const group = await t
+      .req('post', `${BASE}/Groups`)
+      .send({ schemas: [GROUP_SCHEMA], displayName: 'Planners', members: [{ value: userId }] });
     groupId = group.body.id;
   });
   after(async () => {
@@ -59,10 +65,30 @@ describe('Query plans of the IdP lookups', () => {
     ['externalId eq', '/Users', () => ({ filter: 'externalId eq "plan-ext"' }), /ix_users_external_id/],
     ['id eq', '/Users', () => ({ filter: `id eq "${userId}"` }), /users_pkey|sqlite_autoindex_users_1|PRIMARY KEY/],
     ['displayName eq', '/Users', () => ({ filter: 'displayName eq "plan"' }), /ix_users_display_name_key/],
-    ['emails.value eq', '/Users', () => ({ filter: 'emails.value eq "PLAN@example.com"' }), /ix_multi_values_attr_value|multi_values_pkey|sqlite_autoindex_multi_values_1/],
-    ['emails[type eq "work"].value eq', '/Users', () => ({ filter: 'emails[type eq "work"].value eq "plan@example.com"' }), /ix_multi_values_attr_value|multi_values_pkey|sqlite_autoindex_multi_values_1/],
-    ['Group displayName eq', '/Groups', () => ({ filter: 'displayName eq "planners"', excludedAttributes: 'members' }), /ix_groups_display_name_key/],
-    ['Group members.value eq', '/Groups', () => ({ filter: `members.value eq "${userId}"`, excludedAttributes: 'members' }), /group_members_pkey|sqlite_autoindex_group_members_1|ix_group_members_member_id/],
+    [
+      'emails.value eq',
+      '/Users',
+      () => ({ filter: 'emails.value eq "PLAN@example.com"' }),
+      /ix_multi_values_attr_value|multi_values_pkey|sqlite_autoindex_multi_values_1/,
+    ],
+    [
+      'emails[type eq "work"].value eq',
+      '/Users',
+      () => ({ filter: 'emails[type eq "work"].value eq "plan@example.com"' }),
+      /ix_multi_values_attr_value|multi_values_pkey|sqlite_autoindex_multi_values_1/,
+    ],
+    [
+      'Group displayName eq',
+      '/Groups',
+      () => ({ filter: 'displayName eq "planners"', excludedAttributes: 'members' }),
+      /ix_groups_display_name_key/,
+    ],
+    [
+      'Group members.value eq',
+      '/Groups',
+      () => ({ filter: `members.value eq "${userId}"`, excludedAttributes: 'members' }),
+      /group_members_pkey|sqlite_autoindex_group_members_1|ix_group_members_member_id/,
+    ],
   ];
   for (const [name, path, query, index] of cases) {
     it(`${name} uses an index`, async () => {
@@ -80,13 +106,25 @@ describe('Query plans of the IdP lookups', () => {
    * evaluates once per query (SQLite: no CORRELATED subquery; PostgreSQL: a join or a hashed
    * subplan), not a scan of multi_values or a recursive closure for every user.
    */
-  const orOf = (n: number, term: (i: number) => string): string => Array.from({ length: n }, (_, i) => term(i)).join(' or ');
+  const orOf = (n: number, term: (i: number) => string): string =>
+    Array.from({ length: n }, (_, i) => term(i)).join(' or ');
   const setBased: [string, string, () => Record<string, string>][] = [
-    ['25 ORed emails[value co and type eq]', '/Users', () => ({ filter: orOf(25, (i) => `emails[value co "x${i}" and type eq "work"]`) })],
+    [
+      '25 ORed emails[value co and type eq]',
+      '/Users',
+      () => ({ filter: orOf(25, (i) => `emails[value co "x${i}" and type eq "work"]`) }),
+    ],
     ['ORed groups.type eq "indirect"', '/Users', () => ({ filter: orOf(5, () => 'groups.type eq "indirect"') })],
     ['groups.value eq', '/Users', () => ({ filter: `groups.value eq "${groupId}" or emails co "plan"` })],
     ['not (emails[type eq "work"])', '/Users', () => ({ filter: 'not (emails[type eq "work"]) or userName co "p"' })],
-    ['Group members[value eq] or members.type', '/Groups', () => ({ filter: `members[value eq "${userId}"] or members.type eq "Group" or displayName co "x"`, excludedAttributes: 'members' })],
+    [
+      'Group members[value eq] or members.type',
+      '/Groups',
+      () => ({
+        filter: `members[value eq "${userId}"] or members.type eq "Group" or displayName co "x"`,
+        excludedAttributes: 'members',
+      }),
+    ],
   ];
   for (const [name, path, query] of setBased) {
     it(`${name} runs no per-row correlated subquery`, async () => {
@@ -94,7 +132,9 @@ describe('Query plans of the IdP lookups', () => {
       assert.ok(plans.length >= 1, 'the count (and the page when something matches)');
       for (const plan of plans) {
         if (t.dialect === 'sqlite') assert.doesNotMatch(plan, /CORRELATED/, plan);
-        else for (const line of plan.split('\n').filter((l) => /(Filter|Cond):/.test(l))) assert.doesNotMatch(line, /(?<!hashed )SubPlan \d+/, plan);
+        else
+          for (const line of plan.split('\n').filter((l) => /(Filter|Cond):/.test(l)))
+            assert.doesNotMatch(line, /(?<!hashed )SubPlan \d+/, plan);
       }
     });
   }
@@ -105,6 +145,9 @@ describe('Query plans of the IdP lookups', () => {
       assert.equal(res.body.members, undefined);
     });
     assert.ok(statements.length >= 1);
-    assert.ok(statements.every((s) => !/group_members/.test(s)), statements.join('\n'));
+    assert.ok(
+      statements.every((s) => !/group_members/.test(s)),
+      statements.join('\n'),
+    );
   });
 });

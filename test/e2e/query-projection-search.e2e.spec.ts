@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  ACTIVE_BY_USERNAME, DEPARTMENT, expectList, expectScimErrorOneOf, GROUP_KEYS, queryHelpers, SEARCH_REQUEST, sorted,
-  USER_KEYS, WITHOUT_EMAILS,
+  ACTIVE_BY_USERNAME,
+  DEPARTMENT,
+  expectList,
+  expectScimErrorOneOf,
+  GROUP_KEYS,
+  queryHelpers,
+  SEARCH_REQUEST,
+  sorted,
+  USER_KEYS,
+  WITHOUT_EMAILS,
 } from '../setup/query-seed.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, ENTERPRISE, SCIM_JSON, startTestApp, userBody, type TestApp } from '../setup/test-app.js';
@@ -33,7 +41,9 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       const list = await fullList({ attributes: 'userName,emails.value' });
       assert.equal(list.length, USER_KEYS.length);
       for (const r of list) {
-        const expected = WITHOUT_EMAILS.includes(keyOf(r)) ? ['id', 'schemas', 'userName'] : ['emails', 'id', 'schemas', 'userName'];
+        const expected = WITHOUT_EMAILS.includes(keyOf(r))
+          ? ['id', 'schemas', 'userName']
+          : ['emails', 'id', 'schemas', 'userName'];
         assert.deepEqual(Object.keys(r).sort(), expected, keyOf(r));
         for (const email of r['emails'] ?? []) assert.deepEqual(Object.keys(email), ['value']);
       }
@@ -77,11 +87,31 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       const list = await fullList({ attributes: DEPARTMENT, sortBy: 'userName' });
       const departments = Object.fromEntries(list.map((r) => [keyOf(r), r[ENTERPRISE]?.['department'] ?? null]));
       assert.deepEqual(departments, {
-        u01: 'Engineering', u02: 'engineering', u03: null, u04: 'Sales', u05: null, u06: null, u07: null, u08: null,
-        u09: null, u10: 'Research', u11: null, u12: null, u13: 'Engineering', u14: null, u15: 'Sales', u16: null,
+        u01: 'Engineering',
+        u02: 'engineering',
+        u03: null,
+        u04: 'Sales',
+        u05: null,
+        u06: null,
+        u07: null,
+        u08: null,
+        u09: null,
+        u10: 'Research',
+        u11: null,
+        u12: null,
+        u13: 'Engineering',
+        u14: null,
+        u15: 'Sales',
+        u16: null,
       });
       for (const r of list) {
-        assert.deepEqual(Object.keys(r).filter((k) => k !== ENTERPRISE).sort(), ['id', 'schemas'], keyOf(r));
+        assert.deepEqual(
+          Object.keys(r)
+            .filter((k) => k !== ENTERPRISE)
+            .sort(),
+          ['id', 'schemas'],
+          keyOf(r),
+        );
         if (r[ENTERPRISE] !== undefined) assert.deepEqual(Object.keys(r[ENTERPRISE]), ['department'], keyOf(r));
       }
     });
@@ -89,7 +119,9 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     it('attributes together with excludedAttributes is 400 invalidValue', async () => {
       expectScimError(await users({ attributes: 'userName', excludedAttributes: 'emails' }), 400, 'invalidValue');
       expectScimError(
-        await t.req('get', `${BASE}/Users/${id('u01')}`).query({ attributes: 'userName', excludedAttributes: 'emails' }),
+        await t
+          .req('get', `${BASE}/Users/${id('u01')}`)
+          .query({ attributes: 'userName', excludedAttributes: 'emails' }),
         400,
         'invalidValue',
       );
@@ -103,22 +135,39 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     it('POST and PUT responses honour attributes and excludedAttributes', async () => {
       const created: string[] = [];
       try {
-        const post = await t.req('post', `${BASE}/Users`).query({ attributes: 'userName' }).set('Content-Type', SCIM_JSON)
-          .send(userBody('projected.post@example.com', { displayName: 'Projected', title: 'Temp', emails: [{ value: 'p@example.com' }] }));
+        const post = await t
+          .req('post', `${BASE}/Users`)
+          .query({ attributes: 'userName' })
+          .set('Content-Type', SCIM_JSON)
+          .send(
+            userBody('projected.post@example.com', {
+              displayName: 'Projected',
+              title: 'Temp',
+              emails: [{ value: 'p@example.com' }],
+            }),
+          );
         assert.equal(post.status, 201, post.text);
         created.push(post.body.id);
         assert.deepEqual(Object.keys(post.body).sort(), ['id', 'schemas', 'userName']);
         assert.equal(post.headers['location'], `${t.url}${BASE}/Users/${post.body.id}`);
 
-        const excluded = await t.req('post', `${BASE}/Users`).query({ excludedAttributes: 'emails,meta' }).set('Content-Type', SCIM_JSON)
-          .send(userBody('projected.excl@example.com', { displayName: 'Excluded', emails: [{ value: 'e@example.com' }] }));
+        const excluded = await t
+          .req('post', `${BASE}/Users`)
+          .query({ excludedAttributes: 'emails,meta' })
+          .set('Content-Type', SCIM_JSON)
+          .send(
+            userBody('projected.excl@example.com', { displayName: 'Excluded', emails: [{ value: 'e@example.com' }] }),
+          );
         assert.equal(excluded.status, 201, excluded.text);
         created.push(excluded.body.id);
         assert.equal(excluded.body.emails, undefined);
         assert.equal(excluded.body.meta, undefined);
         assert.equal(excluded.body.displayName, 'Excluded');
 
-        const put = await t.req('put', `${BASE}/Users/${post.body.id}`).query({ attributes: 'displayName' }).set('Content-Type', SCIM_JSON)
+        const put = await t
+          .req('put', `${BASE}/Users/${post.body.id}`)
+          .query({ attributes: 'displayName' })
+          .set('Content-Type', SCIM_JSON)
           .send(userBody('projected.post@example.com', { displayName: 'Replaced', title: 'Temp' }));
         assert.equal(put.status, 200, put.text);
         assert.deepEqual(put.body, { schemas: put.body.schemas, id: post.body.id, displayName: 'Replaced' });
@@ -133,21 +182,41 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     it('POST /Users/.search answers exactly what the equivalent GET answers', async () => {
       const filter = 'userName sw "b" or emails co "home"';
       const post = await search('/Users', {
-        schemas: [SEARCH_REQUEST], filter, attributes: ['userName', 'emails.value'], startIndex: 2, count: 3, sortBy: 'userName',
+        schemas: [SEARCH_REQUEST],
+        filter,
+        attributes: ['userName', 'emails.value'],
+        startIndex: 2,
+        count: 3,
+        sortBy: 'userName',
       });
       const page = expectList(post);
       // Matches: u01, u03, u08, u09, u10, u11, u13; by userName: alice, back\slash, backslash, bjensen, carol, first_last, émile.
       assert.equal(post.body.totalResults, 7);
       assert.equal(post.body.startIndex, 2);
       assert.deepEqual(keysOf(page), ['u08', 'u09', 'u01']);
-      const get = await users({ filter, attributes: 'userName,emails.value', startIndex: 2, count: 3, sortBy: 'userName' });
+      const get = await users({
+        filter,
+        attributes: 'userName,emails.value',
+        startIndex: 2,
+        count: 3,
+        sortBy: 'userName',
+      });
       assert.equal(get.status, 200, get.text);
       assert.deepEqual(post.body, get.body);
 
       const excluded = await search('/Users', {
-        schemas: [SEARCH_REQUEST], filter: 'active eq true', excludedAttributes: ['emails', 'meta'], sortBy: 'userName', sortOrder: 'descending',
+        schemas: [SEARCH_REQUEST],
+        filter: 'active eq true',
+        excludedAttributes: ['emails', 'meta'],
+        sortBy: 'userName',
+        sortOrder: 'descending',
       });
-      const excludedGet = await users({ filter: 'active eq true', excludedAttributes: 'emails,meta', sortBy: 'userName', sortOrder: 'descending' });
+      const excludedGet = await users({
+        filter: 'active eq true',
+        excludedAttributes: 'emails,meta',
+        sortBy: 'userName',
+        sortOrder: 'descending',
+      });
       assert.deepEqual(keysOf(expectList(excluded)), [...ACTIVE_BY_USERNAME].reverse());
       assert.deepEqual(excluded.body, excludedGet.body);
       for (const r of excluded.body.Resources) {
@@ -159,18 +228,27 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
     it('a SearchRequest without its schema, or not an object, is 400 invalidValue or invalidSyntax', async () => {
       expectScimErrorOneOf(await search('/Users', { filter: 'userName pr' }), 400, ['invalidValue', 'invalidSyntax']);
       expectScimErrorOneOf(
-        await search('/Users', { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], filter: 'userName pr' }),
+        await search('/Users', {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+          filter: 'userName pr',
+        }),
         400,
         ['invalidValue', 'invalidSyntax'],
       );
       const array = await t.req('post', `${BASE}/Users/.search`).set('Content-Type', SCIM_JSON).send('[]');
       expectScimErrorOneOf(array, 400, ['invalidValue', 'invalidSyntax']);
-      expectScimError(await search('/Users', { schemas: [SEARCH_REQUEST], filter: 'userName eq' }), 400, 'invalidFilter');
+      expectScimError(
+        await search('/Users', { schemas: [SEARCH_REQUEST], filter: 'userName eq' }),
+        400,
+        'invalidFilter',
+      );
     });
 
     it('POST /Groups/.search filters groups and honours excludedAttributes', async () => {
       const res = await search('/Groups', {
-        schemas: [SEARCH_REQUEST], filter: `members.value eq "${id('u03')}"`, excludedAttributes: ['members'],
+        schemas: [SEARCH_REQUEST],
+        filter: `members.value eq "${id('u03')}"`,
+        excludedAttributes: ['members'],
       });
       const groups = expectList(res);
       assert.deepEqual(sorted(keysOf(groups)), ['g1', 'g3']);
@@ -188,7 +266,11 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       assert.equal(found[0]['meta']['resourceType'], 'Group');
       assert.equal(byName.body.totalResults, 1);
 
-      const groups = await search('', { schemas: [SEARCH_REQUEST], filter: 'meta.resourceType eq "Group"', count: 1000 });
+      const groups = await search('', {
+        schemas: [SEARCH_REQUEST],
+        filter: 'meta.resourceType eq "Group"',
+        count: 1000,
+      });
       assert.deepEqual(sorted(keysOf(expectList(groups))), sorted(GROUP_KEYS));
       assert.equal(groups.body.totalResults, GROUP_KEYS.length);
       for (const g of groups.body.Resources) assert.equal(g.meta.resourceType, 'Group');
@@ -203,7 +285,9 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       const onlyGroups = await search('', { schemas: [SEARCH_REQUEST], filter: 'members pr', count: 1000 });
       assert.deepEqual(sorted(keysOf(expectList(onlyGroups))), sorted(GROUP_KEYS));
       const engineers = await search('', {
-        schemas: [SEARCH_REQUEST], filter: 'meta.resourceType eq "User" and title eq "engineer"', count: 1000,
+        schemas: [SEARCH_REQUEST],
+        filter: 'meta.resourceType eq "User" and title eq "engineer"',
+        count: 1000,
       });
       assert.deepEqual(sorted(keysOf(expectList(engineers))), ['u01', 'u02', 'u13', 'u15']);
       expectScimError(await search('', { schemas: [SEARCH_REQUEST], filter: 'displayName eq' }), 400, 'invalidFilter');
@@ -230,7 +314,8 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
 
     it('GET /Groups/{id}?excludedAttributes=members runs no statement on group_members', async () => {
       const { result, statements } = await t.captureReads(() =>
-        t.req('get', `${BASE}/Groups/${id('g2')}`).query({ excludedAttributes: 'members' }));
+        t.req('get', `${BASE}/Groups/${id('g2')}`).query({ excludedAttributes: 'members' }),
+      );
       assert.equal(result.status, 200, result.text);
       assert.equal(result.body.members, undefined);
       assert.equal(result.body.displayName, 'Engineering Team');
@@ -240,7 +325,10 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
 
     it('GET /Groups?filter=displayName eq …&excludedAttributes=members runs no statement on group_members', async () => {
       const { result, statements } = await t.captureReads(() =>
-        t.req('get', `${BASE}/Groups`).query({ filter: 'displayName eq "Engineering Team"', excludedAttributes: 'members' }));
+        t
+          .req('get', `${BASE}/Groups`)
+          .query({ filter: 'displayName eq "Engineering Team"', excludedAttributes: 'members' }),
+      );
       assert.deepEqual(keysOf(expectList(result)), ['g2']);
       assert.equal(result.body.Resources[0].members, undefined);
       assert.deepEqual(membersReads(statements), []);

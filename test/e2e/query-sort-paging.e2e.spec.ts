@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  ACTIVE, ACTIVE_BY_USERNAME, byCodePoint, DEPARTMENT, DEPARTMENT_ASC, EMAIL_ASC, expectList, fold, queryHelpers,
-  sorted, TITLE_ASC, USER_KEYS, USERNAME_ASC, WITHOUT_DEPARTMENT, WITHOUT_EMAILS, WITHOUT_TITLE, type Resource,
+  ACTIVE,
+  ACTIVE_BY_USERNAME,
+  byCodePoint,
+  DEPARTMENT,
+  DEPARTMENT_ASC,
+  EMAIL_ASC,
+  expectList,
+  fold,
+  queryHelpers,
+  sorted,
+  TITLE_ASC,
+  USER_KEYS,
+  USERNAME_ASC,
+  WITHOUT_DEPARTMENT,
+  WITHOUT_EMAILS,
+  WITHOUT_TITLE,
+  type Resource,
 } from '../setup/query-seed.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { ENTERPRISE, startTestApp, type TestApp } from '../setup/test-app.js';
@@ -26,14 +41,19 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       const resources = await fullList({ sortBy: 'userName' });
       assert.deepEqual(keysOf(resources), USERNAME_ASC);
       // The same order, derived from what was returned: folded userName, ties (none here: userName is unique) by id.
-      const derived = [...resources].sort((a, b) => byCodePoint(fold(a['userName']), fold(b['userName'])) || byCodePoint(a['id'], b['id']));
+      const derived = [...resources].sort(
+        (a, b) => byCodePoint(fold(a['userName']), fold(b['userName'])) || byCodePoint(a['id'], b['id']),
+      );
       assert.deepEqual(keysOf(resources), keysOf(derived));
       assert.deepEqual(keysOf(await fullList({ sortBy: 'userName', sortOrder: 'ascending' })), USERNAME_ASC);
     });
 
     it('sortBy names the attribute case-insensitively and may be URN-qualified', async () => {
       assert.deepEqual(keysOf(await fullList({ sortBy: 'USERNAME' })), USERNAME_ASC);
-      assert.deepEqual(keysOf(await fullList({ sortBy: 'urn:ietf:params:scim:schemas:core:2.0:User:userName' })), USERNAME_ASC);
+      assert.deepEqual(
+        keysOf(await fullList({ sortBy: 'urn:ietf:params:scim:schemas:core:2.0:User:userName' })),
+        USERNAME_ASC,
+      );
     });
 
     it('sortOrder=descending reverses the order; the value is case-insensitive', async () => {
@@ -83,7 +103,9 @@ describe('Query: sorting, paging, cursors, projection, /.search', () => {
       asc.slice(1).forEach((r, i) => assert.ok(created(asc[i]) <= created(r), `${keyOf(asc[i])} before ${keyOf(r)}`));
       const desc = await fullList({ sortBy: 'meta.created', sortOrder: 'descending' });
       assert.deepEqual(sorted(keysOf(desc)), sorted(USER_KEYS));
-      desc.slice(1).forEach((r, i) => assert.ok(created(desc[i]) >= created(r), `${keyOf(desc[i])} before ${keyOf(r)}`));
+      desc
+        .slice(1)
+        .forEach((r, i) => assert.ok(created(desc[i]) >= created(r), `${keyOf(desc[i])} before ${keyOf(r)}`));
     });
 
     it('sortBy=<enterprise>:department sorts by the extension attribute, missing last ascending', async () => {

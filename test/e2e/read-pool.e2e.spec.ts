@@ -19,24 +19,44 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 describe('A scanning list read leaves the event loop free', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ env: { FILTER_MAX_COST: '1000000', QUERY_TIMEOUT_MS: '0', SQLITE_READ_WORKERS: '1', SQLITE_READ_QUEUE: '0' } });
-    const ids = await seedUsers(t, range(USERS).map((i) => ({
-      schemas: [USER_SCHEMA], userName: `pool.${i}@example.com`, title: `Title ${i}`,
-      emails: [{ value: `pool.${i}@example.com`, type: 'work' }],
-      addresses: [{ type: 'work', locality: `City ${i % 7}` }],
-    })));
-    const inner = await seedGroup(t, 'Inner', ids.slice(0, USERS / 2).map((id) => [id, 'User']));
-    await seedGroup(t, 'Outer', [[inner, 'Group'], ...ids.slice(USERS / 2).map((id): [string, 'User'] => [id, 'User'])]);
+    t = await startTestApp({
+      env: { FILTER_MAX_COST: '1000000', QUERY_TIMEOUT_MS: '0', SQLITE_READ_WORKERS: '1', SQLITE_READ_QUEUE: '0' },
+    });
+    const ids = await seedUsers(
+      t,
+      range(USERS).map((i) => ({
+        schemas: [USER_SCHEMA],
+        userName: `pool.${i}@example.com`,
+        title: `Title ${i}`,
+        emails: [{ value: `pool.${i}@example.com`, type: 'work' }],
+        addresses: [{ type: 'work', locality: `City ${i % 7}` }],
+      })),
+    );
+    const inner = await seedGroup(
+      t,
+      'Inner',
+      ids.slice(0, USERS / 2).map((id) => [id, 'User']),
+    );
+    await seedGroup(t, 'Outer', [
+      [inner, 'Group'],
+      ...ids.slice(USERS / 2).map((id): [string, 'User'] => [id, 'User']),
+    ]);
   });
   after(async () => {
     await t.close();
   });
 
   // Long on either database (PostgreSQL casts the document text to jsonb per term, so fewer terms there).
-  const heavy = (): string => Array.from({ length: t.dialect === 'sqlite' ? 66 : 10 }, (_, k) =>
-    `groups.type eq "indirect" or addresses[locality co "${k}x"] or title ew "q${k}"`).join(' or ');
-  const list = () => t.req('post', `${BASE}/Users/.search`).set('Content-Type', SCIM_JSON)
-    .send({ schemas: [SEARCH_REQUEST], filter: heavy(), attributes: ['userName'], count: 1 });
+  const heavy = (): string =>
+    Array.from(
+      { length: t.dialect === 'sqlite' ? 66 : 10 },
+      (_, k) => `groups.type eq "indirect" or addresses[locality co "${k}x"] or title ew "q${k}"`,
+    ).join(' or ');
+  const list = () =>
+    t
+      .req('post', `${BASE}/Users/.search`)
+      .set('Content-Type', SCIM_JSON)
+      .send({ schemas: [SEARCH_REQUEST], filter: heavy(), attributes: ['userName'], count: 1 });
 
   it('/health answers while the list runs; the list then answers exactly', async () => {
     const reader = t.app.get<SqlReader>(SQL_READER);

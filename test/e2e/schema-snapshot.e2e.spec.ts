@@ -22,9 +22,11 @@ describe('Schema snapshot', () => {
     }
     const expected = readFixtureText('schema', SNAPSHOT_FILES[dialect]);
     if (actual !== expected) {
-      assert.fail(`the migrated schema differs from test/fixtures/schema/${SNAPSHOT_FILES[dialect]} ` +
-        '(- committed, + migrated). If the change is intended, run `npm run schema:snapshot` ' +
-        `(with DATABASE_URL) and commit the snapshots with the migration:\n${lineDiff(expected, actual)}`);
+      assert.fail(
+        `the migrated schema differs from test/fixtures/schema/${SNAPSHOT_FILES[dialect]} ` +
+          '(- committed, + migrated). If the change is intended, run `npm run schema:snapshot` ' +
+          `(with DATABASE_URL) and commit the snapshots with the migration:\n${lineDiff(expected, actual)}`,
+      );
     }
   });
 });

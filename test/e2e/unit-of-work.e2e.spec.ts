@@ -6,15 +6,26 @@ import type { Mutation, UnitOfWork } from '../../src/database/unit-of-work.js';
 import { UnitOfWorkService } from '../../src/database/unit-of-work.service.js';
 import { GroupsService } from '../../src/groups/groups.service.js';
 import { UsersService } from '../../src/users/users.service.js';
-import { BASE, GROUP_SCHEMA, SCIM_JSON, startTestApp, userBody, usingPostgres, type TestApp } from '../setup/test-app.js';
+import {
+  BASE,
+  GROUP_SCHEMA,
+  SCIM_JSON,
+  startTestApp,
+  userBody,
+  usingPostgres,
+  type TestApp,
+} from '../setup/test-app.js';
 
 // A table of the test's own: what an audit hook would write inside the change's transaction.
-const AUDIT_DDL = 'CREATE TABLE uow_audit (resource_id TEXT NOT NULL, operation TEXT NOT NULL, token_name TEXT NOT NULL)';
+const AUDIT_DDL =
+  'CREATE TABLE uow_audit (resource_id TEXT NOT NULL, operation TEXT NOT NULL, token_name TEXT NOT NULL)';
 
 /** The hook under test: one audit row per recorded mutation, in the unit of work's own transaction. */
 async function auditHook(uow: UnitOfWork, mutation: Mutation): Promise<void> {
   await uow.query('INSERT INTO uow_audit (resource_id, operation, token_name) VALUES ($1, $2, $3)', [
-    mutation.resourceId, mutation.operation, uow.context.principal.tokenName,
+    mutation.resourceId,
+    mutation.operation,
+    uow.context.principal.tokenName,
   ]);
 }
 
@@ -57,7 +68,11 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
     removals.push(units.addHook(auditHook));
     const seen: UnitOfWork['context'][] = [];
     removals.push(units.addHook((uow) => Promise.resolve(void seen.push(uow.context))));
-    const res = await t.req('post', `${BASE}/Users`, secret).set('Content-Type', SCIM_JSON).send(userBody('uow-audited')).expect(201);
+    const res = await t
+      .req('post', `${BASE}/Users`, secret)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody('uow-audited'))
+      .expect(201);
     const id = String(res.body.id);
     assert.deepEqual(await auditOf(id), [{ operation: 'create', token_name: 'uow-principal' }]);
     const [token] = await rows('SELECT id FROM api_tokens WHERE name = $1', ['uow-principal']);
@@ -68,17 +83,27 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
     assert.deepEqual([...(seen[0]?.principal.scopes ?? [])], ['scim']);
     assert.equal(seen[0]?.directory.id, 'default');
     await t.req('delete', `${BASE}/Users/${id}`).expect(204);
-    assert.deepEqual((await auditOf(id)).map((r) => r['operation']), ['create', 'delete']);
+    assert.deepEqual(
+      (await auditOf(id)).map((r) => r['operation']),
+      ['create', 'delete'],
+    );
   });
 
   it('a hook that throws rolls the change back: the resource is not in the database', async () => {
     removals.push(units.addHook(auditHook));
-    removals.push(units.addHook((_uow, mutation) =>
-      mutation.resourceType === 'User' ? Promise.reject(new Error('audit sink refused')) : Promise.resolve()));
+    removals.push(
+      units.addHook((_uow, mutation) =>
+        mutation.resourceType === 'User' ? Promise.reject(new Error('audit sink refused')) : Promise.resolve(),
+      ),
+    );
     const audited = (await rows('SELECT resource_id FROM uow_audit')).length;
     await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('uow-hook-throws')).expect(500);
     assert.equal(await usersNamed('uow-hook-throws'), 0);
-    assert.equal((await rows('SELECT resource_id FROM uow_audit')).length, audited, 'the first hook\'s audit row went with it');
+    assert.equal(
+      (await rows('SELECT resource_id FROM uow_audit')).length,
+      audited,
+      "the first hook's audit row went with it",
+    );
   });
 
   it('a hook row is rolled back when a later write of the same unit fails', async () => {
@@ -89,40 +114,71 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
     await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('uow-taken')).expect(201);
     const before = (await rows('SELECT resource_id FROM uow_audit')).length;
     recorded = 0;
-    await assert.rejects(units.run(systemCtx(), async (uow) => {
-      await users.create(userBody('uow-first'), users.projection(undefined, undefined, systemCtx()), systemCtx(uow));
-      await users.create(userBody('uow-taken'), users.projection(undefined, undefined, systemCtx()), systemCtx(uow));
-    }), (error: unknown) => (error as { status?: number }).status === 409);
+    await assert.rejects(
+      units.run(systemCtx(), async (uow) => {
+        await users.create(userBody('uow-first'), users.projection(undefined, undefined, systemCtx()), systemCtx(uow));
+        await users.create(userBody('uow-taken'), users.projection(undefined, undefined, systemCtx()), systemCtx(uow));
+      }),
+      (error: unknown) => (error as { status?: number }).status === 409,
+    );
     assert.equal(recorded, 1, 'the first create was recorded and its hook ran');
     assert.equal(await usersNamed('uow-first'), 0);
     assert.equal((await rows('SELECT resource_id FROM uow_audit')).length, before);
   });
 
-  it('operations run in an outer unit of work commit together, without queueing behind it', { timeout: 15_000 }, async () => {
-    removals.push(units.addHook(auditHook));
-    const users = t.app.get(UsersService);
-    const groups = t.app.get(GroupsService);
-    const outcome = await units.run(systemCtx(), async (uow) => {
-      const user = await users.create(userBody('uow-nested'), users.projection(undefined, undefined, systemCtx()), systemCtx(uow));
-      const userId = String(user.resource['id']);
-      const group = await groups.create({ schemas: [GROUP_SCHEMA], displayName: 'uow-nested', members: [{ value: userId }] },
-        groups.projection(undefined, undefined, systemCtx()), systemCtx(uow));
-      return { userId, groupId: String(group.resource['id']), records: uow.records.length };
-    });
-    assert.equal(outcome.records, 2);
-    assert.equal(await usersNamed('uow-nested'), 1);
-    assert.equal((await rows('SELECT member_id FROM group_members WHERE group_id = $1', [outcome.groupId]))[0]?.['member_id'], outcome.userId);
-    assert.deepEqual((await auditOf(outcome.userId)).map((r) => r['token_name']), ['system']);
-  });
+  it(
+    'operations run in an outer unit of work commit together, without queueing behind it',
+    { timeout: 15_000 },
+    async () => {
+      removals.push(units.addHook(auditHook));
+      const users = t.app.get(UsersService);
+      const groups = t.app.get(GroupsService);
+      const outcome = await units.run(systemCtx(), async (uow) => {
+        const user = await users.create(
+          userBody('uow-nested'),
+          users.projection(undefined, undefined, systemCtx()),
+          systemCtx(uow),
+        );
+        const userId = String(user.resource['id']);
+        const group = await groups.create(
+          { schemas: [GROUP_SCHEMA], displayName: 'uow-nested', members: [{ value: userId }] },
+          groups.projection(undefined, undefined, systemCtx()),
+          systemCtx(uow),
+        );
+        return { userId, groupId: String(group.resource['id']), records: uow.records.length };
+      });
+      assert.equal(outcome.records, 2);
+      assert.equal(await usersNamed('uow-nested'), 1);
+      assert.equal(
+        (await rows('SELECT member_id FROM group_members WHERE group_id = $1', [outcome.groupId]))[0]?.['member_id'],
+        outcome.userId,
+      );
+      assert.deepEqual(
+        (await auditOf(outcome.userId)).map((r) => r['token_name']),
+        ['system'],
+      );
+    },
+  );
 
   it('operations in an outer unit of work roll back together', { timeout: 15_000 }, async () => {
     const users = t.app.get(UsersService);
     const groups = t.app.get(GroupsService);
-    await assert.rejects(units.run(systemCtx(), async (uow) => {
-      await users.create(userBody('uow-neither'), users.projection(undefined, undefined, systemCtx()), systemCtx(uow));
-      await groups.create({ schemas: [GROUP_SCHEMA], displayName: 'uow-neither' }, groups.projection(undefined, undefined, systemCtx()), systemCtx(uow));
-      throw new Error('the outer work fails');
-    }), /the outer work fails/);
+    await assert.rejects(
+      units.run(systemCtx(), async (uow) => {
+        await users.create(
+          userBody('uow-neither'),
+          users.projection(undefined, undefined, systemCtx()),
+          systemCtx(uow),
+        );
+        await groups.create(
+          { schemas: [GROUP_SCHEMA], displayName: 'uow-neither' },
+          groups.projection(undefined, undefined, systemCtx()),
+          systemCtx(uow),
+        );
+        throw new Error('the outer work fails');
+      }),
+      /the outer work fails/,
+    );
     assert.equal(await usersNamed('uow-neither'), 0);
     assert.equal((await rows('SELECT id FROM groups WHERE display_name = $1', ['uow-neither'])).length, 0);
   });
@@ -139,7 +195,7 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
     if (usingPostgres()) {
       assert.equal(await run, 1, 'the second attempt starts with no records');
       assert.equal(attempts, 2);
-      assert.equal((await auditOf('uow-retry')).length, 1, 'the failed attempt\'s hook row was rolled back');
+      assert.equal((await auditOf('uow-retry')).length, 1, "the failed attempt's hook row was rolled back");
     } else {
       await assert.rejects(run, /could not serialize access/);
       assert.equal(attempts, 1);
@@ -150,9 +206,15 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
   it('a unit of work joins an outer one of the same directory only', async () => {
     const users = t.app.get(UsersService);
     const projection = users.projection(undefined, undefined, systemCtx());
-    await assert.rejects(units.run(systemCtx(), async (uow) => {
-      await users.create(userBody('uow-other-directory'), projection, { ...systemCtx(uow), directory: { id: 'other' } });
-    }), /another directory/);
+    await assert.rejects(
+      units.run(systemCtx(), async (uow) => {
+        await users.create(userBody('uow-other-directory'), projection, {
+          ...systemCtx(uow),
+          directory: { id: 'other' },
+        });
+      }),
+      /another directory/,
+    );
     assert.equal(await usersNamed('uow-other-directory'), 0);
   });
 });

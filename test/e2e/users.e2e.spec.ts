@@ -12,16 +12,19 @@ describe('Users', () => {
     await t.close();
   });
 
-  const create = (body: Record<string, unknown>) => t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(body);
+  const create = (body: Record<string, unknown>) =>
+    t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(body);
 
   it('POST creates a user: 201, Location, ETag, full representation', async () => {
-    const res = await create(userBody('bjensen@example.com', {
-      externalId: 'ext-1',
-      name: { givenName: 'Barbara', familyName: 'Jensen' },
-      emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }],
-      active: true,
-      [ENTERPRISE]: { department: 'Sales', manager: { value: 'm-1' } },
-    }));
+    const res = await create(
+      userBody('bjensen@example.com', {
+        externalId: 'ext-1',
+        name: { givenName: 'Barbara', familyName: 'Jensen' },
+        emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }],
+        active: true,
+        [ENTERPRISE]: { department: 'Sales', manager: { value: 'm-1' } },
+      }),
+    );
     assert.equal(res.status, 201);
     assert.match(String(res.headers['content-type']), /^application\/scim\+json; charset=utf-8/);
     const { id } = res.body;
@@ -39,9 +42,10 @@ describe('Users', () => {
     assert.equal(res.body.active, true);
     assert.deepEqual(res.body[ENTERPRISE], { department: 'Sales', manager: { value: 'm-1' } });
     const row = await t.db.query(`SELECT user_name, user_name_key, external_id, version FROM users WHERE id = '${id}'`);
-    assert.deepEqual(row.map((r: Record<string, unknown>) => ({ ...r, version: Number(r['version']) })), [
-      { user_name: 'bjensen@example.com', user_name_key: 'bjensen@example.com', external_id: 'ext-1', version: 1 },
-    ]);
+    assert.deepEqual(
+      row.map((r: Record<string, unknown>) => ({ ...r, version: Number(r['version']) })),
+      [{ user_name: 'bjensen@example.com', user_name_key: 'bjensen@example.com', external_id: 'ext-1', version: 1 }],
+    );
   });
 
   it('GET by id returns what POST stored; unknown id is 404', async () => {
@@ -102,9 +106,18 @@ describe('Users', () => {
     assert.equal(res.body.active, false);
     expectScimError(await create(userBody('maybe@example.com', { active: 'maybe' })), 400, 'invalidValue');
     expectScimError(await create(userBody('num@example.com', { displayName: 42 })), 400, 'invalidValue');
-    expectScimError(await create(userBody('two-primaries@example.com', {
-      emails: [{ value: 'a@x.com', primary: true }, { value: 'b@x.com', primary: true }],
-    })), 400, 'invalidValue');
+    expectScimError(
+      await create(
+        userBody('two-primaries@example.com', {
+          emails: [
+            { value: 'a@x.com', primary: true },
+            { value: 'b@x.com', primary: true },
+          ],
+        }),
+      ),
+      400,
+      'invalidValue',
+    );
     expectScimError(await create({ schemas: [USER_SCHEMA] }), 400, 'invalidValue');
     expectScimError(await create(userBody('')), 400, 'invalidValue');
   });
@@ -123,15 +136,27 @@ describe('Users', () => {
     assert.equal(byName.body.totalResults, 1);
     assert.equal(byName.body.Resources[0].id, a.body.id);
     const byExt = await t.req('get', `${BASE}/Users`).query({ filter: 'externalId eq "CaseExact"' });
-    assert.deepEqual(byExt.body.Resources.map((r: { id: string }) => r.id), [a.body.id]);
+    assert.deepEqual(
+      byExt.body.Resources.map((r: { id: string }) => r.id),
+      [a.body.id],
+    );
     const byId = await t.req('get', `${BASE}/Users`).query({ filter: `id eq "${a.body.id}"` });
-    assert.deepEqual(byId.body.Resources.map((r: { id: string }) => r.id), [a.body.id]);
+    assert.deepEqual(
+      byId.body.Resources.map((r: { id: string }) => r.id),
+      [a.body.id],
+    );
     const bare = await t.req('get', `${BASE}/Users`).query({ filter: 'externalId eq CaseExact' });
-    assert.deepEqual(bare.body.Resources.map((r: { id: string }) => r.id), [a.body.id]);
+    assert.deepEqual(
+      bare.body.Resources.map((r: { id: string }) => r.id),
+      [a.body.id],
+    );
     const none = await t.req('get', `${BASE}/Users`).query({ filter: 'userName eq "nobody@example.com"' });
     assert.deepEqual(none.body, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-      totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
     });
     expectScimError(await t.req('get', `${BASE}/Users`).query({ filter: 'userName eq' }), 400, 'invalidFilter');
     expectScimError(await t.req('get', `${BASE}/Users`).query({ filter: 'nope eq "x"' }), 400, 'invalidFilter');
@@ -149,7 +174,10 @@ describe('Users', () => {
       assert.equal(page.body.itemsPerPage, page.body.Resources.length);
       seen.push(...page.body.Resources.map((r: { id: string }) => r.id));
     }
-    assert.deepEqual(seen, all.body.Resources.map((r: { id: string }) => r.id));
+    assert.deepEqual(
+      seen,
+      all.body.Resources.map((r: { id: string }) => r.id),
+    );
     assert.equal(new Set(seen).size, total);
     const zero = await t.req('get', `${BASE}/Users`).query({ count: 0 });
     assert.equal(zero.body.itemsPerPage, 0);
@@ -161,13 +189,21 @@ describe('Users', () => {
   });
 
   it('PUT replaces: omitted attributes are cleared, version moves, unknown id is 404', async () => {
-    const created = await create(userBody('put.me@example.com', {
-      displayName: 'Before', title: 'Engineer', name: { givenName: 'P' },
-    }));
+    const created = await create(
+      userBody('put.me@example.com', {
+        displayName: 'Before',
+        title: 'Engineer',
+        name: { givenName: 'P' },
+      }),
+    );
     const id = created.body.id;
-    const res = await t.req('put', `${BASE}/Users/${id}`).send(userBody('Put.Me@example.com', {
-      id, displayName: 'After', meta: { version: 'W/"99"' },
-    }));
+    const res = await t.req('put', `${BASE}/Users/${id}`).send(
+      userBody('Put.Me@example.com', {
+        id,
+        displayName: 'After',
+        meta: { version: 'W/"99"' },
+      }),
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body.displayName, 'After');
     assert.equal(res.body.title, undefined);
@@ -176,10 +212,18 @@ describe('Users', () => {
     assert.equal(res.headers['etag'], 'W/"2"');
     assert.equal(res.body.meta.created, created.body.meta.created);
     assert.ok(res.body.meta.lastModified >= created.body.meta.lastModified);
-    const again = await t.req('put', `${BASE}/Users/${id}`).send(userBody('Put.Me@example.com', { displayName: 'After' }));
+    const again = await t
+      .req('put', `${BASE}/Users/${id}`)
+      .send(userBody('Put.Me@example.com', { displayName: 'After' }));
     assert.equal(again.headers['etag'], 'W/"2"', 'an identical PUT changes nothing');
-    expectScimError(await t.req('put', `${BASE}/Users/${id}`).send(userBody('x@example.com', { id: 'other' })), 400, 'invalidValue');
-    const missing = await t.req('put', `${BASE}/Users/00000000-0000-0000-0000-000000000001`).send(userBody('ghost@example.com'));
+    expectScimError(
+      await t.req('put', `${BASE}/Users/${id}`).send(userBody('x@example.com', { id: 'other' })),
+      400,
+      'invalidValue',
+    );
+    const missing = await t
+      .req('put', `${BASE}/Users/00000000-0000-0000-0000-000000000001`)
+      .send(userBody('ghost@example.com'));
     expectScimError(missing, 404);
     const [{ n }] = await t.db.query(`SELECT COUNT(*) AS n FROM users WHERE user_name_key = 'ghost@example.com'`);
     assert.equal(Number(n), 0, 'PUT never creates');
@@ -202,7 +246,9 @@ describe('Users', () => {
   });
 
   it('accepts application/json bodies too, and projects attributes', async () => {
-    const res = await t.req('post', `${BASE}/Users`).set('Content-Type', 'application/json')
+    const res = await t
+      .req('post', `${BASE}/Users`)
+      .set('Content-Type', 'application/json')
       .send(userBody('json@example.com', { displayName: 'J', title: 'T' }));
     assert.equal(res.status, 201);
     const got = await t.req('get', `${BASE}/Users/${res.body.id}`).query({ attributes: 'displayName' });
@@ -211,6 +257,10 @@ describe('Users', () => {
     assert.equal(excl.body.title, undefined);
     assert.equal(excl.body.meta, undefined);
     assert.equal(excl.body.displayName, 'J');
-    expectScimError(await t.req('get', `${BASE}/Users/${res.body.id}`).query({ attributes: 'title', excludedAttributes: 'title' }), 400, 'invalidValue');
+    expectScimError(
+      await t.req('get', `${BASE}/Users/${res.body.id}`).query({ attributes: 'title', excludedAttributes: 'title' }),
+      400,
+      'invalidValue',
+    );
   });
 });

@@ -12,14 +12,18 @@ import { BASE, GROUP_SCHEMA, startTestApp, userBody, USER_SCHEMA, type TestApp }
  */
 
 /** The most bound parameters any statement sent through TypeORM carried while `fn` ran. */
-async function maxParams<T>(db: DataSource, fn: () => Promise<T>): Promise<{ result: T; max: number; statements: number }> {
+async function maxParams<T>(
+  db: DataSource,
+  fn: () => Promise<T>,
+): Promise<{ result: T; max: number; statements: number }> {
   let max = 0;
   let statements = 0;
   const subscriber: EntitySubscriberInterface = {
     afterQuery(event: AfterQueryEvent) {
       const list: unknown[] = Array.isArray(event.parameters) ? event.parameters : [];
       const [first] = list;
-      const n = list.length === 1 && first !== null && typeof first === 'object' ? Object.keys(first).length : list.length;
+      const n =
+        list.length === 1 && first !== null && typeof first === 'object' ? Object.keys(first).length : list.length;
       max = Math.max(max, n);
       statements++;
     },
@@ -41,7 +45,9 @@ async function seedUsers(t: TestApp, count: number, prefix: string): Promise<str
       const userName = `${prefix}.${i + j}@example.com`;
       return `('${id}', '${userName}', '${userName}', '${now}', '${now}', 1, '${JSON.stringify({ schemas: [USER_SCHEMA], userName })}')`;
     });
-    await t.db.query(`INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES ${values.join(', ')}`);
+    await t.db.query(
+      `INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc) VALUES ${values.join(', ')}`,
+    );
   }
   return ids;
 }
@@ -63,7 +69,10 @@ describe('Okta full member replace with 5,000 members', () => {
   it('POST with 5,500 members is stored whole: members are not bound by MAX_VALUES_PER_ATTRIBUTE', async () => {
     const chosen = ids.slice(0, 5500);
     const { result: res, max } = await maxParams(t.db, () =>
-      h.send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'okta.post', members: refs(chosen) }).query({ excludedAttributes: 'members' }));
+      h
+        .send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'okta.post', members: refs(chosen) })
+        .query({ excludedAttributes: 'members' }),
+    );
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(await h.memberRows(res.body.id), sorted(chosen));
     assert.ok(max <= 1001, `a statement carried ${max} parameters`);
@@ -81,18 +90,25 @@ describe('Okta full member replace with 5,000 members', () => {
     const second = ids.slice(2500, 2500 + SIZE);
     const watched = [ids[0], ids[SIZE + 100], ids[3000]];
     const versions = await Promise.all(watched.map((id) => h.userVersion(id)));
-    const two = await maxParams(t.db, () => h.patch('Groups', group.id, ops(second), { excludedAttributes: 'members' }));
+    const two = await maxParams(t.db, () =>
+      h.patch('Groups', group.id, ops(second), { excludedAttributes: 'members' }),
+    );
     assert.equal(two.result.status, 200, two.result.text);
     assert.deepEqual(await h.memberRows(group.id), sorted(second));
     assert.ok(two.max <= 1001, `a statement carried ${two.max} parameters`);
     // Left, joined and stayed: only the first two moved version.
-    assert.deepEqual(await Promise.all(watched.map((id) => h.userVersion(id))), [versions[0] + 1, versions[1] + 1, versions[2]]);
+    assert.deepEqual(await Promise.all(watched.map((id) => h.userVersion(id))), [
+      versions[0] + 1,
+      versions[1] + 1,
+      versions[2],
+    ]);
   });
 
   it('PUT with 5,000 members replaces the set', async () => {
     const group = await h.createGroup('okta.put', ids.slice(0, 10));
     const wanted = ids.slice(100, 100 + SIZE);
-    const res = await h.send('put', `/Groups/${group.id}`, { schemas: [GROUP_SCHEMA], displayName: 'okta.put', members: refs(wanted) })
+    const res = await h
+      .send('put', `/Groups/${group.id}`, { schemas: [GROUP_SCHEMA], displayName: 'okta.put', members: refs(wanted) })
       .query({ excludedAttributes: 'members' });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(await h.memberRows(group.id), sorted(wanted));
@@ -118,6 +134,9 @@ describe('multi_values rows are inserted in batches', () => {
     assert.equal(Number(n), 6000);
     const found = await t.req('get', `${BASE}/Users`).query({ filter: 'emails.value eq "m5999@example.com"' });
     assert.equal(found.status, 200, found.text);
-    assert.deepEqual(found.body.Resources.map((r: Json) => r.id), [res.body.id]);
+    assert.deepEqual(
+      found.body.Resources.map((r: Json) => r.id),
+      [res.body.id],
+    );
   });
 });

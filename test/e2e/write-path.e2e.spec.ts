@@ -35,17 +35,27 @@ interface HeldTransaction {
  * One transaction through the application's own write path, held open after `work`
  * until release(): the window in which the review saw token writes join it.
  */
-function holdTransaction(t: TestApp, work: (tx: TxScope) => Promise<void>, outcome: 'commit' | 'rollback'): HeldTransaction {
+function holdTransaction(
+  t: TestApp,
+  work: (tx: TxScope) => Promise<void>,
+  outcome: 'commit' | 'rollback',
+): HeldTransaction {
   const opened = barrier();
   const gate = barrier();
-  const done = t.app.get(TransactionService).run(async (tx) => {
-    await work(tx);
-    opened.release();
-    await gate.wait;
-    if (outcome === 'rollback') throw new Error(ROLLBACK);
-  }).then(() => undefined, (error: unknown) => {
-    if (!(error instanceof Error && error.message === ROLLBACK)) throw error;
-  });
+  const done = t.app
+    .get(TransactionService)
+    .run(async (tx) => {
+      await work(tx);
+      opened.release();
+      await gate.wait;
+      if (outcome === 'rollback') throw new Error(ROLLBACK);
+    })
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof Error && error.message === ROLLBACK)) throw error;
+      },
+    );
   return { opened: opened.wait, release: gate.release, done };
 }
 
@@ -60,13 +70,23 @@ function watchNextTransaction(t: TestApp): { readonly called: Promise<void>; sto
     seen.release();
     return original.call(this, work) as Promise<T>;
   };
-  return { called: seen.wait, stop: () => { service.run = original; } };
+  return {
+    called: seen.wait,
+    stop: () => {
+      service.run = original;
+    },
+  };
 }
 
 function insertUserRow(t: TestApp, tx: TxScope, id: string): Promise<unknown> {
   const now = new Date().toISOString();
-  return txQuery(tx, t.dialect, `INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc)
-    VALUES ($1, $2, $2, $3, $3, 1, $4)`, [id, `held-${id}`, now, JSON.stringify({ userName: `held-${id}` })]);
+  return txQuery(
+    tx,
+    t.dialect,
+    `INSERT INTO users (id, user_name, user_name_key, created, last_modified, version, doc)
+    VALUES ($1, $2, $2, $3, $3, 1, $4)`,
+    [id, `held-${id}`, now, JSON.stringify({ userName: `held-${id}` })],
+  );
 }
 
 interface WindowResult<T> {
@@ -121,7 +141,8 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
     assert.equal(await scimStatus(victim.secret), 200);
 
     const { result: res, rolledBackUserId } = await duringRolledBackWrite(t, () =>
-      t.req('post', `/admin/tokens/${victim.id}/revoke`).then((r) => r));
+      t.req('post', `/admin/tokens/${victim.id}/revoke`).then((r) => r),
+    );
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.status, 'revoked');
     assert.equal(await userRowCount(rolledBackUserId), 0, 'the held write was rolled back');
@@ -131,7 +152,11 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
 
   it('a token created during another transaction that rolls back exists and works', async () => {
     const { result: res, rolledBackUserId } = await duringRolledBackWrite(t, () =>
-      t.req('post', '/admin/tokens').send({ name: 'created-in-window', scopes: ['scim'] }).then((r) => r));
+      t
+        .req('post', '/admin/tokens')
+        .send({ name: 'created-in-window', scopes: ['scim'] })
+        .then((r) => r),
+    );
     assert.equal(res.status, 201, res.text);
     assert.equal(await userRowCount(rolledBackUserId), 0);
     const row = await tokenRow(res.body.token.id);
@@ -142,7 +167,11 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
   it('a rotation during another transaction that rolls back retires the old token and keeps the new one', async () => {
     const old = await createToken('rotate-in-window');
     const { result: res } = await duringRolledBackWrite(t, () =>
-      t.req('post', `/admin/tokens/${old.id}/rotate`).send({ graceSeconds: 0 }).then((r) => r));
+      t
+        .req('post', `/admin/tokens/${old.id}/rotate`)
+        .send({ graceSeconds: 0 })
+        .then((r) => r),
+    );
     assert.equal(res.status, 201, res.text);
     assert.ok((await tokenRow(old.id))?.['revoked_at']);
     assert.ok(await tokenRow(res.body.token.id));
@@ -174,7 +203,11 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
       assert.equal(created.status, 201, created.text);
     }
     const { result: first } = await duringRolledBackWrite(t, () =>
-      t.req('get', `${BASE}/Users`).query({ cursor: '', count: 1 }).then((r) => r));
+      t
+        .req('get', `${BASE}/Users`)
+        .query({ cursor: '', count: 1 })
+        .then((r) => r),
+    );
     assert.equal(first.status, 200, first.text);
     assert.equal(typeof first.body.nextCursor, 'string');
     const keys = await t.db.query<Json[]>(`SELECT value FROM server_state WHERE key = 'cursor_signing_key'`);
@@ -183,19 +216,32 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
     assert.equal(next.status, 200, next.text);
   });
 
-  it('a token read outside a transaction does not see another transaction\'s uncommitted row', async () => {
+  it("a token read outside a transaction does not see another transaction's uncommitted row", async () => {
     const secret = generateSecret();
     const id = randomUUID();
-    const held = holdTransaction(t, async (tx) => {
-      await txQuery(tx, t.dialect, `INSERT INTO api_tokens (id, name, prefix, secret_hash, scopes, created_at, is_bootstrap)
-        VALUES ($1, 'uncommitted', $2, $3, 'scim', $4, $5)`, [id, displayPrefix(secret), hashSecret(secret), new Date().toISOString(), false]);
-    }, 'commit');
+    const held = holdTransaction(
+      t,
+      async (tx) => {
+        await txQuery(
+          tx,
+          t.dialect,
+          `INSERT INTO api_tokens (id, name, prefix, secret_hash, scopes, created_at, is_bootstrap)
+        VALUES ($1, 'uncommitted', $2, $3, 'scim', $4, $5)`,
+          [id, displayPrefix(secret), hashSecret(secret), new Date().toISOString(), false],
+        );
+      },
+      'commit',
+    );
     await held.opened;
     try {
       expectScimError(await t.req('get', `${BASE}/Users`, secret), 401);
       const listed = await t.req('get', '/admin/tokens');
       assert.equal(listed.status, 200);
-      assert.equal(listed.body.tokens.some((tok: Json) => tok['id'] === id), false, 'the admin list reads committed rows only');
+      assert.equal(
+        listed.body.tokens.some((tok: Json) => tok['id'] === id),
+        false,
+        'the admin list reads committed rows only',
+      );
       expectScimError(await t.req('get', `/admin/tokens/${id}`), 404);
     } finally {
       held.release();
@@ -205,19 +251,29 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
   });
 
   it('PATCH [replace password, replace userName to a taken one] is 409 and a revoke sent meanwhile holds', async () => {
-    const taken = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('taken.name@example.com'));
-    const target = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('patch.target@example.com'));
+    const taken = await t
+      .req('post', `${BASE}/Users`)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody('taken.name@example.com'));
+    const target = await t
+      .req('post', `${BASE}/Users`)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody('patch.target@example.com'));
     assert.equal(taken.status, 201);
     assert.equal(target.status, 201);
     const victim = await createToken('revoke-during-patch');
     const watch = watchNextTransaction(t);
-    const patch = t.req('patch', `${BASE}/Users/${target.body.id}`).set('Content-Type', SCIM_JSON).send({
-      schemas: [PATCH_OP],
-      Operations: [
-        { op: 'replace', path: 'password', value: 'N3w-secret!' },
-        { op: 'replace', path: 'userName', value: 'taken.name@example.com' },
-      ],
-    }).then((r) => r);
+    const patch = t
+      .req('patch', `${BASE}/Users/${target.body.id}`)
+      .set('Content-Type', SCIM_JSON)
+      .send({
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: 'password', value: 'N3w-secret!' },
+          { op: 'replace', path: 'userName', value: 'taken.name@example.com' },
+        ],
+      })
+      .then((r) => r);
     await watch.called;
     const revoke = await t.req('post', `/admin/tokens/${victim.id}/revoke`);
     assert.equal(revoke.status, 200, revoke.text);
@@ -230,25 +286,38 @@ describe(`One write path for every table (${usingPostgres() ? 'PostgreSQL' : 'SQ
   });
 
   it('PATCH that sets a password only on the locked document still stores its hash', async () => {
-    const user = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON)
+    const user = await t
+      .req('post', `${BASE}/Users`)
+      .set('Content-Type', SCIM_JSON)
       .send(userBody('late.password@example.com', { emails: [{ value: 'home@example.com', type: 'home' }] }));
     assert.equal(user.status, 201, user.text);
     const id = user.body.id as string;
     // The stored document gains a work e-mail in a transaction that commits only after the PATCH
     // below has read the document outside its transaction; only then does its filter match.
     const withWork = { ...user.body, emails: [...user.body.emails, { value: 'work@example.com', type: 'work' }] };
-    const held = holdTransaction(t, async (tx) => {
-      await txQuery(tx, t.dialect, 'UPDATE users SET doc = $2, version = version + 1 WHERE id = $1', [id, JSON.stringify(withWork)]);
-    }, 'commit');
+    const held = holdTransaction(
+      t,
+      async (tx) => {
+        await txQuery(tx, t.dialect, 'UPDATE users SET doc = $2, version = version + 1 WHERE id = $1', [
+          id,
+          JSON.stringify(withWork),
+        ]);
+      },
+      'commit',
+    );
     await held.opened;
     const watch = watchNextTransaction(t);
-    const patch = t.req('patch', `${BASE}/Users/${id}`).set('Content-Type', SCIM_JSON).send({
-      schemas: [PATCH_OP],
-      Operations: [
-        { op: 'replace', path: 'emails[type ne "home"].value', value: 'new.work@example.com' },
-        { op: 'replace', path: 'password', value: 'L4te-secret!' },
-      ],
-    }).then((r) => r);
+    const patch = t
+      .req('patch', `${BASE}/Users/${id}`)
+      .set('Content-Type', SCIM_JSON)
+      .send({
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: 'emails[type ne "home"].value', value: 'new.work@example.com' },
+          { op: 'replace', path: 'password', value: 'L4te-secret!' },
+        ],
+      })
+      .then((r) => r);
     await Promise.race([patch, watch.called]);
     watch.stop();
     held.release();

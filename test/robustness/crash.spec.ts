@@ -45,13 +45,27 @@ interface CrashResult {
  * change so far (the model spans the runs), with nothing half-applied. Returns the
  * new process, which the next run crashes in turn.
  */
-async function crashRun(seed: number, server: ServerProcess, model: AcknowledgedModel, database: ProcessDatabase, token: string): Promise<{ result: CrashResult; next: ServerProcess }> {
+async function crashRun(
+  seed: number,
+  server: ServerProcess,
+  model: AcknowledgedModel,
+  database: ProcessDatabase,
+  token: string,
+): Promise<{ result: CrashResult; next: ServerProcess }> {
   const random = seededRandom(seed);
   const stats = newStats();
   const killAfter = 30 + Math.floor(random() * 120);
   let killed = false;
   const workers = Array.from({ length: WORKERS }, (_, owner) =>
-    runWorker({ owner: seed * WORKERS + owner, random: seededRandom(seed * 31 + owner), model, stats, token: () => token, url: () => server.url, stop: () => killed }),
+    runWorker({
+      owner: seed * WORKERS + owner,
+      random: seededRandom(seed * 31 + owner),
+      model,
+      stats,
+      token: () => token,
+      url: () => server.url,
+      stop: () => killed,
+    }),
   );
   while (stats.acknowledged < killAfter) await new Promise((r) => setTimeout(r, 2));
   await server.kill();
@@ -62,8 +76,15 @@ async function crashRun(seed: number, server: ServerProcess, model: Acknowledged
   const health = await fetch(`${next.url}/health`);
   const problems = health.status === 200 ? [] : [`health after restart: ${health.status}`];
   const migrations = await appliedMigrations(database.env, database.sqlitePath);
-  if (migrations.join() !== MIGRATIONS.map((m) => m.name).sort().join()) problems.push(`migrations after restart: ${migrations.join()}`);
-  if ([...stats.statuses.keys()].some((s) => s >= 500)) problems.push(`statuses before the crash: ${JSON.stringify(Object.fromEntries(stats.statuses))}`);
+  if (
+    migrations.join() !==
+    MIGRATIONS.map((m) => m.name)
+      .sort()
+      .join()
+  )
+    problems.push(`migrations after restart: ${migrations.join()}`);
+  if ([...stats.statuses.keys()].some((s) => s >= 500))
+    problems.push(`statuses before the crash: ${JSON.stringify(Object.fromEntries(stats.statuses))}`);
   problems.push(...(await acknowledgedStateProblems(next.url, token, model)));
   return { result: { acknowledged: stats.acknowledged, cut, problems }, next };
 }
@@ -72,24 +93,32 @@ describe(`Crash safety: SIGKILL in the middle of a write stream (${usingPostgres
   const runs = envSetting('CRASH_RUNS', 3);
   const seed = envSetting('CRASH_SEED', 7_2026);
 
-  it(`after each of ${runs} crashes every acknowledged change is present and nothing is half-applied`, { timeout: 60_000 + runs * 30_000 }, async (ctx) => {
-    const token = `crash-${randomBytes(16).toString('hex')}`;
-    const database = await processDatabase('scim-crash-', token);
-    const model = new AcknowledgedModel();
-    let server = await startServerProcess(database.env);
-    let acknowledged = 0;
-    try {
-      for (let run = 0; run < runs; run++) {
-        const { result, next } = await crashRun(seed + run, server, model, database, token);
-        server = next;
-        acknowledged += result.acknowledged;
-        ctx.diagnostic(`run ${run} (CRASH_SEED=${seed + run}): ${result.acknowledged} acknowledged, ${result.cut} cut by the kill, ${result.problems.length} problems`);
-        assert.deepEqual(result.problems, [], `CRASH_SEED=${seed + run}`);
+  it(
+    `after each of ${runs} crashes every acknowledged change is present and nothing is half-applied`,
+    { timeout: 60_000 + runs * 30_000 },
+    async (ctx) => {
+      const token = `crash-${randomBytes(16).toString('hex')}`;
+      const database = await processDatabase('scim-crash-', token);
+      const model = new AcknowledgedModel();
+      let server = await startServerProcess(database.env);
+      let acknowledged = 0;
+      try {
+        for (let run = 0; run < runs; run++) {
+          const { result, next } = await crashRun(seed + run, server, model, database, token);
+          server = next;
+          acknowledged += result.acknowledged;
+          ctx.diagnostic(
+            `run ${run} (CRASH_SEED=${seed + run}): ${result.acknowledged} acknowledged, ${result.cut} cut by the kill, ${result.problems.length} problems`,
+          );
+          assert.deepEqual(result.problems, [], `CRASH_SEED=${seed + run}`);
+        }
+      } finally {
+        await server.stop();
+        database.cleanup();
       }
-    } finally {
-      await server.stop();
-      database.cleanup();
-    }
-    ctx.diagnostic(`${runs} crash runs, ${acknowledged} acknowledged answers, ${model.users.size} users and ${model.groups.size} groups tracked, 0 changes lost`);
-  });
+      ctx.diagnostic(
+        `${runs} crash runs, ${acknowledged} acknowledged answers, ${model.users.size} users and ${model.groups.size} groups tracked, 0 changes lost`,
+      );
+    },
+  );
 });

@@ -19,7 +19,10 @@ if (!suite) {
   console.error(`usage: robustness-runner.mjs ${Object.keys(SUITES).join('|')} [--runs n] [--seed n] [--seconds n]`);
   process.exit(2);
 }
-const { values } = parseArgs({ args: rest, options: { runs: { type: 'string' }, seed: { type: 'string' }, seconds: { type: 'string' } } });
+const { values } = parseArgs({
+  args: rest,
+  options: { runs: { type: 'string' }, seed: { type: 'string' }, seconds: { type: 'string' } },
+});
 
 function newest(dir, ext) {
   let latest = 0;
@@ -53,5 +56,8 @@ for (const key of ['runs', 'seed', 'seconds']) {
 }
 const files = suite.files.map((f) => `dist-test/test/robustness/${f}.spec.js`);
 console.log(`${suiteName} on ${env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}: ${files.join(' ')}`);
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(run.status ?? 1);

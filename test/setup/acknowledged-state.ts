@@ -33,7 +33,11 @@ async function listAll(url: string, token: string, endpoint: 'Users' | 'Groups')
  * member users' `groups` agree). Resources with a change whose answer never came
  * (cut by a crash) may be either way and are checked for consistency only.
  */
-export async function acknowledgedStateProblems(url: string, token: string, model: AcknowledgedModel): Promise<string[]> {
+export async function acknowledgedStateProblems(
+  url: string,
+  token: string,
+  model: AcknowledgedModel,
+): Promise<string[]> {
   const problems: string[] = [];
   const pendingUsers = new Set([...model.users].filter(([, u]) => u.pending).map(([id]) => id));
   for (const [id, user] of model.users) {
@@ -44,8 +48,10 @@ export async function acknowledgedStateProblems(url: string, token: string, mode
       continue;
     }
     if (status !== 200) problems.push(`user ${id}: acknowledged, GET is ${status}`);
-    else if (body.displayName !== user.displayName) problems.push(`user ${id}: displayName ${body.displayName}, acknowledged ${user.displayName}`);
-    else if ((versionNumber(body.meta?.version) ?? 0) < user.version) problems.push(`user ${id}: version ${body.meta?.version} below acknowledged ${user.version}`);
+    else if (body.displayName !== user.displayName)
+      problems.push(`user ${id}: displayName ${body.displayName}, acknowledged ${user.displayName}`);
+    else if ((versionNumber(body.meta?.version) ?? 0) < user.version)
+      problems.push(`user ${id}: version ${body.meta?.version} below acknowledged ${user.version}`);
   }
   for (const [id, group] of model.groups) {
     if (group.pending) continue;
@@ -60,8 +66,12 @@ export async function acknowledgedStateProblems(url: string, token: string, mode
     }
     const stored = new Set((body.members ?? []).map((m) => m.value).filter((m) => !pendingUsers.has(m)));
     const expected = new Set([...group.members].filter((m) => !pendingUsers.has(m)));
-    if ([...stored].sort().join() !== [...expected].sort().join()) problems.push(`group ${id}: members [${[...stored].sort().join()}], acknowledged [${[...expected].sort().join()}]`);
-    if ((versionNumber(body.meta?.version) ?? 0) < group.version) problems.push(`group ${id}: version ${body.meta?.version} below acknowledged ${group.version}`);
+    if ([...stored].sort().join() !== [...expected].sort().join())
+      problems.push(
+        `group ${id}: members [${[...stored].sort().join()}], acknowledged [${[...expected].sort().join()}]`,
+      );
+    if ((versionNumber(body.meta?.version) ?? 0) < group.version)
+      problems.push(`group ${id}: version ${body.meta?.version} below acknowledged ${group.version}`);
   }
   problems.push(...(await membershipAgreementProblems(url, token)));
   return problems;
@@ -73,13 +83,21 @@ export async function membershipAgreementProblems(url: string, token: string): P
   const users = await listAll(url, token, 'Users');
   const groups = await listAll(url, token, 'Groups');
   const userIds = new Set(users.map((u) => u.id));
-  const fromGroups = new Set(groups.flatMap((g) => (g.members ?? []).filter((m) => userIds.has(m.value)).map((m) => `${g.id}>${m.value}`)));
-  const fromUsers = new Set(users.flatMap((u) => (u.groups ?? []).filter((g) => g.type !== 'indirect').map((g) => `${g.value}>${u.id}`)));
-  for (const edge of fromGroups) if (!fromUsers.has(edge)) problems.push(`group>user ${edge} in members but not in the user's groups`);
-  for (const edge of fromUsers) if (!fromGroups.has(edge)) problems.push(`group>user ${edge} in the user's groups but not in members`);
+  const fromGroups = new Set(
+    groups.flatMap((g) => (g.members ?? []).filter((m) => userIds.has(m.value)).map((m) => `${g.id}>${m.value}`)),
+  );
+  const fromUsers = new Set(
+    users.flatMap((u) => (u.groups ?? []).filter((g) => g.type !== 'indirect').map((g) => `${g.value}>${u.id}`)),
+  );
+  for (const edge of fromGroups)
+    if (!fromUsers.has(edge)) problems.push(`group>user ${edge} in members but not in the user's groups`);
+  for (const edge of fromUsers)
+    if (!fromGroups.has(edge)) problems.push(`group>user ${edge} in the user's groups but not in members`);
   const groupIds = new Set(groups.map((g) => g.id));
   for (const g of groups) {
-    for (const m of g.members ?? []) if (!userIds.has(m.value) && !groupIds.has(m.value)) problems.push(`group ${g.id} lists ${m.value}, which does not exist`);
+    for (const m of g.members ?? [])
+      if (!userIds.has(m.value) && !groupIds.has(m.value))
+        problems.push(`group ${g.id} lists ${m.value}, which does not exist`);
   }
   return problems;
 }

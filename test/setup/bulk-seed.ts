@@ -35,26 +35,57 @@ export async function seedUsers(t: TestApp, docs: readonly ScimObject[]): Promis
   docs.forEach((doc, i) => {
     const w = toUserWrite(doc, indexed, DEFAULT_INPUT_LIMITS);
     const id = ids[i];
-    const column = (name: string): string | number | boolean | null => w.columns.find((c) => c.column === name)?.value ?? null;
+    const column = (name: string): string | number | boolean | null =>
+      w.columns.find((c) => c.column === name)?.value ?? null;
     const active = column('active');
-    users.push([id, w.userName, column('user_name_key'), column('external_id'), w.displayName, column('display_name_key'),
-      flag(typeof active === 'boolean' ? active : null), now, now, 1, w.doc]);
-    for (const m of w.multiValues) values.push([id, m.attr, m.idx, m.valueKey, m.typeKey, m.displayKey, flag(m.isPrimary)]);
+    users.push([
+      id,
+      w.userName,
+      column('user_name_key'),
+      column('external_id'),
+      w.displayName,
+      column('display_name_key'),
+      flag(typeof active === 'boolean' ? active : null),
+      now,
+      now,
+      1,
+      w.doc,
+    ]);
+    for (const m of w.multiValues)
+      values.push([id, m.attr, m.idx, m.valueKey, m.typeKey, m.displayKey, flag(m.isPrimary)]);
   });
-  await insertRows(t, `INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,
-    created, last_modified, version, doc)`, users);
-  await insertRows(t, 'INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)', values);
+  await insertRows(
+    t,
+    `INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,
+    created, last_modified, version, doc)`,
+    users,
+  );
+  await insertRows(
+    t,
+    'INSERT INTO multi_values (resource_id, attr, idx, value_key, type_key, display_key, is_primary)',
+    values,
+  );
   return ids;
 }
 
 /** A group row and its member rows, written directly; members are [id, 'User' | 'Group']. */
-export async function seedGroup(t: TestApp, displayName: string, members: readonly [string, 'User' | 'Group'][]): Promise<string> {
+export async function seedGroup(
+  t: TestApp,
+  displayName: string,
+  members: readonly [string, 'User' | 'Group'][],
+): Promise<string> {
   const id = randomUUID();
   const now = new Date().toISOString();
   const doc = JSON.stringify({ schemas: [GROUP_SCHEMA], displayName });
-  await insertRows(t, 'INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, doc)', [
-    [id, displayName, foldKey(displayName), null, now, now, 1, doc],
-  ]);
-  await insertRows(t, 'INSERT INTO group_members (group_id, member_id, member_type)', members.map(([m, type]) => [id, m, type]));
+  await insertRows(
+    t,
+    'INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, doc)',
+    [[id, displayName, foldKey(displayName), null, now, now, 1, doc]],
+  );
+  await insertRows(
+    t,
+    'INSERT INTO group_members (group_id, member_id, member_type)',
+    members.map(([m, type]) => [id, m, type]),
+  );
   return id;
 }

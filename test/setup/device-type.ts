@@ -74,7 +74,8 @@ async function dropDevices(): Promise<void> {
   try {
     await client.query('DROP TABLE IF EXISTS devices');
     const { rows } = await client.query<{ t: string | null }>("SELECT to_regclass('public.typeorm_migrations') AS t");
-    if (rows[0]?.t) await client.query('DELETE FROM typeorm_migrations WHERE name = $1', ['CreateDevices1900000000000']);
+    if (rows[0]?.t)
+      await client.query('DELETE FROM typeorm_migrations WHERE name = $1', ['CreateDevices1900000000000']);
   } finally {
     await client.end();
   }
@@ -84,7 +85,11 @@ async function dropDevices(): Promise<void> {
 export async function startDeviceApp(): Promise<TestApp> {
   if (usingPostgres()) await dropDevices();
   const t = await startTestApp({
-    registry: { schemas: [DEVICE_SCHEMA], resourceTypes: [DEVICE_RESOURCE_TYPE], migrations: [CreateDevices1900000000000] },
+    registry: {
+      schemas: [DEVICE_SCHEMA],
+      resourceTypes: [DEVICE_RESOURCE_TYPE],
+      migrations: [CreateDevices1900000000000],
+    },
   });
   return {
     ...t,

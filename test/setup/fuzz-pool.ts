@@ -24,7 +24,10 @@ export async function seedPool(t: TestApp, userCount = 8): Promise<FuzzPool> {
       userName: `pool-${i}@example.com`,
       displayName: `Pool ${i}`,
       title: `title ${i % 3}`,
-      emails: [{ value: `pool-${i}@example.com`, type: 'work', primary: true }, { value: `p${i}@home.example`, type: 'home' }],
+      emails: [
+        { value: `pool-${i}@example.com`, type: 'work', primary: true },
+        { value: `p${i}@home.example`, type: 'home' },
+      ],
     });
     assert.equal(res.status, 201, res.text);
     users.push(res.body.id as string);
@@ -32,7 +35,9 @@ export async function seedPool(t: TestApp, userCount = 8): Promise<FuzzPool> {
   const groups: string[] = [];
   for (let i = 0; i < 3; i++) {
     const members = [...users.slice(i * 2, i * 2 + 3), ...groups.slice(-1)].map((value) => ({ value }));
-    const res = await t.req('post', `${BASE}/Groups`).send({ schemas: [GROUP_SCHEMA], displayName: `pool group ${i}`, members });
+    const res = await t
+      .req('post', `${BASE}/Groups`)
+      .send({ schemas: [GROUP_SCHEMA], displayName: `pool group ${i}`, members });
     assert.equal(res.status, 201, res.text);
     groups.push(res.body.id as string);
   }

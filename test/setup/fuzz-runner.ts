@@ -57,7 +57,12 @@ export function send(t: TestApp, r: FuzzRequest): Promise<RawResponse> {
     ...(r.body !== undefined ? { 'Content-Type': SCIM_JSON } : {}),
     ...r.headers,
   };
-  return rawRequest(t.url, { method: r.method, path: r.path, headers, ...(r.body !== undefined ? { body: r.body } : {}) });
+  return rawRequest(t.url, {
+    method: r.method,
+    path: r.path,
+    headers,
+    ...(r.body !== undefined ? { body: r.body } : {}),
+  });
 }
 
 /** Versions of every resource a response carries (a resource, or a ListResponse's Resources). */
@@ -91,10 +96,14 @@ export async function runFuzz(
   // FUZZ_ONLY=a,b runs just those generators (known faults included), to study one at a time.
   const only = process.env['FUZZ_ONLY']?.split(',').filter((n) => n !== '');
   const enabled = Object.entries(generators).filter(([name]) => (only ? only.includes(name) : !excluded(name)));
-  const shapes = Object.entries(known).filter(([name, k]) => k.matches && excluded(name)).map(([, k]) => k.matches!);
-  if (enabled.length === 0) return void ctx.diagnostic(`no generator of this file selected by FUZZ_ONLY=${only?.join(',')}`);
+  const shapes = Object.entries(known)
+    .filter(([name, k]) => k.matches && excluded(name))
+    .map(([, k]) => k.matches!);
+  if (enabled.length === 0)
+    return void ctx.diagnostic(`no generator of this file selected by FUZZ_ONLY=${only?.join(',')}`);
   const skipped = Object.keys(known).filter(excluded);
-  const arbitrary = fc.oneof(...enabled.map(([name, g]) => ({ weight: g.weight ?? 4, arbitrary: g.arbitrary.map((r) => ({ name, r })) })))
+  const arbitrary = fc
+    .oneof(...enabled.map(([name, g]) => ({ weight: g.weight ?? 4, arbitrary: g.arbitrary.map((r) => ({ name, r })) })))
     .filter(({ r }) => !shapes.some((matches) => matches(r)));
   const versions = new VersionTracker();
   const statuses = new Map<number, number>();
@@ -124,10 +133,15 @@ export async function runFuzz(
   );
   loop.stop();
   const worst = loop.maxMs();
-  ctx.diagnostic(`seed ${seed}, ${details.numRuns} cases, statuses ${JSON.stringify(Object.fromEntries(statuses))}, worst event-loop delay ${worst.toFixed(0)} ms`);
+  ctx.diagnostic(
+    `seed ${seed}, ${details.numRuns} cases, statuses ${JSON.stringify(Object.fromEntries(statuses))}, worst event-loop delay ${worst.toFixed(0)} ms`,
+  );
   ctx.diagnostic(`slowest case ${slowest.ms.toFixed(0)} ms: ${slowest.what}`);
   if (skipped.length > 0) ctx.diagnostic(`left out until their fault is fixed: ${skipped.join(', ')}`);
-  assert.ok(!details.failed, `property failed (FUZZ_SEED=${seed}, counterexample path ${details.counterexamplePath}) after ${details.numRuns} cases; shrunk: ${failure}${details.errorInstance ? ` error: ${inspect(details.errorInstance)}` : ''}`);
+  assert.ok(
+    !details.failed,
+    `property failed (FUZZ_SEED=${seed}, counterexample path ${details.counterexamplePath}) after ${details.numRuns} cases; shrunk: ${failure}${details.errorInstance ? ` error: ${inspect(details.errorInstance)}` : ''}`,
+  );
   assert.ok(worst <= MAX_EVENT_LOOP_DELAY_MS, `event loop stalled ${worst.toFixed(0)} ms (seed ${seed})`);
   assert.deepEqual(await integrityProblems(t, versions), []);
 }

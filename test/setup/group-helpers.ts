@@ -12,7 +12,8 @@ export function groupBody(displayName: string, extra: Record<string, unknown> = 
   return { schemas: [GROUP_SCHEMA], displayName, ...extra };
 }
 
-export const byValue = (a: { value: string }, b: { value: string }): number => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+export const byValue = (a: { value: string }, b: { value: string }): number =>
+  a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
 export const sortedIds = (ids: string[]): string[] => [...ids].sort();
 
 /** Helpers over one running app. */
@@ -22,7 +23,8 @@ export function groupHelpers(get: () => TestApp) {
     assert.equal(res.status, 201, res.text);
     return res.body.id as string;
   };
-  const postGroup = (body: Record<string, unknown>) => get().req('post', `${BASE}/Groups`).set('Content-Type', SCIM_JSON).send(body);
+  const postGroup = (body: Record<string, unknown>) =>
+    get().req('post', `${BASE}/Groups`).set('Content-Type', SCIM_JSON).send(body);
   const createGroup = async (displayName: string, extra: Record<string, unknown> = {}): Promise<string> => {
     const res = await postGroup(groupBody(displayName, extra));
     assert.equal(res.status, 201, res.text);

@@ -23,14 +23,18 @@ export function idpBody(name: string, ids: Record<string, string> = {}): Json {
   return JSON.parse(text) as Json;
 }
 
-const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : typeof v === 'boolean' ? v : Number(v) === 1);
+const bool = (v: unknown): boolean | null =>
+  v === null || v === undefined ? null : typeof v === 'boolean' ? v : Number(v) === 1;
 export const sorted = (ids: readonly string[]): string[] => [...ids].sort();
 
 /** Shared helpers over one running app. */
 export function patchHelpers(get: () => TestApp) {
   const t = (): TestApp => get();
   const send = (method: 'post' | 'put' | 'patch', path: string, body: unknown) =>
-    t().req(method, `${BASE}${path}`).set('Content-Type', SCIM_JSON).send(body as object);
+    t()
+      .req(method, `${BASE}${path}`)
+      .set('Content-Type', SCIM_JSON)
+      .send(body as object);
   const patch = (type: 'Users' | 'Groups', id: string, ops: Op[], query: Record<string, string> = {}) =>
     send('patch', `/${type}/${id}`, { schemas: [PATCH_OP], Operations: ops }).query(query);
   const createUser = async (userName: string, extra: Json = {}): Promise<Json> => {
@@ -39,15 +43,30 @@ export function patchHelpers(get: () => TestApp) {
     return res.body as Json;
   };
   const createGroup = async (displayName: string, members: string[] = [], extra: Json = {}): Promise<Json> => {
-    const res = await send('post', '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: members.map((value) => ({ value })), ...extra });
+    const res = await send('post', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName,
+      members: members.map((value) => ({ value })),
+      ...extra,
+    });
     assert.equal(res.status, 201, res.text);
     return res.body as Json;
   };
-  const userRow = async (id: string): Promise<{ version: number; lastModified: string; active: boolean | null; userName: string; doc: Json }> => {
-    const rows = await t().db.query(`SELECT version, last_modified, active, user_name, doc FROM users WHERE id = '${id}'`);
+  const userRow = async (
+    id: string,
+  ): Promise<{ version: number; lastModified: string; active: boolean | null; userName: string; doc: Json }> => {
+    const rows = await t().db.query(
+      `SELECT version, last_modified, active, user_name, doc FROM users WHERE id = '${id}'`,
+    );
     assert.equal(rows.length, 1, `users row ${id}`);
     const [r] = rows;
-    return { version: Number(r.version), lastModified: r.last_modified, active: bool(r.active), userName: r.user_name, doc: JSON.parse(r.doc) };
+    return {
+      version: Number(r.version),
+      lastModified: r.last_modified,
+      active: bool(r.active),
+      userName: r.user_name,
+      doc: JSON.parse(r.doc),
+    };
   };
   const userVersion = async (id: string): Promise<number> => (await userRow(id)).version;
   const userEtag = async (id: string): Promise<string> => {
@@ -55,17 +74,36 @@ export function patchHelpers(get: () => TestApp) {
     assert.equal(res.status, 200);
     return String(res.headers['etag']);
   };
-  const groupRow = async (id: string): Promise<{ version: number; lastModified: string; displayName: string; doc: Json }> => {
+  const groupRow = async (
+    id: string,
+  ): Promise<{ version: number; lastModified: string; displayName: string; doc: Json }> => {
     const rows = await t().db.query(`SELECT version, last_modified, display_name, doc FROM groups WHERE id = '${id}'`);
     assert.equal(rows.length, 1, `groups row ${id}`);
     const [r] = rows;
-    return { version: Number(r.version), lastModified: r.last_modified, displayName: r.display_name, doc: JSON.parse(r.doc) };
+    return {
+      version: Number(r.version),
+      lastModified: r.last_modified,
+      displayName: r.display_name,
+      doc: JSON.parse(r.doc),
+    };
   };
   const memberRows = async (groupId: string): Promise<string[]> =>
-    sorted((await t().db.query(`SELECT member_id FROM group_members WHERE group_id = '${groupId}'`)).map((r: Json) => String(r['member_id'])));
+    sorted(
+      (await t().db.query(`SELECT member_id FROM group_members WHERE group_id = '${groupId}'`)).map((r: Json) =>
+        String(r['member_id']),
+      ),
+    );
   const multiValues = async (id: string): Promise<Json[]> =>
-    (await t().db.query(`SELECT attr, value_key, type_key, is_primary FROM multi_values WHERE resource_id = '${id}' ORDER BY attr, idx`))
-      .map((r: Json) => ({ attr: r['attr'], value: r['value_key'], type: r['type_key'], primary: bool(r['is_primary']) }));
+    (
+      await t().db.query(
+        `SELECT attr, value_key, type_key, is_primary FROM multi_values WHERE resource_id = '${id}' ORDER BY attr, idx`,
+      )
+    ).map((r: Json) => ({
+      attr: r['attr'],
+      value: r['value_key'],
+      type: r['type_key'],
+      primary: bool(r['is_primary']),
+    }));
 
   /**
    * A successful User PATCH: 200, ETag = meta.version, GET returns the same, and the stored
@@ -98,5 +136,18 @@ export function patchHelpers(get: () => TestApp) {
     assert.equal(row.lastModified, before.meta.lastModified);
   };
 
-  return { send, patch, createUser, createGroup, userRow, userVersion, userEtag, groupRow, memberRows, multiValues, expectUserPatched, expectUserUnchanged };
+  return {
+    send,
+    patch,
+    createUser,
+    createGroup,
+    userRow,
+    userVersion,
+    userEtag,
+    groupRow,
+    memberRows,
+    multiValues,
+    expectUserPatched,
+    expectUserUnchanged,
+  };
 }

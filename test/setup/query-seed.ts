@@ -26,7 +26,6 @@ interface SeedFile {
   readonly groups: readonly SeedResource[];
 }
 
-
 const seed = readFixture<SeedFile>('query', 'users.seed.json');
 export const USER_KEYS = seed.users.map((u) => u.key);
 export const GROUP_KEYS = seed.groups.map((g) => g.key);
@@ -80,7 +79,18 @@ export const EMAIL_ASC = [
 export const WITHOUT_EMAILS = ['u05', 'u06', 'u07', 'u09', 'u14'];
 
 /** sortBy=title, as folded keys; u14's empty title is left out of the comparison (no data or "" is unspecified). */
-export const TITLE_ASC = ['50% lead', '50x lead', 'engineer', 'engineer', 'engineer', 'engineer', 'manager', 'manager', 'philosopher', 'zebra keeper'];
+export const TITLE_ASC = [
+  '50% lead',
+  '50x lead',
+  'engineer',
+  'engineer',
+  'engineer',
+  'engineer',
+  'manager',
+  'manager',
+  'philosopher',
+  'zebra keeper',
+];
 export const WITHOUT_TITLE = ['u03', 'u08', 'u09', 'u11', 'u12'];
 
 export const DEPARTMENT_ASC = ['engineering', 'engineering', 'engineering', 'research', 'sales', 'sales'];
@@ -114,7 +124,10 @@ export function expectList(res: Response, cursorPage = false): Resource[] {
 
 /** An RFC 7644 §3.12 error whose scimType is one of `allowed`. */
 export function expectScimErrorOneOf(res: Response, status: number, allowed: readonly string[]): void {
-  assert.ok(allowed.includes(res.body?.scimType), `expected scimType in ${allowed.join('/')}, got ${res.status}: ${res.text}`);
+  assert.ok(
+    allowed.includes(res.body?.scimType),
+    `expected scimType in ${allowed.join('/')}, got ${res.status}: ${res.text}`,
+  );
   expectScimError(res, status, res.body.scimType);
 }
 
@@ -129,10 +142,15 @@ export function queryHelpers(get: () => TestApp) {
   /** Posts every seeded user, then every group ({{key}} placeholders become ids), as the seed lists them. */
   const seedData = async (): Promise<void> => {
     const t = get();
-    for (const [path, resources] of [['Users', seed.users], ['Groups', seed.groups]] as const) {
+    for (const [path, resources] of [
+      ['Users', seed.users],
+      ['Groups', seed.groups],
+    ] as const) {
       for (const resource of resources) {
         const { key, ...rest } = resource;
-        const res = await t.req('post', `${BASE}/${path}`).set('Content-Type', SCIM_JSON)
+        const res = await t
+          .req('post', `${BASE}/${path}`)
+          .set('Content-Type', SCIM_JSON)
           .send(JSON.parse(substitute(JSON.stringify(rest), ids)));
         assert.equal(res.status, 201, `seeding ${key}: ${res.status} ${res.text}`);
         ids.set(key, res.body.id);

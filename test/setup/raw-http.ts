@@ -55,7 +55,12 @@ export function rawExchange(origin: string, request: RawRequest): Promise<RawRes
       const parsed = parse(Buffer.concat(received));
       if (!parsed) return false;
       socket.destroy();
-      resolve({ status: parsed.status, headers: parsed.headers, body: parsed.body.toString('utf8'), ...(error ? { error } : {}) });
+      resolve({
+        status: parsed.status,
+        headers: parsed.headers,
+        body: parsed.body.toString('utf8'),
+        ...(error ? { error } : {}),
+      });
       return true;
     };
     socket.on('data', (chunk: Buffer) => {
@@ -66,11 +71,15 @@ export function rawExchange(origin: string, request: RawRequest): Promise<RawRes
       error ??= e.code ?? e.message;
     });
     socket.on('close', () => {
-      if (!settle()) reject(new Error(`connection closed without a complete response (${error ?? 'no error'}): ${Buffer.concat(received).toString('latin1').slice(0, 200)}`));
+      if (!settle())
+        reject(
+          new Error(
+            `connection closed without a complete response (${error ?? 'no error'}): ${Buffer.concat(received).toString('latin1').slice(0, 200)}`,
+          ),
+        );
     });
     void (async () => {
-      const write = (data: Buffer | string): Promise<void> =>
-        new Promise((done) => socket.write(data, () => done()));
+      const write = (data: Buffer | string): Promise<void> => new Promise((done) => socket.write(data, () => done()));
       await write(`${request.head}\r\n\r\n`);
       for (const chunk of request.chunks ?? []) await write(chunk);
       if (request.end !== false) socket.end();

@@ -36,7 +36,8 @@ function decodeChunked(data: Buffer): Buffer {
 
 function parseResponse(data: Buffer): RawResponse {
   const split = data.indexOf('\r\n\r\n');
-  if (split < 0) throw new Error(`incomplete HTTP response (${data.length} bytes): ${data.toString('latin1').slice(0, 200)}`);
+  if (split < 0)
+    throw new Error(`incomplete HTTP response (${data.length} bytes): ${data.toString('latin1').slice(0, 200)}`);
   const [statusLine = '', ...lines] = data.subarray(0, split).toString('latin1').split('\r\n');
   const status = Number(statusLine.split(' ')[1]);
   const headers: Record<string, string> = {};
@@ -62,7 +63,12 @@ function parseResponse(data: Buffer): RawResponse {
  */
 export function rawRequest(origin: string, request: RawRequest): Promise<RawResponse> {
   const { hostname, port } = new URL(origin);
-  const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
+  const body =
+    request.body === undefined
+      ? undefined
+      : Buffer.isBuffer(request.body)
+        ? request.body
+        : Buffer.from(request.body, 'utf8');
   const head = [`${request.method} ${request.path} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close'];
   for (const [name, value] of Object.entries(request.headers ?? {})) head.push(`${name}: ${value}`);
   if (body) head.push(`Content-Length: ${body.length}`);
@@ -70,7 +76,11 @@ export function rawRequest(origin: string, request: RawRequest): Promise<RawResp
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname, port: Number(port) });
     const chunks: Buffer[] = [];
-    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms: ${request.method} ${request.path.slice(0, 200)}`)));
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      socket.destroy(
+        new Error(`no response within ${REQUEST_TIMEOUT_MS} ms: ${request.method} ${request.path.slice(0, 200)}`),
+      ),
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error) => {
       // A server that answers before reading the whole body may reset the connection; keep what was answered.

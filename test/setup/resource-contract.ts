@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'supertest';
+import type { Json } from './patch-helpers.js';
 import { expectScimError } from './scim-assertions.js';
 import { BASE, SCIM_JSON, type TestApp } from './test-app.js';
-
-type Json = Record<string, any>;
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -54,12 +53,18 @@ export function runResourceContract(spec: ResourceContractSpec): void {
     });
 
     const send = (method: 'post' | 'put' | 'patch', path: string, body: unknown) =>
-      t.req(method, `${BASE}${path}`).set('Content-Type', SCIM_JSON).send(body as object);
+      t
+        .req(method, `${BASE}${path}`)
+        .set('Content-Type', SCIM_JSON)
+        .send(body as object);
     const get = (path: string) => t.req('get', `${BASE}${path}`);
     const list = (query: Record<string, string | number>) => get(spec.endpoint).query(query);
     const rowCount = async (id: string): Promise<number> => {
       const placeholder = t.dialect === 'postgres' ? '$1' : '?';
-      const rows: { n: number | string }[] = await t.db.query(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE id = ${placeholder}`, [id]);
+      const rows: { n: number | string }[] = await t.db.query(
+        `SELECT COUNT(*) AS n FROM ${spec.table} WHERE id = ${placeholder}`,
+        [id],
+      );
       return Number(rows[0]?.n);
     };
     const keysOf = (res: Response): string[] => (res.body.Resources as Json[]).map((r) => r[spec.key]);
@@ -78,7 +83,7 @@ export function runResourceContract(spec: ResourceContractSpec): void {
     });
 
     it('GET by id returns the stored resource; an unknown id is 404 with a SCIM error body', async () => {
-      const id = ids.get(keys[0]!)!;
+      const id = ids.get(keys[0])!;
       const res = await get(`${spec.endpoint}/${id}`);
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.id, id);
@@ -90,11 +95,17 @@ export function runResourceContract(spec: ResourceContractSpec): void {
       const created = await send('post', spec.endpoint, spec.body(`${prefix}put-before`));
       assert.equal(created.status, 201, created.text);
       const path = `${spec.endpoint}/${created.body.id}`;
-      const replaced = await send('put', path, spec.body(`${prefix}put-after`)).set('If-Match', created.body.meta.version);
+      const replaced = await send('put', path, spec.body(`${prefix}put-after`)).set(
+        'If-Match',
+        created.body.meta.version,
+      );
       assert.equal(replaced.status, 200, replaced.text);
       assert.equal(replaced.body[spec.key], `${prefix}put-after`);
       assert.notEqual(replaced.body.meta.version, created.body.meta.version);
-      expectScimError(await send('put', path, spec.body(`${prefix}put-stale`)).set('If-Match', created.body.meta.version), 412);
+      expectScimError(
+        await send('put', path, spec.body(`${prefix}put-stale`)).set('If-Match', created.body.meta.version),
+        412,
+      );
       assert.equal((await get(path)).body[spec.key], `${prefix}put-after`);
     });
 
@@ -128,7 +139,7 @@ export function runResourceContract(spec: ResourceContractSpec): void {
       assert.deepEqual(eq.body.schemas, [LIST_RESPONSE]);
       assert.equal(eq.body.totalResults, 1);
       assert.deepEqual(keysOf(eq), [keys[1]]);
-      assert.equal(eq.body.Resources[0].id, ids.get(keys[1]!));
+      assert.equal(eq.body.Resources[0].id, ids.get(keys[1]));
       const sw = await list({ filter: `${spec.key} sw "${prefix}"`, count: 100 });
       assert.equal(sw.status, 200, sw.text);
       assert.ok(keys.every((k) => keysOf(sw).includes(k)));
@@ -165,7 +176,7 @@ export function runResourceContract(spec: ResourceContractSpec): void {
     });
 
     it('projects with attributes and excludedAttributes (RFC 7644 §3.9)', async () => {
-      const id = ids.get(keys[2]!)!;
+      const id = ids.get(keys[2])!;
       const only = await get(`${spec.endpoint}/${id}`).query({ attributes: spec.key });
       assert.equal(only.status, 200, only.text);
       assert.deepEqual(Object.keys(only.body).sort(), ['id', 'schemas', spec.key].sort());
@@ -178,7 +189,7 @@ export function runResourceContract(spec: ResourceContractSpec): void {
     });
 
     it('answers If-None-Match with the current version with 304, and a changed one with 200', async () => {
-      const id = ids.get(keys[3]!)!;
+      const id = ids.get(keys[3])!;
       const current = await get(`${spec.endpoint}/${id}`);
       const unchanged = await get(`${spec.endpoint}/${id}`).set('If-None-Match', current.body.meta.version);
       assert.equal(unchanged.status, 304);

@@ -44,7 +44,8 @@ export function envSetting(name: string, fallback: number): number {
 }
 
 /** Signs of a stack trace or a database error in an error body (request values may be echoed, so no SQL words). */
-const LEAK = /\n\s+at \S+ \(|QueryFailedError|SQLITE_[A-Z]|node_modules|syntax error at or near|relation "\w+" does not exist/;
+const LEAK =
+  /\n\s+at \S+ \(|QueryFailedError|SQLITE_[A-Z]|node_modules|syntax error at or near|relation "\w+" does not exist/;
 
 /**
  * What every answer must satisfy (RFC 7644 §3.12): no 500 or other 5xx than a 503
@@ -57,12 +58,17 @@ export function responseViolation(res: RawResponse): string | undefined {
   if (res.status < 400) return undefined;
   if (LEAK.test(res.text)) return 'error body leaks internals';
   const body = res.json as { schemas?: unknown; status?: unknown } | undefined;
-  if (!body || !Array.isArray(body.schemas) || !body.schemas.includes(ERROR_SCHEMA)) return `${res.status} is not a SCIM error body`;
-  if (body.status !== String(res.status)) return `error status ${JSON.stringify(body.status)} differs from HTTP ${res.status}`;
+  if (!body || !Array.isArray(body.schemas) || !body.schemas.includes(ERROR_SCHEMA))
+    return `${res.status} is not a SCIM error body`;
+  if (body.status !== String(res.status))
+    return `error status ${JSON.stringify(body.status)} differs from HTTP ${res.status}`;
   return undefined;
 }
 
-export function describeExchange(request: { method: string; path: string; headers?: Record<string, string>; body?: unknown }, res: RawResponse): string {
+export function describeExchange(
+  request: { method: string; path: string; headers?: Record<string, string>; body?: unknown },
+  res: RawResponse,
+): string {
   const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
   const headers = request.headers ? ` headers=${JSON.stringify(request.headers).slice(0, 300)}` : '';
   return `${request.method} ${request.path.slice(0, 300)}${headers} body=${(body ?? '').slice(0, 300)} -> ${res.status} ${res.text.slice(0, 300)}`;
@@ -102,7 +108,8 @@ export class VersionTracker {
   }
 }
 
-const rows = (db: DataSource, sql: string): Promise<Record<string, unknown>[]> => db.query<Record<string, unknown>[]>(sql);
+const rows = (db: DataSource, sql: string): Promise<Record<string, unknown>[]> =>
+  db.query<Record<string, unknown>[]>(sql);
 
 /**
  * The database after a run: no membership or multi_values row that names nothing,
@@ -110,23 +117,38 @@ const rows = (db: DataSource, sql: string): Promise<Record<string, unknown>[]> =
  */
 export async function integrityProblems(t: TestApp, versions?: VersionTracker): Promise<string[]> {
   const problems: string[] = [];
-  const orphanMembers = await rows(t.db, `SELECT gm.group_id, gm.member_id, gm.member_type FROM group_members gm
+  const orphanMembers = await rows(
+    t.db,
+    `SELECT gm.group_id, gm.member_id, gm.member_type FROM group_members gm
     WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.id = gm.group_id)
        OR (gm.member_type = 'User' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = gm.member_id))
        OR (gm.member_type = 'Group' AND NOT EXISTS (SELECT 1 FROM groups g2 WHERE g2.id = gm.member_id))
-       OR gm.member_type NOT IN ('User', 'Group')`);
-  if (orphanMembers.length > 0) problems.push(`orphan group_members rows: ${JSON.stringify(orphanMembers.slice(0, 5))}`);
-  const orphanValues = await rows(t.db, `SELECT mv.resource_id, mv.attr FROM multi_values mv
-    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = mv.resource_id)`);
+       OR gm.member_type NOT IN ('User', 'Group')`,
+  );
+  if (orphanMembers.length > 0)
+    problems.push(`orphan group_members rows: ${JSON.stringify(orphanMembers.slice(0, 5))}`);
+  const orphanValues = await rows(
+    t.db,
+    `SELECT mv.resource_id, mv.attr FROM multi_values mv
+    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = mv.resource_id)`,
+  );
   if (orphanValues.length > 0) problems.push(`orphan multi_values rows: ${JSON.stringify(orphanValues.slice(0, 5))}`);
   const current = new Map<string, number>();
-  for (const [table, endpoint, type] of [['users', 'Users', 'User'], ['groups', 'Groups', 'Group']] as const) {
+  for (const [table, endpoint, type] of [
+    ['users', 'Users', 'User'],
+    ['groups', 'Groups', 'Group'],
+  ] as const) {
     for (const row of await rows(t.db, `SELECT id, version FROM ${table}`)) {
       const id = String(row['id']);
       current.set(`${type}/${id}`, Number(row['version']));
-      const res = await rawRequest(t.url, { method: 'GET', path: `${BASE}/${endpoint}/${encodeURIComponent(id)}`, headers: { Authorization: `Bearer ${t.token}` } });
+      const res = await rawRequest(t.url, {
+        method: 'GET',
+        path: `${BASE}/${endpoint}/${encodeURIComponent(id)}`,
+        headers: { Authorization: `Bearer ${t.token}` },
+      });
       const body = res.json as { id?: string } | undefined;
-      if (res.status !== 200 || body?.id !== id) problems.push(`${type} ${id} not readable: ${res.status} ${res.text.slice(0, 200)}`);
+      if (res.status !== 200 || body?.id !== id)
+        problems.push(`${type} ${id} not readable: ${res.status} ${res.text.slice(0, 200)}`);
     }
   }
   for (const [key, seen] of versions?.entries() ?? []) {
@@ -147,7 +169,11 @@ export async function snapshotTables(db: DataSource): Promise<Record<string, { c
       .map((row) => {
         const copy = { ...row };
         delete copy['last_used_at'];
-        return JSON.stringify(Object.keys(copy).sort().map((k) => [k, String(copy[k])]));
+        return JSON.stringify(
+          Object.keys(copy)
+            .sort()
+            .map((k) => [k, String(copy[k])]),
+        );
       })
       .sort();
     snapshot[table] = { count: lines.length, hash: createHash('sha256').update(lines.join('\n')).digest('hex') };

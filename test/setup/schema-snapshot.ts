@@ -30,11 +30,19 @@ export async function migrateFreshDatabase(dialect: SnapshotDialect, url?: strin
   const common = { migrations: MIGRATIONS, migrationsTableName: MIGRATIONS_TABLE, logging: false } as const;
   if (dialect === 'sqlite') {
     const path = newSqlitePath();
-    const db = await migrated({ ...common, type: 'better-sqlite3', database: path, prepareDatabase: (h: SqliteHandle) => registerSqliteFunctions(h) });
+    const db = await migrated({
+      ...common,
+      type: 'better-sqlite3',
+      database: path,
+      prepareDatabase: (h: SqliteHandle) => registerSqliteFunctions(h),
+    });
     return {
       db,
       snapshot: () => sqliteSnapshot(db),
-      drop: async () => { await db.destroy(); rmSync(dirname(path), { recursive: true, force: true }); },
+      drop: async () => {
+        await db.destroy();
+        rmSync(dirname(path), { recursive: true, force: true });
+      },
     };
   }
   if (!url) throw new Error('a PostgreSQL schema snapshot needs DATABASE_URL');
@@ -42,11 +50,18 @@ export async function migrateFreshDatabase(dialect: SnapshotDialect, url?: strin
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`).finally(() => admin.end());
-  const db = await migrated({ ...common, type: 'postgres', url, extra: { max: 1, options: `-c search_path=${schema}` } });
+  const db = await migrated({
+    ...common,
+    type: 'postgres',
+    url,
+    extra: { max: 1, options: `-c search_path=${schema}` },
+  });
   return {
     db,
     snapshot: () => postgresSnapshot(db, schema),
-    drop: async () => { await db.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => db.destroy()); },
+    drop: async () => {
+      await db.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => db.destroy());
+    },
   };
 }
 
@@ -59,8 +74,17 @@ async function migrated(options: DataSourceOptions): Promise<DataSource> {
 
 /** One statement per line group: lines trimmed, inner runs of spaces collapsed, body lines indented by two. */
 function normaliseStatement(sql: string): string {
-  const lines = sql.trim().split('\n').map((l) => l.trim().replace(/\s+/g, ' ')).filter((l) => l !== '');
-  return lines.map((l, i) => (i === 0 || l.startsWith(')') ? l : `  ${l}`)).join('\n').replace(/;$/, '') + ';';
+  const lines = sql
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().replace(/\s+/g, ' '))
+    .filter((l) => l !== '');
+  return (
+    lines
+      .map((l, i) => (i === 0 || l.startsWith(')') ? l : `  ${l}`))
+      .join('\n')
+      .replace(/;$/, '') + ';'
+  );
 }
 
 const SQLITE_KIND_ORDER = ['table', 'index', 'trigger', 'view'];
@@ -78,8 +102,18 @@ async function sqliteSnapshot(db: DataSource): Promise<string> {
   return HEADER('sqlite') + rows.map((r) => `\n${normaliseStatement(r.sql)}\n`).join('');
 }
 
-interface ColumnRow { table_name: string; name: string; type: string; not_null: boolean; default_expr: string | null }
-interface DefRow { table_name: string; name: string; def: string }
+interface ColumnRow {
+  table_name: string;
+  name: string;
+  type: string;
+  not_null: boolean;
+  default_expr: string | null;
+}
+interface DefRow {
+  table_name: string;
+  name: string;
+  def: string;
+}
 
 const PG_COLUMNS = `SELECT c.relname AS table_name, a.attname AS name,
     format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_expr
@@ -114,13 +148,19 @@ const PG_OBJECTS = `SELECT table_name, name, def FROM (
 async function postgresSnapshot(db: DataSource, schema: string): Promise<string> {
   const query = <T>(sql: string): Promise<T[]> => db.query<T[]>(sql, [schema]);
   const [columns, constraints, objects] = await Promise.all([
-    query<ColumnRow>(PG_COLUMNS), query<DefRow>(PG_CONSTRAINTS), query<DefRow>(PG_OBJECTS),
+    query<ColumnRow>(PG_COLUMNS),
+    query<DefRow>(PG_CONSTRAINTS),
+    query<DefRow>(PG_OBJECTS),
   ]);
   const unqualified = (def: string): string => def.replaceAll(`"${schema}".`, '').replaceAll(`${schema}.`, '');
   const tables = [...new Set(columns.map((c) => c.table_name))].map((table) => {
     const body = [
-      ...columns.filter((c) => c.table_name === table)
-        .map((c) => `${c.name} ${c.type}${c.not_null ? ' NOT NULL' : ''}${c.default_expr === null ? '' : ` DEFAULT ${c.default_expr}`}`),
+      ...columns
+        .filter((c) => c.table_name === table)
+        .map(
+          (c) =>
+            `${c.name} ${c.type}${c.not_null ? ' NOT NULL' : ''}${c.default_expr === null ? '' : ` DEFAULT ${c.default_expr}`}`,
+        ),
       ...constraints.filter((k) => k.table_name === table).map((k) => `CONSTRAINT ${k.name} ${unqualified(k.def)}`),
     ];
     return `CREATE TABLE ${table} (\n${body.join(',\n')}\n)`;
@@ -159,5 +199,7 @@ export function lineDiff(expected: string, actual: string): string {
   const changed = out.flatMap((line, k) => (line.startsWith('  ') ? [] : [k]));
   const shown = out.map((_, k) => changed.some((c) => Math.abs(c - k) <= 2));
   // Hunks more than two lines apart are separated by an ellipsis.
-  return out.flatMap((line, k) => (!shown[k] ? [] : k > 0 && !shown[k - 1] && shown.indexOf(true) < k ? ['  …', line] : [line])).join('\n');
+  return out
+    .flatMap((line, k) => (!shown[k] ? [] : k > 0 && !shown[k - 1] && shown.indexOf(true) < k ? ['  …', line] : [line]))
+    .join('\n');
 }

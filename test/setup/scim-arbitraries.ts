@@ -14,17 +14,45 @@ export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchReque
 
 /** Classic SQL and JSON-path injection payloads for both dialects (RFC 7644 §7.7: injection countermeasures). */
 export const INJECTION_PAYLOADS: readonly string[] = [
-  "' OR 1=1 --", "' OR '1'='1", '" OR 1=1 --', '"; DROP TABLE users; --', "'; DROP TABLE users; --",
-  "') UNION SELECT id, secret_hash FROM api_tokens --", "x') OR ('a'='a", '1; SELECT pg_sleep(5)',
-  "'||(SELECT secret_hash FROM api_tokens LIMIT 1)||'", '$1', '$2::text', '@p1', ':name', '?', '\\', '\\\\',
-  "\\'", '%', '%%', '_', '%_%', "$.x') or 1=1 --", '$.userName', "$[*] ? (@ like_regex \".*\")", '\u0000',
-  "a\u0000' OR 1=1 --", '*/ OR /*', '${x}', '{{7*7}}', "' ; VACUUM; --", 'NULL', "E'\\x00'", "'); ATTACH DATABASE '/tmp/x' AS x; --",
+  "' OR 1=1 --",
+  "' OR '1'='1",
+  '" OR 1=1 --',
+  '"; DROP TABLE users; --',
+  "'; DROP TABLE users; --",
+  "') UNION SELECT id, secret_hash FROM api_tokens --",
+  "x') OR ('a'='a",
+  '1; SELECT pg_sleep(5)',
+  "'||(SELECT secret_hash FROM api_tokens LIMIT 1)||'",
+  '$1',
+  '$2::text',
+  '@p1',
+  ':name',
+  '?',
+  '\\',
+  '\\\\',
+  "\\'",
+  '%',
+  '%%',
+  '_',
+  '%_%',
+  "$.x') or 1=1 --",
+  '$.userName',
+  '$[*] ? (@ like_regex ".*")',
+  '\u0000',
+  "a\u0000' OR 1=1 --",
+  '*/ OR /*',
+  '${x}',
+  '{{7*7}}',
+  "' ; VACUUM; --",
+  'NULL',
+  "E'\\x00'",
+  "'); ATTACH DATABASE '/tmp/x' AS x; --",
 ];
 
 const randomCase = (text: string): fc.Arbitrary<string> =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((flags) =>
-    [...text].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch.toLowerCase())).join(''),
-  );
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((flags) => [...text].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch.toLowerCase())).join(''));
 
 /** Strings an IdP might send. */
 export const plainString = fc.oneof(
@@ -36,17 +64,35 @@ export const plainString = fc.oneof(
 const REPEATED = ['x', 'é', '\ud83d\ude00', 'ﬃ', 'ß'];
 
 /** Long but within any key bound: up to 200 code points (at most ~800 bytes of UTF-8, ~3.6 KB folded). */
-export const longString = fc.tuple(fc.constantFrom(...REPEATED), fc.integer({ min: 50, max: 200 })).map(([ch, n]) => ch.repeat(n));
+export const longString = fc
+  .tuple(fc.constantFrom(...REPEATED), fc.integer({ min: 50, max: 200 }))
+  .map(([ch, n]) => ch.repeat(n));
 
 /** Huge: 1,000 to 100,000 code points, past any index key bound. */
-export const hugeString = fc.tuple(fc.constantFrom(...REPEATED), fc.integer({ min: 1_000, max: 100_000 })).map(([ch, n]) => ch.repeat(n));
+export const hugeString = fc
+  .tuple(fc.constantFrom(...REPEATED), fc.integer({ min: 1_000, max: 100_000 }))
+  .map(([ch, n]) => ch.repeat(n));
 
 /** Hostile strings: non-ASCII, astral, NUL and control characters, invisible code points, payloads, long. */
 export const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom(...INJECTION_PAYLOADS),
-  fc.constantFrom('\u200b', 'ali\u200bce', '\ufeffalice', 'alice ', '\talice', 'bob\r\nX-Injected: 1', '\ud83d\ude00', '\ud800', 'ǅ', 'ß', 'İ', 'ﬃ', '\u2028'),
+  fc.constantFrom(
+    '\u200b',
+    'ali\u200bce',
+    '\ufeffalice',
+    'alice ',
+    '\talice',
+    'bob\r\nX-Injected: 1',
+    '\ud83d\ude00',
+    '\ud800',
+    'ǅ',
+    'ß',
+    'İ',
+    'ﬃ',
+    '\u2028',
+  ),
   longString,
 );
 
@@ -89,10 +135,15 @@ function valueFor(a: AttributeDefinition, depth: number): fc.Arbitrary<unknown> 
     case 'decimal':
       return fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.constant('12'));
     case 'dateTime':
-      return fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyString);
+      return fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        anyString,
+      );
     case 'complex':
       if (depth > 1) return fc.constant({});
-      return fc.record(Object.fromEntries((a.subAttributes ?? []).map((s) => [s.name, valueFor(s, depth + 1)])), { requiredKeys: [] });
+      return fc.record(Object.fromEntries((a.subAttributes ?? []).map((s) => [s.name, valueFor(s, depth + 1)])), {
+        requiredKeys: [],
+      });
     default:
       return a.canonicalValues ? fc.oneof(fc.constantFrom(...a.canonicalValues), anyString) : anyString;
   }
@@ -105,15 +156,20 @@ export function attributeValue(a: AttributeDefinition): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 5, arbitrary: fc.array(one, { maxLength: 4 }) }, { weight: 1, arbitrary: anyJson });
 }
 
-function resourceBody(type: ResourceTypeName, required: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
-  const attrs = registry.schemaUrisOf(type).flatMap((uri) => (registry.getSchema(uri)?.attributes ?? []).map((a) => ({ uri, a })));
+function resourceBody(
+  type: ResourceTypeName,
+  required: Record<string, fc.Arbitrary<unknown>>,
+): fc.Arbitrary<Record<string, unknown>> {
+  const attrs = registry
+    .schemaUrisOf(type)
+    .flatMap((uri) => (registry.getSchema(uri)?.attributes ?? []).map((a) => ({ uri, a })));
   const base = registry.getResourceType(type).schema;
   const optional = fc.subarray(attrs, { maxLength: Math.min(6, attrs.length) }).chain((picked) =>
     fc.tuple(...picked.map(({ a }) => attributeValue(a))).map((values) => {
       const out: Record<string, unknown> = {};
       picked.forEach(({ uri, a }, i) => {
         if (uri === base) out[a.name] = values[i];
-        else out[uri] = { ...((out[uri]) ?? {}), [a.name]: values[i] };
+        else out[uri] = { ...(out[uri] ?? {}), [a.name]: values[i] };
       });
       return out;
     }),
@@ -126,7 +182,10 @@ function resourceBody(type: ResourceTypeName, required: Record<string, fc.Arbitr
   return fc.tuple(schemas, fc.record(required), optional).map(([s, r, o]) => ({ ...o, schemas: s, ...r }));
 }
 
-export const userName = fc.oneof({ weight: 4, arbitrary: fc.uuid().map((u) => `fuzz-${u}`) }, { weight: 1, arbitrary: anyString });
+export const userName = fc.oneof(
+  { weight: 4, arbitrary: fc.uuid().map((u) => `fuzz-${u}`) },
+  { weight: 1, arbitrary: anyString },
+);
 
 export const userBody = resourceBody('User', { userName });
 export const groupBody = (memberIds: fc.Arbitrary<string>): fc.Arbitrary<Record<string, unknown>> =>
@@ -147,14 +206,18 @@ export function filterText(type: ResourceTypeName): fc.Arbitrary<string> {
   const path = attributePath(type);
   const { tree } = fc.letrec<{ tree: string; leaf: string }>((tie) => ({
     leaf: fc.oneof(
-      fc.tuple(path, fc.constantFrom(...COMPARE_OPS).chain(randomCase), filterValue).map(([p, op, v]) => `${p} ${op} ${v}`),
+      fc
+        .tuple(path, fc.constantFrom(...COMPARE_OPS).chain(randomCase), filterValue)
+        .map(([p, op, v]) => `${p} ${op} ${v}`),
       path.map((p) => `${p} pr`),
       fc.tuple(path, tie('leaf')).map(([p, inner]) => `${p}[${inner}]`),
     ),
     tree: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       tie('leaf'),
-      fc.tuple(tie('tree'), fc.constantFrom('and', 'or', 'AND', 'Or'), tie('tree')).map(([a, op, b]) => `${a} ${op} ${b}`),
+      fc
+        .tuple(tie('tree'), fc.constantFrom('and', 'or', 'AND', 'Or'), tie('tree'))
+        .map(([a, op, b]) => `${a} ${op} ${b}`),
       tie('tree').map((t) => `not (${t})`),
       tie('tree').map((t) => `(${t})`),
     ),
@@ -163,17 +226,28 @@ export function filterText(type: ResourceTypeName): fc.Arbitrary<string> {
 }
 
 /** A PATCH operation of a type: op in any case, a path from the registry (or a value path), a value. */
-export function patchOperation(type: ResourceTypeName, memberIds: fc.Arbitrary<string>): fc.Arbitrary<Record<string, unknown>> {
+export function patchOperation(
+  type: ResourceTypeName,
+  memberIds: fc.Arbitrary<string>,
+): fc.Arbitrary<Record<string, unknown>> {
   const attrs = registry.schemaUrisOf(type).flatMap((uri) => registry.getSchema(uri)?.attributes ?? []);
   const pathAndValue = fc.oneof(
     fc.constantFrom(...attrs).chain((a) => fc.tuple(fc.constant(a.name).chain(randomCase), attributeValue(a))),
-    fc.tuple(filterText(type).map((f) => `emails[${f}].value`), anyString),
+    fc.tuple(
+      filterText(type).map((f) => `emails[${f}].value`),
+      anyString,
+    ),
     fc.tuple(attributePath(type), anyJson),
     type === 'Group'
       ? fc.tuple(fc.constant('members'), fc.array(fc.record({ value: memberIds }), { maxLength: 3 }))
       : fc.tuple(fc.constant('active'), fc.boolean()),
   );
-  return fc.tuple(fc.constantFrom('add', 'replace', 'remove', 'Add', 'Replace', 'REMOVE', 'move'), fc.option(pathAndValue, { nil: undefined }), fc.boolean())
+  return fc
+    .tuple(
+      fc.constantFrom('add', 'replace', 'remove', 'Add', 'Replace', 'REMOVE', 'move'),
+      fc.option(pathAndValue, { nil: undefined }),
+      fc.boolean(),
+    )
     .map(([op, pv, withPath]) => {
       if (!pv) return { op, value: {} };
       const [path, value] = pv;
@@ -183,15 +257,30 @@ export function patchOperation(type: ResourceTypeName, memberIds: fc.Arbitrary<s
 
 export function patchBody(type: ResourceTypeName, memberIds: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 8, arbitrary: fc.record({ schemas: fc.constant([PATCH_OP]), Operations: fc.array(patchOperation(type, memberIds), { minLength: 1, maxLength: 4 }) }) },
-    { weight: 1, arbitrary: fc.record({ schemas: fc.array(anyString, { maxLength: 2 }), Operations: anyJson }, { requiredKeys: [] }) },
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        schemas: fc.constant([PATCH_OP]),
+        Operations: fc.array(patchOperation(type, memberIds), { minLength: 1, maxLength: 4 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        { schemas: fc.array(anyString, { maxLength: 2 }), Operations: anyJson },
+        { requiredKeys: [] },
+      ),
+    },
   );
 }
 
 /** Nesting as text, so neither the generator nor JSON.stringify recurses. */
 export function nestedJson(depth: number, kind: 'object' | 'array'): string {
-  return kind === 'object' ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+  return kind === 'object'
+    ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+    : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 }
 
-export const deepNesting = fc.tuple(fc.integer({ min: 100, max: 10_000 }), fc.constantFrom<'object' | 'array'>('object', 'array'))
+export const deepNesting = fc
+  .tuple(fc.integer({ min: 100, max: 10_000 }), fc.constantFrom<'object' | 'array'>('object', 'array'))
   .map(([depth, kind]) => nestedJson(depth, kind));

@@ -84,7 +84,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
  * A database for server processes: the PostgreSQL of DATABASE_URL, emptied, or a
  * fresh SQLite file in a temporary folder (removed by `cleanup`).
  */
-export async function processDatabase(prefix: string, bootstrap: string): Promise<{ env: Record<string, string>; sqlitePath?: string; cleanup: () => void }> {
+export async function processDatabase(
+  prefix: string,
+  bootstrap: string,
+): Promise<{ env: Record<string, string>; sqlitePath?: string; cleanup: () => void }> {
   const url = process.env['DATABASE_URL'];
   if (url) {
     await resetPostgres(url);

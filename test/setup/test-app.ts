@@ -47,7 +47,9 @@ export interface TestApp {
   req(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, token?: string): request.Test;
   issueToken(scopes: Scope[], name?: string, expiresAt?: Date): Promise<string>;
   /** Records the SQL statements the prepared-statement reader runs while `fn` runs. */
-  captureReads<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; calls: { sql: string; params: readonly SqlParam[] }[] }>;
+  captureReads<T>(
+    fn: () => Promise<T>,
+  ): Promise<{ result: T; statements: string[]; calls: { sql: string; params: readonly SqlParam[] }[] }>;
   close(): Promise<void>;
 }
 

@@ -20,7 +20,9 @@ async function writeSnapshot(dialect: SnapshotDialect, url?: string): Promise<vo
 
 const url = process.env['DATABASE_URL'];
 if (!url) {
-  console.error('schema:snapshot writes both snapshots: set DATABASE_URL to a PostgreSQL database (a schema of its own is created and dropped there)');
+  console.error(
+    'schema:snapshot writes both snapshots: set DATABASE_URL to a PostgreSQL database (a schema of its own is created and dropped there)',
+  );
   process.exit(1);
 }
 await writeSnapshot('sqlite');

@@ -22,8 +22,14 @@ interface Tracked {
   pending: boolean;
   version: number;
 }
-export interface TrackedUser extends Tracked { displayName: string; owner: number }
-export interface TrackedGroup extends Tracked { members: Set<string>; owner: number }
+export interface TrackedUser extends Tracked {
+  displayName: string;
+  owner: number;
+}
+export interface TrackedGroup extends Tracked {
+  members: Set<string>;
+  owner: number;
+}
 
 /** What the acknowledged (2xx) answers imply. Each worker owns its resources, so its changes to them are ordered. */
 export class AcknowledgedModel {
@@ -39,7 +45,13 @@ export interface WorkloadStats {
   networkErrors: number;
 }
 
-export const newStats = (): WorkloadStats => ({ requests: 0, acknowledged: 0, statuses: new Map(), latenciesMs: [], networkErrors: 0 });
+export const newStats = (): WorkloadStats => ({
+  requests: 0,
+  acknowledged: 0,
+  statuses: new Map(),
+  latenciesMs: [],
+  networkErrors: 0,
+});
 
 export interface WorkerOptions {
   readonly owner: number;
@@ -54,7 +66,12 @@ export interface WorkerOptions {
   readonly readShare?: number;
 }
 
-async function call(o: WorkerOptions, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> } | undefined> {
+async function call(
+  o: WorkerOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> } | undefined> {
   const started = performance.now();
   o.stats.requests++;
   try {
@@ -74,10 +91,12 @@ async function call(o: WorkerOptions, method: string, path: string, body?: unkno
   }
 }
 
-const pick = <T>(random: () => number, items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
+const pick = <T>(random: () => number, items: readonly T[]): T | undefined =>
+  items[Math.floor(random() * items.length)];
 const live = <T extends Tracked>(map: Map<string, T>, owner: number): [string, T][] =>
   [...map.entries()].filter(([, v]) => !v.deleted && !v.pending && (v as unknown as { owner: number }).owner === owner);
-const versionOf = (json: Record<string, unknown>): number => versionNumber((json['meta'] as { version?: string } | undefined)?.version) ?? 0;
+const versionOf = (json: Record<string, unknown>): number =>
+  versionNumber((json['meta'] as { version?: string } | undefined)?.version) ?? 0;
 
 /** One change (or read) against this worker's resources; false when the server could not be reached. */
 async function step(o: WorkerOptions, n: number): Promise<boolean> {
@@ -87,21 +106,37 @@ async function step(o: WorkerOptions, n: number): Promise<boolean> {
   const roll = random();
   if (roll < (o.readShare ?? 0)) {
     const target = pick(random, users);
-    const res = target ? await call(o, 'GET', `${BASE}/Users/${target[0]}`) : await call(o, 'GET', `${BASE}/Groups?count=20&excludedAttributes=members`);
+    const res = target
+      ? await call(o, 'GET', `${BASE}/Users/${target[0]}`)
+      : await call(o, 'GET', `${BASE}/Groups?count=20&excludedAttributes=members`);
     return res !== undefined;
   }
   const choice = random();
   if (users.length < 3 || choice < 0.2) {
     const displayName = `w${owner}-${n}`;
-    const res = await call(o, 'POST', `${BASE}/Users`, { schemas: [USER_SCHEMA], userName: `w${owner}-${n}-${Math.floor(random() * 1e9)}@crash.example`, displayName });
-    if (res?.status === 201) model.users.set(String(res.json['id']), { displayName, owner, deleted: false, pending: false, version: versionOf(res.json) });
+    const res = await call(o, 'POST', `${BASE}/Users`, {
+      schemas: [USER_SCHEMA],
+      userName: `w${owner}-${n}-${Math.floor(random() * 1e9)}@crash.example`,
+      displayName,
+    });
+    if (res?.status === 201)
+      model.users.set(String(res.json['id']), {
+        displayName,
+        owner,
+        deleted: false,
+        pending: false,
+        version: versionOf(res.json),
+      });
     return res !== undefined;
   }
   if (choice < 0.45) {
     const [id, user] = pick(random, users)!;
     const displayName = `renamed-${owner}-${n}`;
     user.pending = true;
-    const res = await call(o, 'PATCH', `${BASE}/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: displayName }] });
+    const res = await call(o, 'PATCH', `${BASE}/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'displayName', value: displayName }],
+    });
     if (res === undefined) return false;
     if (res.status === 200) Object.assign(user, { displayName, version: versionOf(res.json) });
     user.pending = false;
@@ -121,8 +156,19 @@ async function step(o: WorkerOptions, n: number): Promise<boolean> {
   }
   if (groups.length < 2 || choice < 0.65) {
     const members = users.filter(() => random() < 0.5).map(([id]) => id);
-    const res = await call(o, 'POST', `${BASE}/Groups`, { schemas: [GROUP_SCHEMA], displayName: `g${owner}-${n}-${Math.floor(random() * 1e9)}`, members: members.map((value) => ({ value })) });
-    if (res?.status === 201) model.groups.set(String(res.json['id']), { members: new Set(members), owner, deleted: false, pending: false, version: versionOf(res.json) });
+    const res = await call(o, 'POST', `${BASE}/Groups`, {
+      schemas: [GROUP_SCHEMA],
+      displayName: `g${owner}-${n}-${Math.floor(random() * 1e9)}`,
+      members: members.map((value) => ({ value })),
+    });
+    if (res?.status === 201)
+      model.groups.set(String(res.json['id']), {
+        members: new Set(members),
+        owner,
+        deleted: false,
+        pending: false,
+        version: versionOf(res.json),
+      });
     return res !== undefined;
   }
   const [groupId, group] = pick(random, groups)!;

@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
  */
 const SCOPED_TABLES = ['users', 'groups', 'group_members', 'multi_values', 'api_tokens', 'server_state'];
 // Case-insensitive, across line breaks, with or without quotes around the table name.
-const TABLE_REFERENCE = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE)\\s+["\`]?(${SCOPED_TABLES.join('|')})\\b(?![./-])`, 'gi');
+const TABLE_REFERENCE = new RegExp(
+  `\\b(FROM|JOIN|INTO|UPDATE)\\s+["\`]?(${SCOPED_TABLES.join('|')})\\b(?![./-])`,
+  'gi',
+);
 const EXEMPT = ['src/database/migrations/', 'src/database/scope/'];
 
 function repositoryRoot(): string {
@@ -51,11 +54,15 @@ describe('SQL on resource tables goes through the scoped builder', () => {
   it('the scan finds a table named outside the builder, however it is written', () => {
     assert.deepEqual(unscopedReferences("const sql = 'SELECT id FROM users WHERE id = $1';"), ['1: FROM users']);
     assert.deepEqual(unscopedReferences('`delete\n  from\n   "group_members" where x`'), ['2: from "group_members']);
-    assert.deepEqual(unscopedReferences('x\n`UPDATE api_tokens SET a = 1`; `insert into multi_values (a)`; `LEFT JOIN groups g`'), [
-      '2: UPDATE api_tokens', '2: into multi_values', '2: JOIN groups',
-    ]);
-    assert.deepEqual(unscopedReferences("import { x } from '../users/users.repository.js'; // SELECT 1 FROM users"), []);
-    assert.deepEqual(unscopedReferences('`SELECT id FROM ${s.from(\'users\')} WHERE ${s.where(\'users\')}`'), []);
+    assert.deepEqual(
+      unscopedReferences('x\n`UPDATE api_tokens SET a = 1`; `insert into multi_values (a)`; `LEFT JOIN groups g`'),
+      ['2: UPDATE api_tokens', '2: into multi_values', '2: JOIN groups'],
+    );
+    assert.deepEqual(
+      unscopedReferences("import { x } from '../users/users.repository.js'; // SELECT 1 FROM users"),
+      [],
+    );
+    assert.deepEqual(unscopedReferences("`SELECT id FROM ${s.from('users')} WHERE ${s.where('users')}`"), []);
   });
 
   it('no file outside src/database/scope/ and the migrations builds such SQL itself', () => {

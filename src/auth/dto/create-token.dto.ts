@@ -20,13 +20,19 @@ function NotAfterYear9999(): PropertyDecorator {
 }
 
 export class CreateTokenDto {
-  @IsString() @Length(1, 100) @NoControlCharacters()
+  @IsString()
+  @Length(1, 100)
+  @NoControlCharacters()
   name: string;
 
-  @IsArray() @ArrayNotEmpty() @IsIn(SCOPES, { each: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(SCOPES, { each: true })
   scopes: Scope[];
 
   /** Absolute expiry; RFC 7644 §7.4 wants bearer tokens to have a limited lifetime. */
-  @IsOptional() @IsISO8601({ strict: true }) @NotAfterYear9999()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @NotAfterYear9999()
   expiresAt?: string;
 }

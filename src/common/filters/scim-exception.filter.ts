@@ -63,16 +63,19 @@ function fromHttpException(error: HttpException, request: FastifyRequest, bodyLi
     default:
       if (status < 400 || status >= 500) return undefined;
       // Fastify's body-parser errors arrive here wrapped; their text names the wrong media type.
-      return ScimException.invalidSyntax(/json/i.test(error.message) ? 'Request body is not valid JSON' : error.message);
+      return ScimException.invalidSyntax(
+        /json/i.test(error.message) ? 'Request body is not valid JSON' : error.message,
+      );
   }
 }
 
 /** Terminus reports failed health indicators under `error`; only their names are shown. */
 function unavailableDetail(error: HttpException): string {
   const response = error.getResponse() as { error?: unknown };
-  const failed = typeof response === 'object' && response?.error && typeof response.error === 'object'
-    ? Object.keys(response.error)
-    : [];
+  const failed =
+    typeof response === 'object' && response?.error && typeof response.error === 'object'
+      ? Object.keys(response.error)
+      : [];
   return failed.length > 0 ? `Service unavailable: ${failed.join(', ')} check failed` : 'Service unavailable';
 }
 
@@ -82,9 +85,12 @@ export function scimErrorBody(error: ErrorView): string {
 }
 
 /** For Fastify's `frameworkErrors`: URL errors raised before routing (bad percent-encoding, over-long parameters). */
-export function frameworkErrorHandler(bodyLimit: number): (error: Error, request: FastifyRequest, reply: FastifyReply) => void {
+export function frameworkErrorHandler(
+  bodyLimit: number,
+): (error: Error, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
-    const mapped = fromFastifyError(error as ErrorWithCode, request, bodyLimit) ?? view(400, 'Bad request', 'invalidSyntax');
+    const mapped =
+      fromFastifyError(error as ErrorWithCode, request, bodyLimit) ?? view(400, 'Bad request', 'invalidSyntax');
     send(request, reply, mapped, bodyLimit);
   };
 }

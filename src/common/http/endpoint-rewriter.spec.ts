@@ -5,11 +5,15 @@ import { DEVICE_RESOURCE_TYPE } from '../../../test/setup/device-type.js';
 import { endpointRewriter } from './endpoint-rewriter.js';
 
 type Endpoints = Parameters<typeof endpointRewriter>[1];
-const rewrite = (url: string, types: Endpoints = DEFAULT_RESOURCE_TYPES, base = '/scim/v2'): string => endpointRewriter(base, types)({ url });
+const rewrite = (url: string, types: Endpoints = DEFAULT_RESOURCE_TYPES, base = '/scim/v2'): string =>
+  endpointRewriter(base, types)({ url });
 
 describe('endpointRewriter', () => {
   it('canonicalises the registered resource endpoints and the discovery endpoints, case-insensitively', () => {
-    assert.equal(rewrite('/scim/v2/users?filter=userName%20eq%20%22A%22'), '/scim/v2/Users?filter=userName%20eq%20%22A%22');
+    assert.equal(
+      rewrite('/scim/v2/users?filter=userName%20eq%20%22A%22'),
+      '/scim/v2/Users?filter=userName%20eq%20%22A%22',
+    );
     assert.equal(rewrite('/scim/v2/GROUPS/abc'), '/scim/v2/Groups/abc');
     assert.equal(rewrite('/scim/v2/resourcetypes/User'), '/scim/v2/ResourceTypes/User');
     assert.equal(rewrite('/scim/v2/schemas'), '/scim/v2/Schemas');

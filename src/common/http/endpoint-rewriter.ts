@@ -22,6 +22,9 @@ export function endpointRewriter(
   const canonical = new Map(endpoints.map((e) => [e.toLowerCase(), e]));
   return (req) => {
     const url = req.url ?? '/';
-    return url.replace(pattern, (_m, prefix: string, name: string) => `${prefix}${canonical.get(name.toLowerCase()) ?? name}`);
+    return url.replace(
+      pattern,
+      (_m, prefix: string, name: string) => `${prefix}${canonical.get(name.toLowerCase()) ?? name}`,
+    );
   };
 }

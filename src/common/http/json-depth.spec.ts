@@ -25,7 +25,9 @@ describe('exceedsJsonDepth', () => {
 
   it('agrees with the depth of values JSON.parse builds', () => {
     for (let depth = 0; depth <= 70; depth++) {
-      const text = JSON.stringify(Array.from({ length: depth }).reduce<unknown>((inner, _, i) => (i % 2 ? [inner] : { k: inner }), 'v'));
+      const text = JSON.stringify(
+        Array.from({ length: depth }).reduce<unknown>((inner, _, i) => (i % 2 ? [inner] : { k: inner }), 'v'),
+      );
       assert.equal(exceedsJsonDepth(text, 64), depth > 64, `depth ${depth}`);
     }
   });

@@ -19,8 +19,20 @@ export interface ScimResourceService {
   list(params: ListParams, ctx: ScimContext): Promise<ListResponse>;
   create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult>;
   get(id: string, projection: Projection, ctx: ScimContext): Promise<ResourceResult>;
-  replace(id: string, body: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult>;
-  patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult>;
+  replace(
+    id: string,
+    body: unknown,
+    projection: Projection,
+    ctx: ScimContext,
+    ifMatch?: string,
+  ): Promise<ResourceResult>;
+  patch(
+    id: string,
+    operations: unknown,
+    projection: Projection,
+    ctx: ScimContext,
+    ifMatch?: string,
+  ): Promise<ResourceResult>;
   delete(id: string, ctx: ScimContext, ifMatch?: string): Promise<void>;
 }
 
@@ -52,7 +64,12 @@ export abstract class ScimResourceController {
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: unknown, @Query() query: ProjectionQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Json> {
+  async create(
+    @Body() body: unknown,
+    @Query() query: ProjectionQueryDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Json> {
     const ctx = this.urls.context(req);
     const result = await this.service.create(body, this.project(query, ctx), ctx);
     return withResourceHeaders(reply, result, true);
@@ -115,7 +132,11 @@ export abstract class ScimResourceController {
 
   @Delete(':id')
   @HttpCode(204)
-  delete(@Param() params: ResourceIdDto, @Headers('if-match') ifMatch: string | undefined, @Req() req: FastifyRequest): Promise<void> {
+  delete(
+    @Param() params: ResourceIdDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
     return this.service.delete(params.id, this.urls.context(req), ifMatch);
   }
 

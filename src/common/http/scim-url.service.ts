@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { DEFAULT_DIRECTORY, SYSTEM_PRINCIPAL, type RequestPrincipal, type ScimContext, type WorkContext } from './scim-context.js';
+import {
+  DEFAULT_DIRECTORY,
+  SYSTEM_PRINCIPAL,
+  type RequestPrincipal,
+  type ScimContext,
+  type WorkContext,
+} from './scim-context.js';
 import { requestOrigin } from './request-url.js';
 
 /** The principal the auth guard stored on the request (see ScimAuthGuard); none on public routes. */

@@ -5,7 +5,13 @@ import type { CursorKey, PageRequest, PageResult } from '../../database/sql/page
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import { parseFilter } from '../../scim/filter/filter.parser.js';
 import { validateFilter } from '../../scim/filter/validate-filter.js';
-import { boundedKey, decodeCursor, encodeCursor, queryHash, type CursorPayload } from '../../scim/paging/cursor.codec.js';
+import {
+  boundedKey,
+  decodeCursor,
+  encodeCursor,
+  queryHash,
+  type CursorPayload,
+} from '../../scim/paging/cursor.codec.js';
 import { listResponse, type ListResponse } from '../../scim/resource/list-response.js';
 import { parseProjection, type Projection } from '../../scim/resource/project-attributes.js';
 import type { ScimObject } from '../../scim/resource/scim-resource.js';
@@ -93,7 +99,12 @@ export class ListPlanner {
   }
 
   /** RFC 9865 §2: an empty cursor is the first page; count must stay what it was and within bounds. */
-  private async cursorPlan(type: ResourceTypeName, params: ListParams, parsed: Pick<ListPlan, 'registry' | 'projection'>, base: Omit<PageRequest, 'mode' | 'withTotal'>): Promise<ListPlan> {
+  private async cursorPlan(
+    type: ResourceTypeName,
+    params: ListParams,
+    parsed: Pick<ListPlan, 'registry' | 'projection'>,
+    base: Omit<PageRequest, 'mode' | 'withTotal'>,
+  ): Promise<ListPlan> {
     const requested = params.count ?? this.config.defaultPageSize;
     if (requested > this.config.maxPageSize) {
       throw ScimException.invalidCount(`count must be at most ${this.config.maxPageSize} with cursor paging`);
@@ -107,12 +118,25 @@ export class ListPlanner {
       ...(join(params.attributes) !== undefined ? { attributes: join(params.attributes) } : {}),
       ...(join(params.excludedAttributes) !== undefined ? { excludedAttributes: join(params.excludedAttributes) } : {}),
     });
-    const payload = params.cursor === '' ? undefined
-      : decodeCursor(params.cursor ?? '', key, { queryHash: hash, now: Math.floor(Date.now() / 1000), count });
+    const payload =
+      params.cursor === ''
+        ? undefined
+        : decodeCursor(params.cursor ?? '', key, { queryHash: hash, now: Math.floor(Date.now() / 1000), count });
     const mode = payload
-      ? { kind: 'cursor' as const, direction: payload.dir, after: payload.key, ...(payload.cut !== undefined ? { cut: payload.cut } : {}), limit: count }
+      ? {
+          kind: 'cursor' as const,
+          direction: payload.dir,
+          after: payload.key,
+          ...(payload.cut !== undefined ? { cut: payload.cut } : {}),
+          limit: count,
+        }
       : { kind: 'cursor' as const, direction: 'next' as const, limit: count };
-    return { ...parsed, startIndex: 1, request: { ...base, mode, withTotal: false }, cursor: { key, hash, count, fromKey: payload !== undefined } };
+    return {
+      ...parsed,
+      startIndex: 1,
+      request: { ...base, mode, withTotal: false },
+      cursor: { key, hash, count, fromKey: payload !== undefined },
+    };
   }
 
   /** RFC 7644 §3.4.2.3 sortBy/sortOrder; an attribute the schemas do not define is 400 invalidValue. */

@@ -27,7 +27,10 @@ describe('resolvePage (RFC 7644 §3.4.2.4)', () => {
   }
 
   it('uses the given defaults', () => {
-    assert.deepEqual(resolvePage(undefined, undefined, { defaultPageSize: 7, maxPageSize: 9 }), { startIndex: 1, count: 7 });
+    assert.deepEqual(resolvePage(undefined, undefined, { defaultPageSize: 7, maxPageSize: 9 }), {
+      startIndex: 1,
+      count: 7,
+    });
     assert.deepEqual(resolvePage(undefined, 50, { defaultPageSize: 7, maxPageSize: 9 }), { startIndex: 1, count: 9 });
   });
 });

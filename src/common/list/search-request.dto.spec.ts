@@ -34,7 +34,14 @@ describe('SearchRequestDto (RFC 7644 §3.4.3, RFC 9865 §3)', () => {
   });
 
   it('reads null filter, sortBy, cursor, attributes and excludedAttributes as absent (RFC 7643 §2.5)', () => {
-    const { dto, errors } = check({ schemas, filter: null, sortBy: null, cursor: null, attributes: null, excludedAttributes: null });
+    const { dto, errors } = check({
+      schemas,
+      filter: null,
+      sortBy: null,
+      cursor: null,
+      attributes: null,
+      excludedAttributes: null,
+    });
     assert.deepEqual(errors, []);
     assert.equal(dto.attributes, undefined);
     assert.equal(dto.excludedAttributes, undefined);
@@ -89,34 +96,54 @@ describe('SearchRequestDto (RFC 7644 §3.4.3, RFC 9865 §3)', () => {
   });
 
   const rejected: [string, Record<string, unknown>, string[]][] = [
-    ['missing schemas', {}, [
-      'schemas: schemas must contain "urn:ietf:params:scim:api:messages:2.0:SearchRequest"',
-      'schemas: schemas must be an array',
-    ]],
-    ['schemas as a string', { schemas: MESSAGE_SEARCH_REQUEST }, [
-      'schemas: schemas must contain "urn:ietf:params:scim:api:messages:2.0:SearchRequest"',
-      'schemas: schemas must be an array',
-    ]],
-    ['schemas without SearchRequest', { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'] }, [
-      'schemas: schemas must contain "urn:ietf:params:scim:api:messages:2.0:SearchRequest"',
-    ]],
-    ['attributes as a number', { schemas, attributes: 5 }, [
-      'attributes: attributes must contain only strings',
-      'attributes: attributes must be an array of strings or a comma-separated string',
-    ]],
-    ['attributes with a non-string item', { schemas, attributes: ['userName', 3] }, [
-      'attributes: attributes must contain only strings',
-    ]],
+    [
+      'missing schemas',
+      {},
+      [
+        'schemas: schemas must contain "urn:ietf:params:scim:api:messages:2.0:SearchRequest"',
+        'schemas: schemas must be an array',
+      ],
+    ],
+    [
+      'schemas as a string',
+      { schemas: MESSAGE_SEARCH_REQUEST },
+      [
+        'schemas: schemas must contain "urn:ietf:params:scim:api:messages:2.0:SearchRequest"',
+        'schemas: schemas must be an array',
+      ],
+    ],
+    [
+      'schemas without SearchRequest',
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'] },
+      ['schemas: schemas must contain "urn:ietf:params:scim:api:messages:2.0:SearchRequest"'],
+    ],
+    [
+      'attributes as a number',
+      { schemas, attributes: 5 },
+      [
+        'attributes: attributes must contain only strings',
+        'attributes: attributes must be an array of strings or a comma-separated string',
+      ],
+    ],
+    [
+      'attributes with a non-string item',
+      { schemas, attributes: ['userName', 3] },
+      ['attributes: attributes must contain only strings'],
+    ],
     ['filter as an object', { schemas, filter: { op: 'eq' } }, ['filter: filter must be a string']],
-    ['sortOrder not ascending or descending', { schemas, sortOrder: 'up' }, [
-      'sortOrder: sortOrder must be one of the following values: ascending, descending',
-    ]],
+    [
+      'sortOrder not ascending or descending',
+      { schemas, sortOrder: 'up' },
+      ['sortOrder: sortOrder must be one of the following values: ascending, descending'],
+    ],
     ['fractional startIndex', { schemas, startIndex: 1.5 }, ['startIndex: startIndex must be an integer']],
     ['non-numeric count', { schemas, count: 'ten' }, ['count: count must be an integer']],
     ['cursor as a number', { schemas, cursor: 7 }, ['cursor: cursor must be a string']],
-    ['overlong sortBy', { schemas, sortBy: 'a'.repeat(1001) }, [
-      'sortBy: sortBy must be shorter than or equal to 1000 characters',
-    ]],
+    [
+      'overlong sortBy',
+      { schemas, sortBy: 'a'.repeat(1001) },
+      ['sortBy: sortBy must be shorter than or equal to 1000 characters'],
+    ],
   ];
   for (const [label, body, messages] of rejected) {
     it(`rejects ${label}`, () => {

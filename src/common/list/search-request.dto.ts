@@ -1,20 +1,11 @@
 import { Transform } from 'class-transformer';
 import { nullAsAbsent, toInt, toLowerString } from './query-transforms.js';
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Validate,
-} from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, Validate } from 'class-validator';
 
 import { MESSAGE_SEARCH_REQUEST } from '../../scim/scim.constants.js';
 import { ContainsMessageSchema } from '../dto/contains-message-schema.validator.js';
 
 /** Same leniency as the query string: "10" is accepted where 10 is meant. */
-
 
 /**
  * RFC 7644 §3.4.3 defines attributes/excludedAttributes in a SearchRequest as
@@ -24,7 +15,11 @@ import { ContainsMessageSchema } from '../dto/contains-message-schema.validator.
  */
 const toNameList = ({ value }: { value: unknown }): unknown => {
   if (value === null) return undefined;
-  const split = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const split = (text: string): string[] =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   if (typeof value === 'string') return split(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.flatMap(split);
   return value;
@@ -43,32 +38,47 @@ export class SearchRequestDto {
   @Validate(ContainsMessageSchema, [MESSAGE_SEARCH_REQUEST])
   schemas: string[];
 
-  @IsOptional() @Transform(toNameList)
+  @IsOptional()
+  @Transform(toNameList)
   @IsArray({ message: 'attributes must be an array of strings or a comma-separated string' })
   @IsString({ each: true, message: 'attributes must contain only strings' })
   attributes?: string[];
 
-  @IsOptional() @Transform(toNameList)
+  @IsOptional()
+  @Transform(toNameList)
   @IsArray({ message: 'excludedAttributes must be an array of strings or a comma-separated string' })
   @IsString({ each: true, message: 'excludedAttributes must contain only strings' })
   excludedAttributes?: string[];
 
-  @IsOptional() @Transform(nullAsAbsent) @IsString()
+  @IsOptional()
+  @Transform(nullAsAbsent)
+  @IsString()
   filter?: string;
 
-  @IsOptional() @Transform(nullAsAbsent) @IsString() @MaxLength(1000)
+  @IsOptional()
+  @Transform(nullAsAbsent)
+  @IsString()
+  @MaxLength(1000)
   sortBy?: string;
 
-  @IsOptional() @Transform(toLowerString) @IsIn(['ascending', 'descending'])
+  @IsOptional()
+  @Transform(toLowerString)
+  @IsIn(['ascending', 'descending'])
   sortOrder?: 'ascending' | 'descending';
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'startIndex must be an integer' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'startIndex must be an integer' })
   startIndex?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'count must be an integer' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'count must be an integer' })
   count?: number;
 
   /** Empty or absent asks for the first page (RFC 9865 §2). */
-  @IsOptional() @Transform(nullAsAbsent) @IsString()
+  @IsOptional()
+  @Transform(nullAsAbsent)
+  @IsString()
   cursor?: string;
 }

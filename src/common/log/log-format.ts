@@ -18,7 +18,10 @@ export function logSafe(text: string, maxChars = LOG_ITEM_MAX_CHARS): string {
 
 /** A bounded, escaped list for a log line: the first 20 names, then "and N more". */
 export function logSafeList(items: readonly string[], maxItems = LOG_LIST_MAX_ITEMS): string {
-  const shown = items.slice(0, maxItems).map((item) => logSafe(item)).join(', ');
+  const shown = items
+    .slice(0, maxItems)
+    .map((item) => logSafe(item))
+    .join(', ');
   const rest = items.length - maxItems;
   return rest > 0 ? `${shown} and ${rest} more` : shown;
 }

@@ -13,9 +13,23 @@ const UNBOUNDED_KEYS = { keyBytes: Number.MAX_SAFE_INTEGER };
  * (PostgreSQL has no \p{…}); fold-key.spec.ts checks it against the application's set.
  */
 export const DEFAULT_IGNORABLE_PG_CLASS = [
-  '\\u00ad', '\\u034f', '\\u061c', '\\u115f-\\u1160', '\\u17b4-\\u17b5', '\\u180b-\\u180f', '\\u200b-\\u200f',
-  '\\u202a-\\u202e', '\\u2060-\\u206f', '\\u3164', '\\ufe00-\\ufe0f', '\\ufeff', '\\uffa0', '\\ufff0-\\ufff8',
-  '\\U0001bca0-\\U0001bca3', '\\U0001d173-\\U0001d17a', '\\U000e0000-\\U000e0fff',
+  '\\u00ad',
+  '\\u034f',
+  '\\u061c',
+  '\\u115f-\\u1160',
+  '\\u17b4-\\u17b5',
+  '\\u180b-\\u180f',
+  '\\u200b-\\u200f',
+  '\\u202a-\\u202e',
+  '\\u2060-\\u206f',
+  '\\u3164',
+  '\\ufe00-\\ufe0f',
+  '\\ufeff',
+  '\\uffa0',
+  '\\ufff0-\\ufff8',
+  '\\U0001bca0-\\U0001bca3',
+  '\\U0001d173-\\U0001d17a',
+  '\\U000e0000-\\U000e0fff',
 ].join('');
 
 const LEGACY_FOLD_SQL = 'SELECT lower(upper(lower(normalize($1, NFKC))))';
@@ -56,10 +70,17 @@ export class IdentifierKeys1764000000000 implements MigrationInterface {
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fold$${foldSql}$fold$`);
     }
     await this.reindexFolded(run, postgres);
-    const users = await run('SELECT id, user_name, user_name_key, display_name, display_name_key, doc FROM users ORDER BY created, id');
+    const users = await run(
+      'SELECT id, user_name, user_name_key, display_name, display_name_key, doc FROM users ORDER BY created, id',
+    );
     await this.rekeyUserNames(run, users, fold);
     await this.rekeyDisplayNames(run, 'users', users, fold);
-    await this.rekeyDisplayNames(run, 'groups', await run('SELECT id, display_name, display_name_key FROM groups'), fold);
+    await this.rekeyDisplayNames(
+      run,
+      'groups',
+      await run('SELECT id, display_name, display_name_key FROM groups'),
+      fold,
+    );
     await this.rekeyMultiValues(run, users, fold);
   }
 
@@ -70,24 +91,36 @@ export class IdentifierKeys1764000000000 implements MigrationInterface {
           WHERE c.relnamespace = current_schema()::regnamespace
             AND (pg_get_expr(i.indexprs, i.indrelid) LIKE '%scim_fold%' OR pg_get_expr(i.indpred, i.indrelid) LIKE '%scim_fold%')`)
       : await run("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%scim_fold%'");
-    for (const index of indexes) await run(`REINDEX ${postgres ? 'INDEX ' : ''}"${String(index['name']).replaceAll('"', '""')}"`);
+    for (const index of indexes)
+      await run(`REINDEX ${postgres ? 'INDEX ' : ''}"${String(index['name']).replaceAll('"', '""')}"`);
   }
 
   private async rekeyUserNames(run: Run, users: readonly SqlRow[], fold: (value: string) => string): Promise<void> {
-    const plan = planRekey(users.map((u) => ({
-      id: String(u['id']), oldKey: String(u['user_name_key']), newKey: fold(String(u['user_name'])),
-    })));
+    const plan = planRekey(
+      users.map((u) => ({
+        id: String(u['id']),
+        oldKey: String(u['user_name_key']),
+        newKey: fold(String(u['user_name'])),
+      })),
+    );
     for (const update of plan.updates) {
       await run('UPDATE users SET user_name_key = $2 WHERE id = $1', [update.id, update.key]);
     }
     for (const kept of plan.kept) {
       // eslint-disable-next-line no-console -- migrations run before (and outside) Nest's logger
-      console.warn(`${this.name}: user ${kept.id} keeps its userName key ${JSON.stringify(kept.oldKey)}: ` +
-        `its new key ${JSON.stringify(kept.newKey)} belongs to user ${kept.holderId}; rename one of them`);
+      console.warn(
+        `${this.name}: user ${kept.id} keeps its userName key ${JSON.stringify(kept.oldKey)}: ` +
+          `its new key ${JSON.stringify(kept.newKey)} belongs to user ${kept.holderId}; rename one of them`,
+      );
     }
   }
 
-  private async rekeyDisplayNames(run: Run, table: 'users' | 'groups', rows: readonly SqlRow[], fold: (value: string) => string): Promise<void> {
+  private async rekeyDisplayNames(
+    run: Run,
+    table: 'users' | 'groups',
+    rows: readonly SqlRow[],
+    fold: (value: string) => string,
+  ): Promise<void> {
     for (const row of rows) {
       const name = row['display_name'];
       const key = typeof name === 'string' ? fold(name) : null;
@@ -106,11 +139,24 @@ export class IdentifierKeys1764000000000 implements MigrationInterface {
     }
     for (const user of users) {
       const id = String(user['id']);
-      for (const row of toMultiValueRows(JSON.parse(String(user['doc'])) as ScimObject, indexed, UNBOUNDED_KEYS, fold)) {
+      for (const row of toMultiValueRows(
+        JSON.parse(String(user['doc'])) as ScimObject,
+        indexed,
+        UNBOUNDED_KEYS,
+        fold,
+      )) {
         const old = stored.get(`${id}\u0000${row.attr}\u0000${row.idx}`);
-        if (!old || (old['value_key'] === row.valueKey && old['type_key'] === row.typeKey && old['display_key'] === row.displayKey)) continue;
-        await run('UPDATE multi_values SET value_key = $4, type_key = $5, display_key = $6 WHERE resource_id = $1 AND attr = $2 AND idx = $3',
-          [id, row.attr, row.idx, row.valueKey, row.typeKey, row.displayKey]);
+        if (
+          !old ||
+          (old['value_key'] === row.valueKey &&
+            old['type_key'] === row.typeKey &&
+            old['display_key'] === row.displayKey)
+        )
+          continue;
+        await run(
+          'UPDATE multi_values SET value_key = $4, type_key = $5, display_key = $6 WHERE resource_id = $1 AND attr = $2 AND idx = $3',
+          [id, row.attr, row.idx, row.valueKey, row.typeKey, row.displayKey],
+        );
       }
     }
   }

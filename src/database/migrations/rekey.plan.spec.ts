@@ -5,7 +5,10 @@ import { planRekey } from './rekey.plan.js';
 
 describe('planRekey', () => {
   it('moves rows whose new keys are free', () => {
-    const plan = planRekey([{ id: 'a', oldKey: 'alice ', newKey: 'alice' }, { id: 'b', oldKey: 'bob', newKey: 'bob' }]);
+    const plan = planRekey([
+      { id: 'a', oldKey: 'alice ', newKey: 'alice' },
+      { id: 'b', oldKey: 'bob', newKey: 'bob' },
+    ]);
     assert.deepEqual(plan, { updates: [{ id: 'a', key: 'alice' }], kept: [] });
   });
 
@@ -33,7 +36,10 @@ describe('planRekey', () => {
       { id: 'b', oldKey: 'x ', newKey: 'x' },
       { id: 'a', oldKey: 'x', newKey: 'y' },
     ]);
-    assert.deepEqual(plan.updates, [{ id: 'a', key: 'y' }, { id: 'b', key: 'x' }]);
+    assert.deepEqual(plan.updates, [
+      { id: 'a', key: 'y' },
+      { id: 'b', key: 'x' },
+    ]);
     assert.deepEqual(plan.kept, []);
   });
 });

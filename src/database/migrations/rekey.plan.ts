@@ -9,7 +9,12 @@ export interface RekeyPlan {
   /** Key changes, in an order in which each target key is free when its UPDATE runs. */
   readonly updates: readonly { readonly id: string; readonly key: string }[];
   /** Rows left on their old key because another row holds their new one. */
-  readonly kept: readonly { readonly id: string; readonly oldKey: string; readonly newKey: string; readonly holderId: string }[];
+  readonly kept: readonly {
+    readonly id: string;
+    readonly oldKey: string;
+    readonly newKey: string;
+    readonly holderId: string;
+  }[];
 }
 
 /**

@@ -6,29 +6,35 @@ import { scalar } from './sql-targets.js';
 
 describe('columnTargets', () => {
   it('derives the User column targets from its storage descriptor', () => {
-    assert.deepEqual(columnTargets(USER_RESOURCE_TYPE), new Map([
-      ['id', scalar('u.id', 'exact', undefined, 'index')],
-      ['username', scalar('u.user_name_key', 'folded', undefined, 'index')],
-      ['displayname', scalar('u.display_name_key', 'folded', undefined, 'index')],
-      ['active', scalar('u.active', 'boolean', '(u.active IS NOT NULL)')],
-      ['externalid', scalar('u.external_id', 'exact', undefined, 'index')],
-      ['meta.created', scalar('u.created', 'dateTime', '(u.created IS NOT NULL)', 'index')],
-      ['meta.lastmodified', scalar('u.last_modified', 'dateTime', '(u.last_modified IS NOT NULL)')],
-      ['meta.resourcetype', scalar("'User'", 'exact', '(1 = 1)')],
-      ['meta.version', scalar(`('W/"' || u.version || '"')`, 'exact', '(1 = 1)')],
-    ]));
+    assert.deepEqual(
+      columnTargets(USER_RESOURCE_TYPE),
+      new Map([
+        ['id', scalar('u.id', 'exact', undefined, 'index')],
+        ['username', scalar('u.user_name_key', 'folded', undefined, 'index')],
+        ['displayname', scalar('u.display_name_key', 'folded', undefined, 'index')],
+        ['active', scalar('u.active', 'boolean', '(u.active IS NOT NULL)')],
+        ['externalid', scalar('u.external_id', 'exact', undefined, 'index')],
+        ['meta.created', scalar('u.created', 'dateTime', '(u.created IS NOT NULL)', 'index')],
+        ['meta.lastmodified', scalar('u.last_modified', 'dateTime', '(u.last_modified IS NOT NULL)')],
+        ['meta.resourcetype', scalar("'User'", 'exact', '(1 = 1)')],
+        ['meta.version', scalar(`('W/"' || u.version || '"')`, 'exact', '(1 = 1)')],
+      ]),
+    );
   });
 
   it('derives the Group column targets from its storage descriptor', () => {
-    assert.deepEqual(columnTargets(GROUP_RESOURCE_TYPE), new Map([
-      ['id', scalar('g.id', 'exact', undefined, 'index')],
-      ['displayname', scalar('g.display_name_key', 'folded', undefined, 'index')],
-      ['externalid', scalar('g.external_id', 'exact', undefined, 'index')],
-      ['meta.created', scalar('g.created', 'dateTime', '(g.created IS NOT NULL)', 'index')],
-      ['meta.lastmodified', scalar('g.last_modified', 'dateTime', '(g.last_modified IS NOT NULL)')],
-      ['meta.resourcetype', scalar("'Group'", 'exact', '(1 = 1)')],
-      ['meta.version', scalar(`('W/"' || g.version || '"')`, 'exact', '(1 = 1)')],
-    ]));
+    assert.deepEqual(
+      columnTargets(GROUP_RESOURCE_TYPE),
+      new Map([
+        ['id', scalar('g.id', 'exact', undefined, 'index')],
+        ['displayname', scalar('g.display_name_key', 'folded', undefined, 'index')],
+        ['externalid', scalar('g.external_id', 'exact', undefined, 'index')],
+        ['meta.created', scalar('g.created', 'dateTime', '(g.created IS NOT NULL)', 'index')],
+        ['meta.lastmodified', scalar('g.last_modified', 'dateTime', '(g.last_modified IS NOT NULL)')],
+        ['meta.resourcetype', scalar("'Group'", 'exact', '(1 = 1)')],
+        ['meta.version', scalar(`('W/"' || g.version || '"')`, 'exact', '(1 = 1)')],
+      ]),
+    );
   });
 
   it('quotes the type name as an SQL literal', () => {

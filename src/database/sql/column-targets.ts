@@ -13,7 +13,9 @@ function columnTarget(alias: string, column: StoredColumn): ScalarTarget {
  * canonical path, read from the type's storage descriptor; `meta.resourceType` and
  * `meta.version` are derived from the type's name and the row's version (RFC 7643 §3.1).
  */
-export function columnTargets(definition: Pick<ResourceTypeDefinition, 'name' | 'storage'>): ReadonlyMap<string, ScalarTarget> {
+export function columnTargets(
+  definition: Pick<ResourceTypeDefinition, 'name' | 'storage'>,
+): ReadonlyMap<string, ScalarTarget> {
   const { alias, columns } = definition.storage;
   const targets = new Map(columns.map((c) => [c.attribute.toLowerCase(), columnTarget(alias, c)] as const));
   targets.set('meta.resourcetype', scalar(`'${definition.name.replaceAll("'", "''")}'`, 'exact', '(1 = 1)'));

@@ -1,6 +1,6 @@
 import type { AttributeDefinition } from '../../scim/schema/attribute-definition.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
-import type { JsonSql} from './sql-targets.js';
+import type { JsonSql } from './sql-targets.js';
 import { inDocument, scalar, type ScalarTarget, type SqlTarget, type ValueKind } from './sql-targets.js';
 
 export type TargetResolver = (attribute: ResolvedAttribute) => SqlTarget;
@@ -42,7 +42,13 @@ export function jsonScalar(json: JsonSql, text: string, def: AttributeDefinition
  * path, multi-valued ones as a set of elements. Extension attributes sit under their
  * schema URN (RFC 7643 §3.3).
  */
-export function docTarget(json: JsonSql, doc: string, baseSchema: string, resolved: ResolvedAttribute, alias: string): SqlTarget {
+export function docTarget(
+  json: JsonSql,
+  doc: string,
+  baseSchema: string,
+  resolved: ResolvedAttribute,
+  alias: string,
+): SqlTarget {
   const { attribute, subAttribute } = resolved;
   const prefix = resolved.schemaUri && resolved.schemaUri !== baseSchema ? [resolved.schemaUri] : [];
   const path = [...prefix, attribute.name];
@@ -53,7 +59,8 @@ export function docTarget(json: JsonSql, doc: string, baseSchema: string, resolv
       correlation: '1 = 1',
       scan: 'document',
       sub: (name) => {
-        if (name === '') return attribute.type === 'complex' ? undefined : jsonScalar(json, json.elementText(alias, ''), attribute);
+        if (name === '')
+          return attribute.type === 'complex' ? undefined : jsonScalar(json, json.elementText(alias, ''), attribute);
         const sub = attribute.subAttributes?.find((s) => s.name === name);
         return sub ? jsonScalar(json, json.elementText(alias, sub.name), sub) : undefined;
       },

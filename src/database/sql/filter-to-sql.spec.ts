@@ -32,7 +32,11 @@ function targetsOf(name: DialectName, type: ResourceTypeName): TargetResolver {
     : groupTargets(dialect, memberElements(DEFAULT_SCOPE));
 }
 
-function toSql(filter: string, dialect: DialectName, type: ResourceTypeName = 'User'): { sql: string; params: SqlParam[] } {
+function toSql(
+  filter: string,
+  dialect: DialectName,
+  type: ResourceTypeName = 'User',
+): { sql: string; params: SqlParam[] } {
   const binder = new ParamBinder(dialectFor(dialect));
   const targets = targetsOf(dialect, type);
   const sql = new FilterToSql(targets, binder).translate(validateFilter(parseFilter(filter), registry, type));
@@ -64,9 +68,17 @@ const USER_GOLDEN: Golden[] = [
   ['externalId eq "AbC"', '(u.external_id IS NOT NULL AND u.external_id = $1)', ['AbC']],
   ['id eq "A-1"', '(u.id IS NOT NULL AND u.id = $1)', ['A-1']],
   ['displayName gt "M"', '(u.display_name_key IS NOT NULL AND u.display_name_key > $1)', ['m']],
-  ['userName co "A%b_C\\\\d"', "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')", ['%a\\%b\\_c\\\\d%']],
+  [
+    'userName co "A%b_C\\\\d"',
+    "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')",
+    ['%a\\%b\\_c\\\\d%'],
+  ],
   ['userName sw "J"', "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')", ['j%']],
-  ['userName ew "@Example.com"', "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')", ['%@example.com']],
+  [
+    'userName ew "@Example.com"',
+    "(u.user_name_key IS NOT NULL AND u.user_name_key LIKE $1 ESCAPE '\\')",
+    ['%@example.com'],
+  ],
   ['externalId ne "x"', '(u.external_id IS NULL OR u.external_id <> $1)', ['x']],
   ['userName eq null', '(NOT (u.user_name_key IS NOT NULL))', []],
   ['userName ne null', '(u.user_name_key IS NOT NULL)', []],
@@ -90,7 +102,11 @@ const USER_GOLDEN: Golden[] = [
     '(u.last_modified IS NOT NULL AND u.last_modified > $1)',
     ['2011-05-13T02:42:34.000Z'],
   ],
-  ['meta.created le "2011-05-13T04:42:34.5Z"', '(u.created IS NOT NULL AND u.created <= $1)', ['2011-05-13T04:42:34.500Z']],
+  [
+    'meta.created le "2011-05-13T04:42:34.5Z"',
+    '(u.created IS NOT NULL AND u.created <= $1)',
+    ['2011-05-13T04:42:34.500Z'],
+  ],
 ];
 
 describe('FilterToSql golden output for Users', () => {
@@ -127,13 +143,19 @@ describe('FilterToSql golden output for Users', () => {
       assert.deepEqual(forSqlite, { sql, params: [postgres] });
       assert.deepEqual(toSql(filter, 'postgres'), { sql, params: [postgres] });
       // The one place values are converted for a driver: SQLite has no boolean type.
-      assert.deepEqual(dialectFor('sqlite').toDriverQuery(sql, forSqlite.params), ['(u.active IS NOT NULL AND u.active = @p1)', [{ p1: sqlite }]]);
+      assert.deepEqual(dialectFor('sqlite').toDriverQuery(sql, forSqlite.params), [
+        '(u.active IS NOT NULL AND u.active = @p1)',
+        [{ p1: sqlite }],
+      ]);
       assert.deepEqual(dialectFor('postgres').toDriverQuery(sql, forSqlite.params), [sql, [postgres]]);
     });
   }
 
   it('ne on a boolean includes NULLs', () => {
-    assert.deepEqual(toSql('active ne true', 'postgres'), { sql: '(u.active IS NULL OR u.active <> $1)', params: [true] });
+    assert.deepEqual(toSql('active ne true', 'postgres'), {
+      sql: '(u.active IS NULL OR u.active <> $1)',
+      params: [true],
+    });
   });
 
   it('normalises a dateTime with a 5-digit year without crashing', () => {
@@ -163,18 +185,49 @@ describe('FilterToSql golden output for Users', () => {
   const EMAILS = "u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE 1 = 1 AND mv.attr = 'emails' AND ";
   const DEPT = "'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'";
   const documentGolden: [string, DialectName, string, SqlParam[]][] = [
-    ['title eq "Boss"', 'sqlite', `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = scim_fold($1))`, ['Boss']],
-    ['title eq "Boss"', 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) = scim_fold($1))`, ['Boss']],
-    ['title pr', 'sqlite', `(json_extract(u.doc, '$."title"') IS NOT NULL AND json_extract(u.doc, '$."title"') <> '')`, []],
+    [
+      'title eq "Boss"',
+      'sqlite',
+      `(scim_fold(json_extract(u.doc, '$."title"')) IS NOT NULL AND scim_fold(json_extract(u.doc, '$."title"')) = scim_fold($1))`,
+      ['Boss'],
+    ],
+    [
+      'title eq "Boss"',
+      'postgres',
+      `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, 'title')) = scim_fold($1))`,
+      ['Boss'],
+    ],
+    [
+      'title pr',
+      'sqlite',
+      `(json_extract(u.doc, '$."title"') IS NOT NULL AND json_extract(u.doc, '$."title"') <> '')`,
+      [],
+    ],
     ['emails.value eq "A@X.com"', 'sqlite', `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key = $1))`, ['a@x.com']],
-    ['emails co "@x"', 'postgres', `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key LIKE $1 ESCAPE '\\'))`, ['%@x%']],
-    ['emails[type eq "work" and value co "@x"]', 'sqlite', `${EMAILS}((mv.type_key IS NOT NULL AND mv.type_key = $1) AND (mv.value_key IS NOT NULL AND mv.value_key LIKE $2 ESCAPE '\\')))`, ['work', '%@x%']],
+    [
+      'emails co "@x"',
+      'postgres',
+      `${EMAILS}(mv.value_key IS NOT NULL AND mv.value_key LIKE $1 ESCAPE '\\'))`,
+      ['%@x%'],
+    ],
+    [
+      'emails[type eq "work" and value co "@x"]',
+      'sqlite',
+      `${EMAILS}((mv.type_key IS NOT NULL AND mv.type_key = $1) AND (mv.value_key IS NOT NULL AND mv.value_key LIKE $2 ESCAPE '\\')))`,
+      ['work', '%@x%'],
+    ],
     ['emails pr', 'sqlite', `${EMAILS}1 = 1)`, []],
-    [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "R&D"`, 'postgres', `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) = scim_fold($1))`, ['R&D']],
+    [
+      `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "R&D"`,
+      'postgres',
+      `(scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) IS NOT NULL AND scim_fold(jsonb_extract_path_text(u.doc::jsonb, ${DEPT})) = scim_fold($1))`,
+      ['R&D'],
+    ],
     ['meta.resourceType eq "User"', 'sqlite', `('User' IS NOT NULL AND 'User' = $1)`, ['User']],
   ];
   for (const [filter, dialect, sql, params] of documentGolden) {
-    it(`${dialect}: ${filter} (document, index table)`, () => assert.deepEqual(toSql(filter, dialect), { sql, params }));
+    it(`${dialect}: ${filter} (document, index table)`, () =>
+      assert.deepEqual(toSql(filter, dialect), { sql, params }));
   }
 
   it('rejects what has no SQL target with invalidFilter', () => {
@@ -189,7 +242,10 @@ describe('FilterToSql golden output for Users', () => {
           const { sql, params } = toSql(`${attr} ${op} ${JSON.stringify(evil)}`, dialect);
           assert.ok(!sql.includes('1=1') && !sql.includes('--') && !sql.includes("x'"), sql);
           assertOnlyPlaceholders(sql, params.length);
-          assert.ok(params.some((p) => typeof p === 'string' && p.toLowerCase().includes("x' or 1=1 --")), JSON.stringify(params));
+          assert.ok(
+            params.some((p) => typeof p === 'string' && p.toLowerCase().includes("x' or 1=1 --")),
+            JSON.stringify(params),
+          );
         }
       }
     }
@@ -197,15 +253,24 @@ describe('FilterToSql golden output for Users', () => {
 });
 
 describe('FilterToSql golden output for Groups', () => {
-  const MEMBER = 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
+  const MEMBER =
+    'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
   const golden: Golden[] = [
     ['displayName eq "Admins"', '(g.display_name_key IS NOT NULL AND g.display_name_key = $1)', ['admins']],
     ['externalId eq "X"', '(g.external_id IS NOT NULL AND g.external_id = $1)', ['X']],
     ['members.value eq "u-1"', MEMBER, ['u-1']],
     ['members eq "u-1"', MEMBER, ['u-1']],
     // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does, also for "ne".
-    ['members.value ne "u-1"', 'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NULL OR gm.member_id <> $1))', ['u-1']],
-    ['members.value pr', "g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))", []],
+    [
+      'members.value ne "u-1"',
+      'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NULL OR gm.member_id <> $1))',
+      ['u-1'],
+    ],
+    [
+      'members.value pr',
+      "g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))",
+      [],
+    ],
   ];
   for (const dialect of DIALECTS) {
     for (const [filter, sql, params] of golden) {
@@ -214,7 +279,10 @@ describe('FilterToSql golden output for Groups', () => {
   }
 
   it('rejects member attributes without an SQL target', () => {
-    assertInvalidFilter(() => toSql('members.display eq "u"', 'sqlite', 'Group'), "Filtering on 'members.display' is not supported");
+    assertInvalidFilter(
+      () => toSql('members.display eq "u"', 'sqlite', 'Group'),
+      "Filtering on 'members.display' is not supported",
+    );
   });
 
   it('never emits the $value template marker (members.value eq null)', () => {

@@ -1,6 +1,14 @@
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import { toUtcInstant } from '../../scim/filter/date-time.util.js';
-import type { AndNode, CompareNode, CompareValue, NotNode, OrNode, PresentNode, ValuePathNode } from '../../scim/filter/filter.ast.js';
+import type {
+  AndNode,
+  CompareNode,
+  CompareValue,
+  NotNode,
+  OrNode,
+  PresentNode,
+  ValuePathNode,
+} from '../../scim/filter/filter.ast.js';
 import { visitFilter, type FilterVisitor } from '../../scim/filter/filter.visitor.js';
 import type { FilterAnnotation, ValidatedFilter } from '../../scim/filter/validate-filter.js';
 import type { ResolvedAttribute } from '../../scim/schema/schema-registry.js';
@@ -20,7 +28,14 @@ const COMPARATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } 
  * further term on it (a pass over every user's groups). Measured by bench/filter-stall.js:
  * per term, the closure costs about ten times a document test.
  */
-export const FILTER_TERM_COST = { probe: 1, row: 2, document: 20, elements: 20, closure: 200, closureAgain: 50 } as const;
+export const FILTER_TERM_COST = {
+  probe: 1,
+  row: 2,
+  document: 20,
+  elements: 20,
+  closure: 200,
+  closureAgain: 50,
+} as const;
 
 /**
  * What a sort key adds to the same budget: a document value or the first element of a
@@ -40,13 +55,17 @@ const PROBES: ReadonlySet<CompareNode['op']> = new Set(['eq', 'gt', 'ge', 'lt', 
 function scalarCost(target: ScalarTarget, op: CompareNode['op'] | 'pr', value: CompareValue): number {
   const scan = target.scan ?? 'row';
   if (scan === 'document') return FILTER_TERM_COST.document;
-  return scan === 'index' && op !== 'pr' && PROBES.has(op) && value !== null ? FILTER_TERM_COST.probe : FILTER_TERM_COST.row;
+  return scan === 'index' && op !== 'pr' && PROBES.has(op) && value !== null
+    ? FILTER_TERM_COST.probe
+    : FILTER_TERM_COST.row;
 }
 
 /** An element term is an index probe when it compares the element's `value` for equality (alone or ANDed). */
 function probesValue(node: ValidatedFilter): boolean {
   if (node.kind === 'and') return probesValue(node.left) || probesValue(node.right);
-  return node.kind === 'compare' && node.op === 'eq' && node.value !== null && node.attribute.subAttribute?.name === 'value';
+  return (
+    node.kind === 'compare' && node.op === 'eq' && node.value !== null && node.attribute.subAttribute?.name === 'value'
+  );
 }
 
 /** A closure already built for an earlier term of the same filter costs a pass over it. */
@@ -174,7 +193,10 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
    * is the value path's); at the root a multi-valued attribute becomes a test over its
    * elements, a singular one a scalar.
    */
-  private leaf(node: Node<CompareNode<FilterAnnotation>> | Node<PresentNode<FilterAnnotation>>, build: (t: ScalarTarget) => string): string {
+  private leaf(
+    node: Node<CompareNode<FilterAnnotation>> | Node<PresentNode<FilterAnnotation>>,
+    build: (t: ScalarTarget) => string,
+  ): string {
     const attribute = node.attribute;
     if (this.element) return build(this.sub(this.element, attribute));
     const target = this.targets(attribute);
@@ -222,7 +244,8 @@ export class FilterToSql implements FilterVisitor<string, FilterAnnotation> {
   }
 
   private like(target: ScalarTarget, op: 'co' | 'sw' | 'ew', value: string): string {
-    const pattern = op === 'co' ? `%${escapeLike(value)}%` : op === 'sw' ? `${escapeLike(value)}%` : `%${escapeLike(value)}`;
+    const pattern =
+      op === 'co' ? `%${escapeLike(value)}%` : op === 'sw' ? `${escapeLike(value)}%` : `%${escapeLike(value)}`;
     const param = this.param(target, pattern);
     return `(${target.expr} IS NOT NULL AND ${target.expr} LIKE ${param} ESCAPE '\\'${this.exactCheck(target, op, value)})`;
   }

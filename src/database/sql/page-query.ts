@@ -70,7 +70,9 @@ function sortExpression(source: PageSource, attribute: ResolvedAttribute): strin
 }
 
 function firstElement(target: ElementTarget, attribute: ResolvedAttribute): string {
-  const value: ScalarTarget | undefined = target.sub(attribute.subAttribute?.name ?? (attribute.attribute.type === 'complex' ? 'value' : ''));
+  const value: ScalarTarget | undefined = target.sub(
+    attribute.subAttribute?.name ?? (attribute.attribute.type === 'complex' ? 'value' : ''),
+  );
   if (!value) throw notSortable(attribute);
   const primary = target.sub('primary');
   const order = primary ? ` ORDER BY ${primary.expr} DESC` : '';
@@ -94,22 +96,37 @@ function keyExpressions(source: PageSource, request: PageRequest): string[] {
  * one budget, checked before anything runs: beyond it 400, invalidFilter when a filter is
  * part of it, else invalidValue (the sort alone).
  */
-function whereClause(source: PageSource, request: PageRequest, binder: ParamBinder): { where: string; head: string; indexed: boolean } {
+function whereClause(
+  source: PageSource,
+  request: PageRequest,
+  binder: ParamBinder,
+): { where: string; head: string; indexed: boolean } {
   const sortCost = request.sort ? sortKeyCost(source.targets(request.sort.attribute)) : 0;
   if (!request.filter) {
-    if (sortCost > source.maxFilterCost) throw overBudget(ScimException.invalidValue, `sorting by '${request.sort?.attribute.path}'`, sortCost, source);
+    if (sortCost > source.maxFilterCost)
+      throw overBudget(ScimException.invalidValue, `sorting by '${request.sort?.attribute.path}'`, sortCost, source);
     return { where: '1 = 1', head: '', indexed: false };
   }
   const translator = new FilterToSql(source.targets, binder);
   const where = translator.translate(request.filter);
   if (translator.cost + sortCost > source.maxFilterCost) {
-    throw overBudget(ScimException.invalidFilter, sortCost > 0 ? 'the filter and the sort' : 'the filter', translator.cost + sortCost, source);
+    throw overBudget(
+      ScimException.invalidFilter,
+      sortCost > 0 ? 'the filter and the sort' : 'the filter',
+      translator.cost + sortCost,
+      source,
+    );
   }
   // Index probes without a sort stay point lookups; anything else may scan.
   return { where, head: translator.withClause, indexed: translator.probesOnly && !request.sort };
 }
 
-function overBudget(error: (detail: string) => ScimException, what: string, cost: number, source: PageSource): ScimException {
+function overBudget(
+  error: (detail: string) => ScimException,
+  what: string,
+  cost: number,
+  source: PageSource,
+): ScimException {
   return error(
     `Cost of ${what}: ${cost} exceeds the budget of ${source.maxFilterCost} (FILTER_MAX_COST): ` +
       'substring, presence and nested-group terms cost most, and sorting by groups; use fewer terms',
@@ -117,7 +134,11 @@ function overBudget(error: (detail: string) => ScimException, what: string, cost
 }
 
 /** Runs the page query (and the count, for index paging) with bound parameters only. */
-export async function runPage<R extends object>(source: PageSource, scope: ResourceScope, request: PageRequest): Promise<PageResult<R>> {
+export async function runPage<R extends object>(
+  source: PageSource,
+  scope: ResourceScope,
+  request: PageRequest,
+): Promise<PageResult<R>> {
   const binder = new ParamBinder(source.dialect);
   const filtered = whereClause(source, request, binder);
   const { head, indexed } = filtered;
@@ -132,16 +153,22 @@ export async function runPage<R extends object>(source: PageSource, scope: Resou
   const select = `${head}SELECT ${source.columns}, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${from}`;
   let total: number | undefined;
   if (request.withTotal) {
-    const rows = await source.reader.list(`${head}SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`, filterParams, indexed);
+    const rows = await source.reader.list(
+      `${head}SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`,
+      filterParams,
+      indexed,
+    );
     total = Number(rows[0]?.['n'] ?? 0);
   }
   const mode = request.mode;
   let sql: string;
   if (mode.kind === 'index') {
-    if (mode.limit === 0 || (total !== undefined && mode.offset >= total)) return { rows: [], keys: [], ...(total !== undefined ? { total } : {}), more: false };
+    if (mode.limit === 0 || (total !== undefined && mode.offset >= total))
+      return { rows: [], keys: [], ...(total !== undefined ? { total } : {}), more: false };
     sql = `${select} WHERE ${where} ORDER BY ${orderBy} LIMIT ${binder.bind(mode.limit)} OFFSET ${binder.bind(mode.offset)}`;
   } else {
-    const boundary = mode.after && mode.cut !== undefined ? await fullKey(source, scope, keys, mode.after, mode.cut) : mode.after;
+    const boundary =
+      mode.after && mode.cut !== undefined ? await fullKey(source, scope, keys, mode.after, mode.cut) : mode.after;
     const after = boundary
       ? ` AND (${keys.join(', ')}) ${reverse ? '<' : '>'} (${boundary.map((v) => binder.bind(v as SqlParam)).join(', ')})`
       : '';
@@ -164,14 +191,25 @@ export async function runPage<R extends object>(source: PageSource, scope: Resou
  * the keyset condition compares full values. A row that is gone or whose key changed
  * since the cursor was made cannot place the boundary: 400 invalidCursor.
  */
-async function fullKey(source: PageSource, scope: ResourceScope, keys: readonly string[], after: CursorKey, digest: string): Promise<CursorKey> {
+async function fullKey(
+  source: PageSource,
+  scope: ResourceScope,
+  keys: readonly string[],
+  after: CursorKey,
+  digest: string,
+): Promise<CursorKey> {
   const id = after[after.length - 1];
-  const rows = await source.reader.all(undefined,
-    `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${scope.from(source.table, source.alias)} WHERE ${scope.where(source.table, source.alias)} AND ${source.idExpr} = $1`, [id ?? null]);
+  const rows = await source.reader.all(
+    undefined,
+    `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${scope.from(source.table, source.alias)} WHERE ${scope.where(source.table, source.alias)} AND ${source.idExpr} = $1`,
+    [id ?? null],
+  );
   const row = rows[0];
   const key = row ? keys.map((_, i) => normaliseKey(row[`k${i}`])) : undefined;
   if (!key || keyDigest(key) !== digest) {
-    throw ScimException.invalidCursor('The resource this cursor continues from has changed; start again without a cursor');
+    throw ScimException.invalidCursor(
+      'The resource this cursor continues from has changed; start again without a cursor',
+    );
   }
   return key;
 }

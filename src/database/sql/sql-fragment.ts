@@ -14,7 +14,10 @@ export interface SqlFragment {
 export class ParamBinder {
   readonly params: SqlParam[] = [];
 
-  constructor(private readonly dialect: SqlDialect, offset = 0) {
+  constructor(
+    private readonly dialect: SqlDialect,
+    offset = 0,
+  ) {
     for (let i = 0; i < offset; i++) this.params.push(null);
   }
 

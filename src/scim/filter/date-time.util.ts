@@ -2,8 +2,7 @@
  * XML Schema 1.0 dateTime (RFC 7643 §2.3.5): `-?YYYY-MM-DDThh:mm:ss(.s+)?(Z|±hh:mm)?`, with the
  * field ranges checked, since `Date.parse` accepts forms and dates xsd:dateTime does not.
  */
-const XSD_DATE_TIME =
-  /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))?$/;
+const XSD_DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))?$/;
 
 export function isXsdDateTime(text: string): boolean {
   const match = XSD_DATE_TIME.exec(text);

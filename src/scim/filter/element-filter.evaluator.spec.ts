@@ -10,7 +10,11 @@ import { registry, TEST_EXTENSION, testRegistry } from '../patch/patch-test.help
 
 /** The bracket filter of `attribute[text]`, validated in element scope. */
 function elementFilter(attribute: string, text: string, type: ResourceTypeName = 'User'): ValidatedFilter {
-  const node = validateFilter({ kind: 'valuePath', path: attrPath(attribute), filter: parseFilter(text) }, registry, type);
+  const node = validateFilter(
+    { kind: 'valuePath', path: attrPath(attribute), filter: parseFilter(text) },
+    registry,
+    type,
+  );
   assert.equal(node.kind, 'valuePath');
   return node.filter;
 }
@@ -59,7 +63,11 @@ describe('matchesElement (RFC 7644 §3.4.2.2 on one value)', () => {
 
   it('compares dateTime values as instants and integers as numbers', () => {
     const filter = (text: string) =>
-      validateFilter({ kind: 'valuePath', path: attrPath('certificates', undefined, TEST_EXTENSION), filter: parseFilter(text) }, testRegistry, 'User');
+      validateFilter(
+        { kind: 'valuePath', path: attrPath('certificates', undefined, TEST_EXTENSION), filter: parseFilter(text) },
+        testRegistry,
+        'User',
+      );
     const node = filter('issued gt "2024-01-01T00:00:00+02:00" and level ge 2');
     assert.equal(node.kind, 'valuePath');
     assert.equal(matchesElement(node.filter, { issued: '2023-12-31T23:00:00Z', level: 2 }), true);
@@ -80,7 +88,14 @@ describe('equalityConjunction', () => {
     });
   });
 
-  for (const text of ['type ne "work"', 'type eq "a" or type eq "b"', 'type pr', 'not (type eq "a")', 'type eq null', 'type eq "a" and type eq "b"']) {
+  for (const text of [
+    'type ne "work"',
+    'type eq "a" or type eq "b"',
+    'type pr',
+    'not (type eq "a")',
+    'type eq null',
+    'type eq "a" and type eq "b"',
+  ]) {
     it(`is undefined for ${text}`, () => assert.equal(equalityConjunction(elementFilter('emails', text)), undefined));
   }
 });

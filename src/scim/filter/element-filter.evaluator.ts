@@ -52,7 +52,12 @@ function definitionOf(attribute: FilterAnnotation['attribute']): AttributeDefini
 }
 
 /** Values in the attribute's JSON type, as validateFilter coerced them. */
-function compareValues(op: CompareNode['op'], actual: unknown, expected: Exclude<CompareValue, null>, def: AttributeDefinition): boolean {
+function compareValues(
+  op: CompareNode['op'],
+  actual: unknown,
+  expected: Exclude<CompareValue, null>,
+  def: AttributeDefinition,
+): boolean {
   if (typeof expected === 'string' && typeof actual === 'string') {
     if (def.type === 'dateTime') return ordered(op, Date.parse(actual), Date.parse(expected));
     // The same key as the SQL side (fold-key.ts), so a PATCH value path selects what a filter finds.

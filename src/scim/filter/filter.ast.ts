@@ -5,17 +5,7 @@ export type { AttrPath };
 /** RFC 7644 §3.4.2.2 Table 3 comparison operators; `pr` is modelled by PresentNode. */
 export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 
-export const COMPARE_OPERATORS: readonly CompareOperator[] = [
-  'eq',
-  'ne',
-  'co',
-  'sw',
-  'ew',
-  'gt',
-  'ge',
-  'lt',
-  'le',
-];
+export const COMPARE_OPERATORS: readonly CompareOperator[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
 
 /** RFC 7644 §3.4.2.2 `compValue`: the JSON literals false / null / true / number / string. */
 export type CompareValue = string | number | boolean | null;
@@ -68,12 +58,7 @@ export type ValuePathNode<A extends object = NoAnnotation> = A & {
 };
 
 export type FilterNode<A extends object = NoAnnotation> =
-  | CompareNode<A>
-  | PresentNode<A>
-  | AndNode<A>
-  | OrNode<A>
-  | NotNode<A>
-  | ValuePathNode<A>;
+  CompareNode<A> | PresentNode<A> | AndNode<A> | OrNode<A> | NotNode<A> | ValuePathNode<A>;
 
 export type FilterKind = FilterNode['kind'];
 

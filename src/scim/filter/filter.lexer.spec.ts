@@ -43,12 +43,19 @@ describe('tokenize', () => {
   });
 
   it('decodes surrogate pairs and keeps lone surrogates as JSON.parse does', () => {
-    assert.deepEqual(tokenize('"\\ud83d\\ude00\\udc00"')[0], { kind: 'string', start: 0, value: JSON.parse('"\\ud83d\\ude00\\udc00"') });
+    assert.deepEqual(tokenize('"\\ud83d\\ude00\\udc00"')[0], {
+      kind: 'string',
+      start: 0,
+      value: JSON.parse('"\\ud83d\\ude00\\udc00"'),
+    });
   });
 
   for (const filter of ['userName co "\\u0000"', 'userName eq "a\\u0000b"', 'userName eq a\u0000b']) {
     it(`refuses NUL in ${JSON.stringify(filter)} as invalidFilter`, () => {
-      assert.throws(() => tokenize(filter), (e: unknown) => e instanceof ScimException && e.scimType === 'invalidFilter' && /NUL/.test(e.detail));
+      assert.throws(
+        () => tokenize(filter),
+        (e: unknown) => e instanceof ScimException && e.scimType === 'invalidFilter' && /NUL/.test(e.detail),
+      );
     });
   }
 });

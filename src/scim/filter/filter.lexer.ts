@@ -113,9 +113,7 @@ function readString(text: string, start: number): { value: string; end: number }
       value += escape.value;
       i = escape.end;
     } else if (ch < ' ') {
-      throw ScimException.invalidFilter(
-        `Control character U+${hex(ch)} at position ${i} must be escaped in a string`,
-      );
+      throw ScimException.invalidFilter(`Control character U+${hex(ch)} at position ${i} must be escaped in a string`);
     } else {
       value += ch;
       i += 1;

@@ -51,12 +51,18 @@ describe('parseFilter errors name a 0-based position and what was expected', () 
   });
 
   it('reports missing operators, values and operands', () => {
-    assertInvalid('userName', 'Expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) at position 8, found end of filter');
+    assertInvalid(
+      'userName',
+      'Expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) at position 8, found end of filter',
+    );
     assertInvalid('userName xx "a"', /^Expected an operator .* at position 9, found "xx"$/);
     assertInvalid('userName eq', 'Expected a value after "eq" at position 11, found end of filter');
     assertInvalid('userName eq (', 'Expected a value after "eq" at position 12, found "("');
     assertInvalid('a pr or', 'Expected an attribute path at position 7, found end of filter');
-    assertInvalid('a pr and and b pr', 'Expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) at position 13, found "b"');
+    assertInvalid(
+      'a pr and and b pr',
+      'Expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) at position 13, found "b"',
+    );
     assertInvalid('a eq "x" "y"', 'Expected "and", "or" or end of filter at position 9, found the string "y"');
     assertInvalid('12 eq "x"', 'Expected an attribute path at position 0, found "12"');
   });

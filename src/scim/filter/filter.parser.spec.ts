@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { SCHEMA_ENTERPRISE_USER, SCHEMA_USER } from '../scim.constants.js';
-import { and, attrPath, compare, COMPARE_OPERATORS, eq, not, or, present, valuePath, type FilterNode } from './filter.ast.js';
+import {
+  and,
+  attrPath,
+  compare,
+  COMPARE_OPERATORS,
+  eq,
+  not,
+  or,
+  present,
+  valuePath,
+  type FilterNode,
+} from './filter.ast.js';
 import { parseFilter } from './filter.parser.js';
 
 const a = eq('a', 'x');
@@ -145,10 +156,7 @@ describe('parseFilter value paths', () => {
       ),
     );
     assert.deepEqual(parseFilter('not (emails[type eq "work"])'), not(valuePath('emails', eq('type', 'work'))));
-    assert.deepEqual(
-      parseFilter('emails[not (type eq "work")]'),
-      valuePath('emails', not(eq('type', 'work'))),
-    );
+    assert.deepEqual(parseFilter('emails[not (type eq "work")]'), valuePath('emails', not(eq('type', 'work'))));
   });
 });
 
@@ -165,13 +173,13 @@ describe('RFC 7644 §3.4.2.2 example filters', () => {
     ['meta.lastModified le "2011-05-13T04:42:34Z"', compare('le', 'meta.lastModified', '2011-05-13T04:42:34Z')],
     ['title pr and userType eq "Employee"', and(present('title'), eq('userType', 'Employee'))],
     ['title pr or userType eq "Intern"', or(present('title'), eq('userType', 'Intern'))],
-    [
-      `schemas eq "${SCHEMA_ENTERPRISE_USER}"`,
-      eq('schemas', SCHEMA_ENTERPRISE_USER),
-    ],
+    [`schemas eq "${SCHEMA_ENTERPRISE_USER}"`, eq('schemas', SCHEMA_ENTERPRISE_USER)],
     [
       'userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")',
-      and(eq('userType', 'Employee'), or(compare('co', 'emails', 'example.com'), compare('co', 'emails.value', 'example.org'))),
+      and(
+        eq('userType', 'Employee'),
+        or(compare('co', 'emails', 'example.com'), compare('co', 'emails.value', 'example.org')),
+      ),
     ],
     [
       'userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")',
@@ -183,7 +191,10 @@ describe('RFC 7644 §3.4.2.2 example filters', () => {
     ['userType eq "Employee" and (emails.type eq "work")', and(eq('userType', 'Employee'), eq('emails.type', 'work'))],
     [
       'userType eq "Employee" and emails[type eq "work" and value co "@example.com"]',
-      and(eq('userType', 'Employee'), valuePath('emails', and(eq('type', 'work'), compare('co', 'value', '@example.com')))),
+      and(
+        eq('userType', 'Employee'),
+        valuePath('emails', and(eq('type', 'work'), compare('co', 'value', '@example.com'))),
+      ),
     ],
     [
       'emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]',

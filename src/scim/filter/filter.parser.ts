@@ -52,9 +52,7 @@ const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 export function parseFilter(text: string, options: ParseFilterOptions = {}): FilterNode {
   const maxLength = options.maxLength ?? DEFAULT_MAX_FILTER_LENGTH;
   if (text.length > maxLength) {
-    throw ScimException.invalidFilter(
-      `Filter is ${text.length} characters long; the maximum is ${maxLength}`,
-    );
+    throw ScimException.invalidFilter(`Filter is ${text.length} characters long; the maximum is ${maxLength}`);
   }
   if (ONLY_WHITESPACE.test(text)) throw ScimException.invalidFilter('Filter is empty');
   const parser = new FilterParser(tokenize(text), {
@@ -161,9 +159,7 @@ class FilterParser {
 
   private parseValuePath(path: AttrPath, open: Token): FilterNode {
     if (this.inValuePath) {
-      throw ScimException.invalidFilter(
-        `Unexpected "[" at position ${open.start}: value paths cannot be nested`,
-      );
+      throw ScimException.invalidFilter(`Unexpected "[" at position ${open.start}: value paths cannot be nested`);
     }
     if (path.subAttr !== undefined) {
       throw ScimException.invalidFilter(
@@ -187,9 +183,7 @@ class FilterParser {
     this.next();
     const subAttr = token.text.slice(1);
     if (!ATTR_NAME.test(subAttr)) {
-      throw ScimException.invalidFilter(
-        `Invalid sub-attribute ${quote(token.text)} at position ${token.start}`,
-      );
+      throw ScimException.invalidFilter(`Invalid sub-attribute ${quote(token.text)} at position ${token.start}`);
     }
     const trailing = this.parseOperation(attrPath(subAttr), token);
     return { kind: 'valuePath', path, filter: { kind: 'and', left: filter, right: trailing } };
@@ -248,9 +242,7 @@ function parsePath(token: Token): AttrPath {
     ATTR_NAME.test(name) &&
     (subAttr === undefined || ATTR_NAME.test(subAttr));
   if (!valid) {
-    throw ScimException.invalidFilter(
-      `Invalid attribute path ${quote(token.text)} at position ${token.start}`,
-    );
+    throw ScimException.invalidFilter(`Invalid attribute path ${quote(token.text)} at position ${token.start}`);
   }
   return attrPath(name, subAttr, schemaUri);
 }
@@ -260,9 +252,7 @@ function isKeyword(token: Token, keyword: 'and' | 'or' | 'not'): boolean {
 }
 
 function expected(what: string, token: Token, note = ''): ScimException {
-  return ScimException.invalidFilter(
-    `Expected ${what} at position ${token.start}, found ${describe(token)}${note}`,
-  );
+  return ScimException.invalidFilter(`Expected ${what} at position ${token.start}, found ${describe(token)}${note}`);
 }
 
 function describe(token: Token): string {

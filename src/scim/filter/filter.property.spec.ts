@@ -54,7 +54,9 @@ const valueArb: fc.Arbitrary<CompareValue> = fc.oneof(
 );
 
 const leafArb: fc.Arbitrary<FilterNode> = fc.oneof(
-  fc.tuple(fc.constantFrom(...COMPARE_OPERATORS), pathArb, valueArb).map(([op, path, value]) => compare(op, path, value)),
+  fc
+    .tuple(fc.constantFrom(...COMPARE_OPERATORS), pathArb, valueArb)
+    .map(([op, path, value]) => compare(op, path, value)),
   pathArb.map((path) => present(path)),
 );
 
@@ -88,8 +90,35 @@ function assertTotal(text: string): void {
 }
 
 const TOKENS = [
-  '(', ')', '[', ']', '"', '"x"', '\\', ' ', ' ', '.', ':', 'and', 'OR', 'not', 'not (', 'eq', 'pr', 'co',
-  'gt', 'a', 'emails', 'name.givenName', 'urn:x:y', '1', '-2.5e3', 'true', 'null', '\\u00', '\u{1F600}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  '"x"',
+  '\\',
+  ' ',
+  ' ',
+  '.',
+  ':',
+  'and',
+  'OR',
+  'not',
+  'not (',
+  'eq',
+  'pr',
+  'co',
+  'gt',
+  'a',
+  'emails',
+  'name.givenName',
+  'urn:x:y',
+  '1',
+  '-2.5e3',
+  'true',
+  'null',
+  '\\u00',
+  '\u{1F600}',
 ];
 
 describe('filter properties', () => {
@@ -120,9 +149,12 @@ describe('filter properties', () => {
 
   it('token soup gives a FilterNode or invalidFilter', () => {
     const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 });
-    fc.assert(fc.property(soup, fc.constantFrom(' ', ''), (parts, sep) => assertTotal(parts.join(sep))), {
-      numRuns: 3000,
-    });
+    fc.assert(
+      fc.property(soup, fc.constantFrom(' ', ''), (parts, sep) => assertTotal(parts.join(sep))),
+      {
+        numRuns: 3000,
+      },
+    );
   });
 
   it('deep nesting of any kind gives invalidFilter, never a RangeError', () => {

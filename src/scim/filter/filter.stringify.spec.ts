@@ -37,6 +37,9 @@ describe('stringifyFilter', () => {
   }
 
   it('normalises operator case and unquoted values', () => {
-    assert.equal(stringifyFilter(parseFilter('externalId EQ jyoung AND active Eq TRUE')), 'externalId eq "jyoung" and active eq true');
+    assert.equal(
+      stringifyFilter(parseFilter('externalId EQ jyoung AND active Eq TRUE')),
+      'externalId eq "jyoung" and active eq true',
+    );
   });
 });

@@ -24,10 +24,7 @@ export interface FilterVisitor<T, A extends object = NoAnnotation> {
   valuePath(node: ValuePathNode<A>): T;
 }
 
-export function visitFilter<T, A extends object = NoAnnotation>(
-  node: FilterNode<A>,
-  visitor: FilterVisitor<T, A>,
-): T {
+export function visitFilter<T, A extends object = NoAnnotation>(node: FilterNode<A>, visitor: FilterVisitor<T, A>): T {
   switch (node.kind) {
     case 'compare':
       return visitor.compare(node);

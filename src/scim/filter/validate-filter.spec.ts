@@ -101,7 +101,10 @@ describe('validateFilter resolution', () => {
 describe('validateFilter operators and values (RFC 7644 §3.4.2.2)', () => {
   it('rejects ordering operators on boolean and binary attributes', () => {
     assertInvalid('active gt true', '"gt" cannot compare the boolean attribute "active"');
-    assertInvalid('x509Certificates.value le "AAAA"', '"le" cannot compare the binary attribute "x509Certificates.value"');
+    assertInvalid(
+      'x509Certificates.value le "AAAA"',
+      '"le" cannot compare the binary attribute "x509Certificates.value"',
+    );
   });
 
   it('rejects substring operators on non-text attributes', () => {

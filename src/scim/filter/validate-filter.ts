@@ -1,11 +1,6 @@
 import { ScimException } from '../errors/scim.exception.js';
 import type { AttributeDefinition, AttributeType } from '../schema/attribute-definition.js';
-import type {
-  AttrPath,
-  ResolvedAttribute,
-  ResourceTypeName,
-  SchemaRegistry,
-} from '../schema/schema-registry.js';
+import type { AttrPath, ResolvedAttribute, ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
 import {
   assertNever,
   type CompareNode,
@@ -46,11 +41,7 @@ const TEXTUAL: ReadonlySet<AttributeType> = new Set(['string', 'reference', 'bin
  * attribute, operator or value the server cannot evaluate exactly is a 400 invalidFilter
  * (RFC 7644 §3.4.2.2), never a clause quietly dropped or widened.
  */
-export function validateFilter(
-  node: FilterNode,
-  registry: SchemaRegistry,
-  type: ResourceTypeName,
-): ValidatedFilter {
+export function validateFilter(node: FilterNode, registry: SchemaRegistry, type: ResourceTypeName): ValidatedFilter {
   return new FilterValidator(registry, type).validate(node, ROOT);
 }
 
@@ -141,20 +132,13 @@ class FilterValidator {
       subAttr: 'value',
     });
     if (!value) {
-      throw ScimException.invalidFilter(
-        `"${attribute.path}" is complex; compare one of its sub-attributes instead`,
-      );
+      throw ScimException.invalidFilter(`"${attribute.path}" is complex; compare one of its sub-attributes instead`);
     }
     return value;
   }
 }
 
-function checkOperator(
-  op: CompareOperator,
-  value: CompareValue,
-  definition: AttributeDefinition,
-  path: string,
-): void {
+function checkOperator(op: CompareOperator, value: CompareValue, definition: AttributeDefinition, path: string): void {
   // RFC 7644 §3.4.2.2: gt/ge/lt/le on boolean or binary attributes SHALL fail with invalidFilter.
   if (ORDERING.has(op) && (definition.type === 'boolean' || definition.type === 'binary')) {
     throw cannotCompare(op, definition, path);
@@ -173,15 +157,9 @@ function cannotCompare(op: CompareOperator, definition: AttributeDefinition, pat
 }
 
 /** The value the comparison will use, in the attribute's type; throws when it cannot be one. */
-function coerceValue(
-  value: string | number | boolean,
-  definition: AttributeDefinition,
-  path: string,
-): CompareValue {
+function coerceValue(value: string | number | boolean, definition: AttributeDefinition, path: string): CompareValue {
   const mismatch = (expected: string): ScimException =>
-    ScimException.invalidFilter(
-      `"${path}" is compared with ${JSON.stringify(value)}; expected ${expected}`,
-    );
+    ScimException.invalidFilter(`"${path}" is compared with ${JSON.stringify(value)}; expected ${expected}`);
   switch (definition.type) {
     case 'string':
     case 'reference':

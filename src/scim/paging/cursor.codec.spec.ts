@@ -89,7 +89,10 @@ describe('encodeCursor / decodeCursor (RFC 9865 §2)', () => {
 
   it('rejects a cursor of another query as invalidCursor', () => {
     const other = queryHash({ resourceType: 'User', filter: 'userName sw "b"', sortBy: 'userName' });
-    assertScimError(() => decodeCursor(encodeCursor(payload, KEY), KEY, { ...expected, queryHash: other }), 'invalidCursor');
+    assertScimError(
+      () => decodeCursor(encodeCursor(payload, KEY), KEY, { ...expected, queryHash: other }),
+      'invalidCursor',
+    );
   });
 
   it('rejects a signed payload of another version as invalidCursor', () => {
@@ -165,7 +168,12 @@ describe('encodeCursor / decodeCursor (RFC 9865 §2)', () => {
 });
 
 describe('cursor properties', () => {
-  const keyValue = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null));
+  const keyValue = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.constant(null),
+  );
   const payloadArb = fc.record({
     v: fc.constant(1 as const),
     dir: fc.constantFrom('next' as const, 'prev' as const),
@@ -213,7 +221,10 @@ describe('queryHash', () => {
 
   it('is stable under trimming, sortOrder case, and absent versus empty parts', () => {
     const h = queryHash(base);
-    assert.equal(queryHash({ ...base, resourceType: ' User ', sortOrder: 'ASCENDING', filter: ' userName eq "a" ' }), h);
+    assert.equal(
+      queryHash({ ...base, resourceType: ' User ', sortOrder: 'ASCENDING', filter: ' userName eq "a" ' }),
+      h,
+    );
     assert.equal(queryHash({ ...base, attributes: '', excludedAttributes: '  ', tenant: '' }), h);
   });
 

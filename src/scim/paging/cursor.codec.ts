@@ -92,7 +92,10 @@ export function boundedKey(key: readonly CursorKeyValue[]): { key: CursorKeyValu
 /** Serialises the known members in a fixed order; anything else on the object is dropped. */
 export function encodeCursor(payload: CursorPayload, key: Buffer): string {
   const { v, dir, key: keys, cut, q, exp, count } = payload;
-  const body = Buffer.from(JSON.stringify({ v, dir, key: keys, ...(cut !== undefined ? { cut } : {}), q, exp, count }), 'utf8').toString('base64url');
+  const body = Buffer.from(
+    JSON.stringify({ v, dir, key: keys, ...(cut !== undefined ? { cut } : {}), q, exp, count }),
+    'utf8',
+  ).toString('base64url');
   const text = `${body}.${sign(body, key)}`;
   if (text.length > MAX_CURSOR_LENGTH) {
     // Callers pass boundedKey() keys; a longer cursor would be refused by decodeCursor.

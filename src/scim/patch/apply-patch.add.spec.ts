@@ -11,7 +11,10 @@ describe('RFC 7644 §3.5.2.1 add', () => {
   it('without path: the value is an object of attributes to add to the resource', () => {
     const input = user({ emails: [{ value: 'a@x.org', type: 'work' }] });
     const result = patched(input, [
-      { op: 'add', value: { nickName: 'Babs', emails: [{ value: 'b@x.org', type: 'home' }], name: { givenName: 'Barbara' } } },
+      {
+        op: 'add',
+        value: { nickName: 'Babs', emails: [{ value: 'b@x.org', type: 'home' }], name: { givenName: 'Barbara' } },
+      },
     ]);
     assert.deepEqual(
       result,
@@ -32,35 +35,49 @@ describe('RFC 7644 §3.5.2.1 add', () => {
   });
 
   it('without path: an extension URN key carries an object of the extension attributes (RFC 7643 §3.3)', () => {
-    const result = patched(user(), [{ op: 'add', value: { [ENTERPRISE]: { department: 'Tour', manager: { value: 'm1' } } } }]);
+    const result = patched(user(), [
+      { op: 'add', value: { [ENTERPRISE]: { department: 'Tour', manager: { value: 'm1' } } } },
+    ]);
     assert.deepEqual(result, enterpriseUser({ department: 'Tour', manager: { value: 'm1' } }));
   });
 
   it('a target that does not exist is created', () => {
-    assert.deepEqual(patched(user(), [{ op: 'add', path: 'name.givenName', value: 'Barbara' }]), user({ name: { givenName: 'Barbara' } }));
-    assert.deepEqual(patched(user(), [{ op: 'add', path: 'emails', value: [{ value: 'a@x.org' }] }])['emails'], [{ value: 'a@x.org' }]);
+    assert.deepEqual(
+      patched(user(), [{ op: 'add', path: 'name.givenName', value: 'Barbara' }]),
+      user({ name: { givenName: 'Barbara' } }),
+    );
+    assert.deepEqual(patched(user(), [{ op: 'add', path: 'emails', value: [{ value: 'a@x.org' }] }])['emails'], [
+      { value: 'a@x.org' },
+    ]);
   });
 
   it('a complex target takes sub-attributes, which are merged with the existing ones', () => {
     const input = user({ name: { givenName: 'Barbara', familyName: 'Jensen' } });
-    assert.deepEqual(patched(input, [{ op: 'add', path: 'name', value: { middleName: 'Jane', familyName: 'Jensen-Smith' } }])['name'], {
-      givenName: 'Barbara',
-      familyName: 'Jensen-Smith',
-      middleName: 'Jane',
-    });
+    assert.deepEqual(
+      patched(input, [{ op: 'add', path: 'name', value: { middleName: 'Jane', familyName: 'Jensen-Smith' } }])['name'],
+      {
+        givenName: 'Barbara',
+        familyName: 'Jensen-Smith',
+        middleName: 'Jane',
+      },
+    );
   });
 
   it('a multi-valued target gets the new values appended', () => {
     const input = user({ emails: [{ value: 'a@x.org', type: 'work' }] });
-    assert.deepEqual(patched(input, [{ op: 'add', path: 'emails', value: [{ value: 'b@x.org', type: 'home' }, { value: 'c@x.org' }] }])['emails'], [
-      { value: 'a@x.org', type: 'work' },
-      { value: 'b@x.org', type: 'home' },
-      { value: 'c@x.org' },
-    ]);
+    assert.deepEqual(
+      patched(input, [
+        { op: 'add', path: 'emails', value: [{ value: 'b@x.org', type: 'home' }, { value: 'c@x.org' }] },
+      ])['emails'],
+      [{ value: 'a@x.org', type: 'work' }, { value: 'b@x.org', type: 'home' }, { value: 'c@x.org' }],
+    );
   });
 
   it('a single-valued target is replaced', () => {
-    assert.equal(patched(user({ nickName: 'Babs' }), [{ op: 'add', path: 'nickName', value: 'Barb' }])['nickName'], 'Barb');
+    assert.equal(
+      patched(user({ nickName: 'Babs' }), [{ op: 'add', path: 'nickName', value: 'Barb' }])['nickName'],
+      'Barb',
+    );
     assert.equal(patched(user(), [{ op: 'add', path: 'userName', value: 'bjensen2' }])['userName'], 'bjensen2');
   });
 
@@ -78,21 +95,29 @@ describe('RFC 7644 §3.5.2.1 add', () => {
   });
 
   it('a Group member already present is an idempotent add, left to the repository', () => {
-    const result = patch(group(), [{ op: 'add', path: 'members', value: [{ value: 'u1' }] }, { op: 'add', path: 'members', value: [{ value: 'u1' }] }]);
+    const result = patch(group(), [
+      { op: 'add', path: 'members', value: [{ value: 'u1' }] },
+      { op: 'add', path: 'members', value: [{ value: 'u1' }] },
+    ]);
     assert.equal(result.changed, false);
     assert.deepEqual(result.members?.add, [{ value: 'u1' }]);
   });
 
   it('with a value filter: merges the sub-attributes into every matching value', () => {
     const input = user({ addresses: [{ type: 'work', locality: 'Tulsa' }, { type: 'home' }] });
-    assert.deepEqual(patched(input, [{ op: 'add', path: 'addresses[type eq "work"]', value: { postalCode: '74101' } }])['addresses'], [
-      { type: 'work', locality: 'Tulsa', postalCode: '74101' },
-      { type: 'home' },
-    ]);
+    assert.deepEqual(
+      patched(input, [{ op: 'add', path: 'addresses[type eq "work"]', value: { postalCode: '74101' } }])['addresses'],
+      [{ type: 'work', locality: 'Tulsa', postalCode: '74101' }, { type: 'home' }],
+    );
   });
 
   it('with a value filter and sub-attribute: sets it on every matching value', () => {
-    const input = user({ emails: [{ value: 'a@x.org', type: 'work' }, { value: 'b@x.org', type: 'home' }] });
+    const input = user({
+      emails: [
+        { value: 'a@x.org', type: 'work' },
+        { value: 'b@x.org', type: 'home' },
+      ],
+    });
     assert.deepEqual(patched(input, [{ op: 'add', path: 'emails[type eq "work"].display', value: 'Work' }])['emails'], [
       { value: 'a@x.org', type: 'work', display: 'Work' },
       { value: 'b@x.org', type: 'home' },

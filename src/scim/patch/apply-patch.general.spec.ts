@@ -72,25 +72,62 @@ describe('RFC 7644 §3.5.2 PATCH: general rules', () => {
         { value: 'b@x.org', type: 'home' },
       ],
     });
-    assert.deepEqual(patched(input, [{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }])['emails'], [
-      { value: 'a@x.org', type: 'work', primary: false },
-      { value: 'b@x.org', type: 'home', primary: true },
-    ]);
-    assert.deepEqual(patched(input, [{ op: 'add', path: 'emails', value: [{ value: 'c@x.org', primary: true }] }])['emails'], [
-      { value: 'a@x.org', type: 'work', primary: false },
-      { value: 'b@x.org', type: 'home' },
-      { value: 'c@x.org', primary: true },
-    ]);
+    assert.deepEqual(
+      patched(input, [{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }])['emails'],
+      [
+        { value: 'a@x.org', type: 'work', primary: false },
+        { value: 'b@x.org', type: 'home', primary: true },
+      ],
+    );
+    assert.deepEqual(
+      patched(input, [{ op: 'add', path: 'emails', value: [{ value: 'c@x.org', primary: true }] }])['emails'],
+      [
+        { value: 'a@x.org', type: 'work', primary: false },
+        { value: 'b@x.org', type: 'home' },
+        { value: 'c@x.org', primary: true },
+      ],
+    );
   });
 
   it('rejects a value with two primaries and a filter making two values primary (invalidValue)', () => {
-    const input = user({ emails: [{ value: 'a@x.org', type: 'work' }, { value: 'b@x.org', type: 'work' }] });
-    assertPatchError(input, [{ op: 'add', path: 'emails', value: [{ value: 'c', primary: true }, { value: 'd', primary: true }] }], 'invalidValue', /primary/);
-    assertPatchError(input, [{ op: 'replace', path: 'emails[type eq "work"].primary', value: true }], 'invalidValue', /primary/);
+    const input = user({
+      emails: [
+        { value: 'a@x.org', type: 'work' },
+        { value: 'b@x.org', type: 'work' },
+      ],
+    });
+    assertPatchError(
+      input,
+      [
+        {
+          op: 'add',
+          path: 'emails',
+          value: [
+            { value: 'c', primary: true },
+            { value: 'd', primary: true },
+          ],
+        },
+      ],
+      'invalidValue',
+      /primary/,
+    );
+    assertPatchError(
+      input,
+      [{ op: 'replace', path: 'emails[type eq "work"].primary', value: true }],
+      'invalidValue',
+      /primary/,
+    );
   });
 
   describe('mutability (RFC 7643 §7)', () => {
-    for (const path of ['id', 'meta', 'meta.lastModified', 'groups', 'groups[value eq "g1"]', `${ENTERPRISE}:manager.displayName`]) {
+    for (const path of [
+      'id',
+      'meta',
+      'meta.lastModified',
+      'groups',
+      'groups[value eq "g1"]',
+      `${ENTERPRISE}:manager.displayName`,
+    ]) {
       for (const op of ['add', 'replace', 'remove']) {
         it(`${op} ${path} → mutability (readOnly)`, () => {
           assertPatchError(user(), [{ op, path, value: op === 'remove' ? undefined : 'x' }], 'mutability', /readOnly/);
@@ -103,18 +140,44 @@ describe('RFC 7644 §3.5.2 PATCH: general rules', () => {
     });
 
     it('an immutable attribute may be added while unassigned', () => {
-      assert.deepEqual(patched(testUser({}), [{ op: 'add', path: `${TEST_EXTENSION}:badge`, value: 'B-1' }], test)[TEST_EXTENSION], { badge: 'B-1' });
+      assert.deepEqual(
+        patched(testUser({}), [{ op: 'add', path: `${TEST_EXTENSION}:badge`, value: 'B-1' }], test)[TEST_EXTENSION],
+        { badge: 'B-1' },
+      );
     });
 
     it('an immutable attribute already set cannot be replaced or removed, but may be sent unchanged', () => {
       const input = testUser({ badge: 'B-1', contract: { number: 'C-1' } });
-      assertPatchError(input, [{ op: 'replace', path: `${TEST_EXTENSION}:badge`, value: 'B-2' }], 'mutability', /immutable/, test);
+      assertPatchError(
+        input,
+        [{ op: 'replace', path: `${TEST_EXTENSION}:badge`, value: 'B-2' }],
+        'mutability',
+        /immutable/,
+        test,
+      );
       assertPatchError(input, [{ op: 'remove', path: `${TEST_EXTENSION}:badge` }], 'mutability', /immutable/, test);
-      assertPatchError(input, [{ op: 'add', path: `${TEST_EXTENSION}:contract.number`, value: 'C-2' }], 'mutability', /immutable/, test);
-      assertPatchError(input, [{ op: 'replace', path: `${TEST_EXTENSION}:contract`, value: { number: 'C-2' } }], 'mutability', /immutable/, test);
-      assert.equal(patch(input, [{ op: 'replace', path: `${TEST_EXTENSION}:badge`, value: 'B-1' }], test).changed, false);
+      assertPatchError(
+        input,
+        [{ op: 'add', path: `${TEST_EXTENSION}:contract.number`, value: 'C-2' }],
+        'mutability',
+        /immutable/,
+        test,
+      );
+      assertPatchError(
+        input,
+        [{ op: 'replace', path: `${TEST_EXTENSION}:contract`, value: { number: 'C-2' } }],
+        'mutability',
+        /immutable/,
+        test,
+      );
+      assert.equal(
+        patch(input, [{ op: 'replace', path: `${TEST_EXTENSION}:badge`, value: 'B-1' }], test).changed,
+        false,
+      );
       assert.deepEqual(
-        patched(input, [{ op: 'add', path: `${TEST_EXTENSION}:contract`, value: { kind: 'fixed' } }], test)[TEST_EXTENSION],
+        patched(input, [{ op: 'add', path: `${TEST_EXTENSION}:contract`, value: { kind: 'fixed' } }], test)[
+          TEST_EXTENSION
+        ],
         { badge: 'B-1', contract: { number: 'C-1', kind: 'fixed' } },
       );
     });
@@ -124,7 +187,10 @@ describe('RFC 7644 §3.5.2 PATCH: general rules', () => {
       const path = `${TEST_EXTENSION}:certificates[value eq "c1"].serial`;
       assertPatchError(input, [{ op: 'replace', path, value: 'S2' }], 'mutability', /immutable/, test);
       // Removing the whole value is allowed: the attribute itself is readWrite.
-      assert.deepEqual(patched(input, [{ op: 'remove', path: `${TEST_EXTENSION}:certificates[value eq "c1"]` }], test)['schemas'], [SCHEMA_USER]);
+      assert.deepEqual(
+        patched(input, [{ op: 'remove', path: `${TEST_EXTENSION}:certificates[value eq "c1"]` }], test)['schemas'],
+        [SCHEMA_USER],
+      );
     });
   });
 
@@ -165,7 +231,12 @@ describe('RFC 7644 §3.5.2 PATCH: general rules', () => {
   });
 
   it('an unknown attribute path fails with invalidPath naming it', () => {
-    assertPatchError(user(), [{ op: 'replace', path: 'nickname2', value: 'x' }], 'invalidPath', /unknown attribute "nickname2"/);
+    assertPatchError(
+      user(),
+      [{ op: 'replace', path: 'nickname2', value: 'x' }],
+      'invalidPath',
+      /unknown attribute "nickname2"/,
+    );
   });
 
   it('a bad filter in a path fails with invalidFilter', () => {

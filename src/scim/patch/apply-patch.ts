@@ -132,7 +132,8 @@ function applySchema(
 ): void {
   const isBase = path.schemaUri === ctx.registry.getResourceType(ctx.type).schema;
   if (op === 'remove' || (op === 'replace' && isUnassigned(value))) {
-    if (isBase) throw ScimException.invalidPath(`Path "${path.text}" names the whole resource, which cannot be removed`);
+    if (isBase)
+      throw ScimException.invalidPath(`Path "${path.text}" names the whole resource, which cannot be removed`);
     removeExtension(ctx, path.schemaUri);
     return;
   }
@@ -148,7 +149,8 @@ function removeExtension(ctx: PatchContext, schemaUri: string): void {
   const data = containerOf(ctx, schemaUri, false);
   for (const attribute of ctx.registry.getSchema(schemaUri)?.attributes ?? []) {
     const current = data?.[attribute.name];
-    if (attribute.required || !isUnassigned(current)) assertMayUnassign(attribute, current, `${schemaUri}:${attribute.name}`);
+    if (attribute.required || !isUnassigned(current))
+      assertMayUnassign(attribute, current, `${schemaUri}:${attribute.name}`);
   }
   delete ctx.doc[schemaUri];
 }

@@ -45,7 +45,10 @@ function check(c: ScimmyCase, lenient: boolean): void {
   const result = attempt();
   if ('members' in expected) {
     assert.deepEqual(result.resource, stored);
-    assert.deepEqual({ ...result.members, removeWhere: result.members?.removeWhere.map((f) => stringifyFilter(f)) }, expected.members);
+    assert.deepEqual(
+      { ...result.members, removeWhere: result.members?.removeWhere.map((f) => stringifyFilter(f)) },
+      expected.members,
+    );
     return;
   }
   const document = 'target' in expected ? c.target : expected.resource;
@@ -74,7 +77,10 @@ interface IdpExchange {
 
 /** The document the service would have stored for an IdP's create request. */
 function storedFrom(type: ResourceTypeName, file: string): ScimObject {
-  return validateResource(registry, type, readPatchFixture<IdpExchange>(file).request, { strict: false, limits: DEFAULT_INPUT_LIMITS }).doc;
+  return validateResource(registry, type, readPatchFixture<IdpExchange>(file).request, {
+    strict: false,
+    limits: DEFAULT_INPUT_LIMITS,
+  }).doc;
 }
 
 function operations(file: string): unknown[] {
@@ -83,13 +89,20 @@ function operations(file: string): unknown[] {
 }
 
 describe('elimity patch/add vectors', () => {
-  const babs: ScimObject = { schemas: [SCHEMA_USER], userName: 'bjensen', emails: [{ value: 'bjensen@example.com', type: 'work' }] };
+  const babs: ScimObject = {
+    schemas: [SCHEMA_USER],
+    userName: 'bjensen',
+    emails: [{ value: 'bjensen@example.com', type: 'work' }],
+  };
 
   it('attributes.json: pathless add appends to emails and sets nickName (case-insensitive key)', () => {
     const { resource } = run('User', babs, operations('elimity/patch/add/attributes.json'), true);
     assert.deepEqual(resource, {
       ...babs,
-      emails: [{ value: 'bjensen@example.com', type: 'work' }, { value: 'babs@jensen.org', type: 'home' }],
+      emails: [
+        { value: 'bjensen@example.com', type: 'work' },
+        { value: 'babs@jensen.org', type: 'home' },
+      ],
       nickName: 'Babs',
     });
     assert.deepEqual(run('User', babs, operations('elimity/patch/add/attributes.json'), false).resource, resource);
@@ -99,7 +112,10 @@ describe('elimity patch/add vectors', () => {
     const { resource } = run('User', babs, operations('elimity/patch/add/complex.json'), true);
     assert.deepEqual(resource['name'], { givenName: 'Barbara', familyName: 'Jensen', formatted: 'Barbara Jensen' });
     // Strict: the "name.givenName" key is not an attribute name of a resource representation.
-    assert.throws(() => run('User', babs, operations('elimity/patch/add/complex.json'), false), (e: unknown) => e instanceof ScimException && e.scimType === 'invalidValue');
+    assert.throws(
+      () => run('User', babs, operations('elimity/patch/add/complex.json'), false),
+      (e: unknown) => e instanceof ScimException && e.scimType === 'invalidValue',
+    );
   });
 
   it('member.json: add members → delta add; display and $ref are ignored', () => {
@@ -131,7 +147,12 @@ describe('elimity IdP vectors', () => {
     const ops = operations('elimity/idp/azuread/update_group.json');
     const lenient = run('Group', stored, ops, true);
     assert.equal(lenient.resource['displayName'], '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName');
-    assert.deepEqual(lenient.members, { add: [], removeIds: ['f648f8d5ea4e4cd38e9c'], removeAll: false, removeWhere: [] });
+    assert.deepEqual(lenient.members, {
+      add: [],
+      removeIds: ['f648f8d5ea4e4cd38e9c'],
+      removeAll: false,
+      removeWhere: [],
+    });
     // Strict reads "remove members" with a value as remove-all (RFC 7644 §3.5.2.2 gives remove no value).
     assert.equal(run('Group', stored, ops, false).members?.removeAll, true);
   });
@@ -149,7 +170,10 @@ describe('elimity IdP vectors', () => {
     const { resource } = run('Group', stored, operations('elimity/idp/okta/update_group_name.json'), true);
     assert.deepEqual(resource, { ...stored, displayName: 'Test SCIMv2' });
     // Strict: id is readOnly and the stored document holds none to show it unchanged.
-    assert.throws(() => run('Group', stored, operations('elimity/idp/okta/update_group_name.json'), false), (e: unknown) => e instanceof ScimException && e.scimType === 'mutability');
+    assert.throws(
+      () => run('Group', stored, operations('elimity/idp/okta/update_group_name.json'), false),
+      (e: unknown) => e instanceof ScimException && e.scimType === 'mutability',
+    );
   });
 
   it('okta/update_group_membership.json: remove, add, then replace → replaceAll', () => {
@@ -157,7 +181,10 @@ describe('elimity IdP vectors', () => {
     for (const lenient of [true, false]) {
       const { members } = run('Group', stored, operations('elimity/idp/okta/update_group_membership.json'), lenient);
       assert.deepEqual(members, {
-        replaceAll: [{ value: '23a35c27-23d3-4c03-b4c5-6443c09e7173' }, { value: '89bb1940-b905-4575-9e7f-6f887cfb368e' }],
+        replaceAll: [
+          { value: '23a35c27-23d3-4c03-b4c5-6443c09e7173' },
+          { value: '89bb1940-b905-4575-9e7f-6f887cfb368e' },
+        ],
         add: [],
         removeIds: [],
         removeAll: false,

@@ -11,7 +11,10 @@ import type { MemberInput, MemberType, PatchOpName, PatchPath, PatchTarget } fro
  * Whether a path names the type's members attribute (its definition's member semantics, RFC 7643 §4.2),
  * which live in their own table, never in the document.
  */
-export function isMembersTarget(target: PatchTarget, type: Pick<ResourceTypeDefinition, 'schema' | 'storage'>): boolean {
+export function isMembersTarget(
+  target: PatchTarget,
+  type: Pick<ResourceTypeDefinition, 'schema' | 'storage'>,
+): boolean {
   const members = type.storage.members;
   return members !== undefined && target.schemaUri === type.schema && target.attribute.name === members.attribute;
 }
@@ -114,7 +117,8 @@ function toMemberInput(item: unknown, lenient: boolean): MemberInput {
   const id = fields.get('value');
   if (typeof id !== 'string' || id === '') throw ScimException.invalidValue("Every member needs a non-empty 'value'");
   // As for stored strings (checkStringValue): PostgreSQL cannot take U+0000 even as a parameter.
-  if (id.includes('\u0000')) throw ScimException.invalidValue("Attribute 'members.value' must not contain the NUL character (U+0000)");
+  if (id.includes('\u0000'))
+    throw ScimException.invalidValue("Attribute 'members.value' must not contain the NUL character (U+0000)");
   const type = fields.get('type');
   if (isUnassigned(type)) return { value: id };
   const canonical = typeof type === 'string' ? MEMBER_TYPES.get(type.toLowerCase()) : undefined;

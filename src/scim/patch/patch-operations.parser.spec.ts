@@ -28,12 +28,20 @@ describe('parsePatchOperations: the Operations array (RFC 7644 §3.5.2)', () => 
   it('rejects more operations than the limit (MAX_PATCH_OPERATIONS) before parsing any', () => {
     const ops = (n: number) => Array.from({ length: n }, () => ({ op: 'replace', path: 'title', value: 't' }));
     assert.equal(parse(ops(5), true, 5).length, 5);
-    assertScimError(() => parse(ops(6), true, 5), 'invalidValue', /"Operations" has 6 operations; the limit is 5 per request \(MAX_PATCH_OPERATIONS\)/);
+    assertScimError(
+      () => parse(ops(6), true, 5),
+      'invalidValue',
+      /"Operations" has 6 operations; the limit is 5 per request \(MAX_PATCH_OPERATIONS\)/,
+    );
     assertScimError(() => parse([...ops(5), 'bad'], true, 5), 'invalidValue', /MAX_PATCH_OPERATIONS/);
   });
 
   it('rejects an operation that is not an object, naming its index', () => {
-    assertScimError(() => parse([{ op: 'add', value: {} }, 'remove']), 'invalidSyntax', /^Operations\[1\]: Each operation must be an object/);
+    assertScimError(
+      () => parse([{ op: 'add', value: {} }, 'remove']),
+      'invalidSyntax',
+      /^Operations\[1\]: Each operation must be an object/,
+    );
   });
 
   for (const op of ['move', 'copy', 'test', '', 7, null, undefined]) {
@@ -78,7 +86,11 @@ describe('parsePatchOperations: the Operations array (RFC 7644 §3.5.2)', () => 
   });
 
   it('rejects a path that is not a string with invalidSyntax', () => {
-    assertScimError(() => parse([{ op: 'add', path: ['userName'], value: 'x' }]), 'invalidSyntax', /"path" must be a string/);
+    assertScimError(
+      () => parse([{ op: 'add', path: ['userName'], value: 'x' }]),
+      'invalidSyntax',
+      /"path" must be a string/,
+    );
   });
 
   it('reads an empty path as none in lenient mode and as a malformed path in strict mode', () => {
@@ -88,7 +100,11 @@ describe('parsePatchOperations: the Operations array (RFC 7644 §3.5.2)', () => 
 
   it('parses every path before anything is applied, so a bad last path fails the request', () => {
     assertScimError(
-      () => parse([{ op: 'add', path: 'nickName', value: 'x' }, { op: 'add', path: 'nope', value: 'x' }]),
+      () =>
+        parse([
+          { op: 'add', path: 'nickName', value: 'x' },
+          { op: 'add', path: 'nope', value: 'x' },
+        ]),
       'invalidPath',
       /^Operations\[1\]: Path "nope": unknown attribute/,
     );

@@ -64,9 +64,7 @@ function parseOperation(
   const name = fields.get('op');
   const op = typeof name === 'string' ? OP_NAMES.get(name.toLowerCase()) : undefined;
   if (!op) {
-    throw ScimException.invalidSyntax(
-      `"op" must be "add", "remove" or "replace"; got ${JSON.stringify(name ?? null)}`,
-    );
+    throw ScimException.invalidSyntax(`"op" must be "add", "remove" or "replace"; got ${JSON.stringify(name ?? null)}`);
   }
   const pathText = pathOf(fields.get('path'), lenient);
   // RFC 7644 §3.5.2.2: remove without path SHALL fail with noTarget.

@@ -106,9 +106,7 @@ function resolveTop(
   const resolved = registry.resolve(type, { ...(schemaUri !== undefined ? { schemaUri } : {}), name });
   if (!resolved) {
     const where = schemaUri !== undefined ? ` in schema ${schemaUri}` : '';
-    throw ScimException.invalidPath(
-      `Path "${clip(text)}": unknown attribute "${name}"${where} for ${type} resources`,
-    );
+    throw ScimException.invalidPath(`Path "${clip(text)}": unknown attribute "${name}"${where} for ${type} resources`);
   }
   return { schemaUri: resolved.schemaUri, attribute: resolved.attribute, path: resolved.path };
 }

@@ -74,7 +74,12 @@ export function user(extra: ScimObject = {}): ScimObject {
 }
 
 export function enterpriseUser(extension: ScimObject, extra: ScimObject = {}): ScimObject {
-  return { schemas: [SCHEMA_USER, SCHEMA_ENTERPRISE_USER], userName: 'bjensen', ...extra, [SCHEMA_ENTERPRISE_USER]: extension };
+  return {
+    schemas: [SCHEMA_USER, SCHEMA_ENTERPRISE_USER],
+    userName: 'bjensen',
+    ...extra,
+    [SCHEMA_ENTERPRISE_USER]: extension,
+  };
 }
 
 export function group(extra: ScimObject = {}): ScimObject {

@@ -105,7 +105,12 @@ export function coerceElements(def: AttributeDefinition, value: unknown, path: s
 }
 
 /** The single element a value path write puts in place of (or merges into) each matched one. */
-export function coerceElement(def: AttributeDefinition, value: unknown, path: string, lenient: boolean): ScimObject | undefined {
+export function coerceElement(
+  def: AttributeDefinition,
+  value: unknown,
+  path: string,
+  lenient: boolean,
+): ScimObject | undefined {
   let item = value;
   if (Array.isArray(value)) {
     if (!lenient || value.length !== 1) {
@@ -115,7 +120,8 @@ export function coerceElement(def: AttributeDefinition, value: unknown, path: st
   }
   if (isUnassigned(item)) return undefined;
   const element = coerceElementValue(def, item, path, lenient);
-  if (element !== undefined && !isPlainObject(element)) throw ScimException.invalidValue(`Attribute '${path}' must be an object`);
+  if (element !== undefined && !isPlainObject(element))
+    throw ScimException.invalidValue(`Attribute '${path}' must be an object`);
   return element;
 }
 

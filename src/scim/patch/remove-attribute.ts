@@ -4,7 +4,15 @@ import { isPlainObject, type ScimObject } from '../resource/scim-resource.js';
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import { matchesElement } from '../filter/element-filter.evaluator.js';
 import { sameSimpleValue } from './json-value.util.js';
-import { assertMayChange, assertMayUnassign, assertWritable, chargeCompared, containerOf, store, type PatchContext } from './patch-context.js';
+import {
+  assertMayChange,
+  assertMayUnassign,
+  assertWritable,
+  chargeCompared,
+  containerOf,
+  store,
+  type PatchContext,
+} from './patch-context.js';
 import { coerceSimple, elementsOf, findSubAttribute } from './patch-value.coercion.js';
 import type { PatchTarget } from './patch.types.js';
 import { setSubOnElements } from './write-attribute.js';

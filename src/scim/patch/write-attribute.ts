@@ -58,7 +58,13 @@ function unassign(container: ScimObject, def: AttributeDefinition, path: string)
 }
 
 /** RFC 7643 §2.5: null or [] means unassigned; a replace with it unassigns, an add does nothing. */
-function writesNothing(op: WriteOp, container: ScimObject, def: AttributeDefinition, value: unknown, path: string): boolean {
+function writesNothing(
+  op: WriteOp,
+  container: ScimObject,
+  def: AttributeDefinition,
+  value: unknown,
+  path: string,
+): boolean {
   if (!isUnassigned(value)) return false;
   if (op === 'replace') unassign(container, def, path);
   return true;
@@ -186,7 +192,11 @@ function writeSubOfEach(
   if (isUnassigned(value)) {
     if (op === 'add') return;
     setSubOnElements(elements, sub, undefined, path);
-    store(container, def.name, elements.filter((e) => Object.keys(e).length > 0));
+    store(
+      container,
+      def.name,
+      elements.filter((e) => Object.keys(e).length > 0),
+    );
     return;
   }
   const next = coerceSimple(sub, value, path, ctx.lenient);

@@ -43,7 +43,11 @@ export function writeValuePath(write: ValuePathWrite, value: unknown): void {
         : writeMatches(write, elements, matched, value);
   clearOtherPrimaries(elements, written, target.path);
   assertMayChange(def, before, elements, target.path);
-  store(container, def.name, elements.filter((e) => !isPlainObject(e) || Object.keys(e).length > 0));
+  store(
+    container,
+    def.name,
+    elements.filter((e) => !isPlainObject(e) || Object.keys(e).length > 0),
+  );
 }
 
 function writeSubOfMatches(

@@ -84,18 +84,30 @@ describe('identifierKey', () => {
   });
 
   for (const [label, value] of [
-    ['CR LF', 'bob\r\nX-Injected: 1'], ['TAB', 'alice\t'], ['NUL', 'al\u0000ice'], ['DEL', 'al\u007fice'], ['C1 NEL', 'al\u0085ice'],
+    ['CR LF', 'bob\r\nX-Injected: 1'],
+    ['TAB', 'alice\t'],
+    ['NUL', 'al\u0000ice'],
+    ['DEL', 'al\u007fice'],
+    ['C1 NEL', 'al\u0085ice'],
   ] as const) {
     it(`refuses a control character (${label}) with 400 invalidValue naming the attribute`, () => {
-      assert.throws(() => identifierKey('userName', value), (e: unknown) =>
-        e instanceof ScimException && e.status === 400 && e.scimType === 'invalidValue' && /'userName'/.test(e.detail));
+      assert.throws(
+        () => identifierKey('userName', value),
+        (e: unknown) =>
+          e instanceof ScimException &&
+          e.status === 400 &&
+          e.scimType === 'invalidValue' &&
+          /'userName'/.test(e.detail),
+      );
     });
   }
 
   for (const value of ['', ' ', '\u200b', '\ufeff \u200d', '\u3000']) {
     it(`refuses ${JSON.stringify(value)}, empty once its key is prepared`, () => {
-      assert.throws(() => identifierKey('displayName', value), (e: unknown) =>
-        e instanceof ScimException && e.scimType === 'invalidValue' && /'displayName'/.test(e.detail));
+      assert.throws(
+        () => identifierKey('displayName', value),
+        (e: unknown) => e instanceof ScimException && e.scimType === 'invalidValue' && /'displayName'/.test(e.detail),
+      );
     });
   }
 });

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 
 import { foldKey } from './fold-key.js';
 import { ScimException } from '../errors/scim.exception.js';
-import { checkKeyBytes, checkOperationCount, checkStringValue, checkValueCount, DEFAULT_INPUT_LIMITS } from './input-limits.js';
+import {
+  checkKeyBytes,
+  checkOperationCount,
+  checkStringValue,
+  checkValueCount,
+  DEFAULT_INPUT_LIMITS,
+} from './input-limits.js';
 
 function assertInvalid(fn: () => unknown, ...parts: string[]): void {
   assert.throws(fn, (error: unknown) => {
@@ -19,12 +25,20 @@ const limits = DEFAULT_INPUT_LIMITS;
 
 describe('input limits', () => {
   it('has the documented defaults', () => {
-    assert.deepEqual({ ...limits }, { valuesPerAttribute: 1000, patchOperations: 1000, stringBytes: 65536, keyBytes: 1024 });
+    assert.deepEqual(
+      { ...limits },
+      { valuesPerAttribute: 1000, patchOperations: 1000, stringBytes: 65536, keyBytes: 1024 },
+    );
   });
 
   it('counts string bytes in UTF-8, not UTF-16 units', () => {
     checkStringValue('title', 'x'.repeat(65536), limits);
-    assertInvalid(() => checkStringValue('title', 'x'.repeat(65537), limits), "'title'", '65537 bytes', 'MAX_STRING_BYTES');
+    assertInvalid(
+      () => checkStringValue('title', 'x'.repeat(65537), limits),
+      "'title'",
+      '65537 bytes',
+      'MAX_STRING_BYTES',
+    );
     checkStringValue('title', '€'.repeat(21845), limits); // 65,535 bytes
     assertInvalid(() => checkStringValue('title', '€'.repeat(21846), limits), '65538 bytes');
     assertInvalid(() => checkStringValue('title', '😀'.repeat(16385), limits), '65540 bytes');

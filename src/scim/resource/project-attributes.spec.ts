@@ -6,7 +6,13 @@ import { attribute, type AttributeDefinition, type SchemaDefinition } from '../s
 import { COMMON_ATTRIBUTES } from '../schema/common.attributes.js';
 import { SchemaRegistry } from '../schema/schema-registry.js';
 import { SCHEMA_ENTERPRISE_USER as ENT, SCHEMA_GROUP, SCHEMA_USER } from '../scim.constants.js';
-import { DEFAULT_PROJECTION, parseProjection, projectionIncludes, projectResource, type Projection } from './project-attributes.js';
+import {
+  DEFAULT_PROJECTION,
+  parseProjection,
+  projectionIncludes,
+  projectResource,
+  type Projection,
+} from './project-attributes.js';
 import type { ScimObject } from './scim-resource.js';
 
 const registry = new SchemaRegistry();
@@ -55,7 +61,11 @@ function without(obj: ScimObject, ...keys: string[]): ScimObject {
 
 describe('parseProjection', () => {
   it('canonicalises and lower-cases known paths and drops unknown ones', () => {
-    const p = parseProjection(registry, 'User', ' USERNAME , Name.GivenName,bogus,,urn:example:x:y,' + `${ENT.toUpperCase()}:MANAGER.VALUE`);
+    const p = parseProjection(
+      registry,
+      'User',
+      ' USERNAME , Name.GivenName,bogus,,urn:example:x:y,' + `${ENT.toUpperCase()}:MANAGER.VALUE`,
+    );
     assert.equal(p.mode, 'include');
     assert.deepEqual([...p.paths], ['username', 'name.givenname', `${ENT.toLowerCase()}:manager.value`]);
   });
@@ -67,7 +77,11 @@ describe('parseProjection', () => {
   });
 
   it('is the default projection when both are absent or blank', () => {
-    for (const [a, e] of [[undefined, undefined], ['', ' '], [[], []]] as const) {
+    for (const [a, e] of [
+      [undefined, undefined],
+      ['', ' '],
+      [[], []],
+    ] as const) {
       const p = parseProjection(registry, 'User', a, e);
       assert.equal(p.mode, 'default');
       assert.equal(p.paths.size, 0);
@@ -92,7 +106,17 @@ describe('projectResource on User', () => {
   it('returns default and always attributes by default, never password, meta last', () => {
     const out = project();
     assert.deepEqual(out, ALL_DEFAULT);
-    assert.deepEqual(Object.keys(out), ['schemas', 'id', 'externalId', 'userName', 'name', 'emails', 'groups', ENT, 'meta']);
+    assert.deepEqual(Object.keys(out), [
+      'schemas',
+      'id',
+      'externalId',
+      'userName',
+      'name',
+      'emails',
+      'groups',
+      ENT,
+      'meta',
+    ]);
     assert.deepEqual(projectResource(registry, 'User', USER, DEFAULT_PROJECTION), ALL_DEFAULT);
   });
 
@@ -118,7 +142,11 @@ describe('projectResource on User', () => {
   }
 
   it('attributes selects an extension attribute or sub-attribute, any case', () => {
-    assert.deepEqual(project(`${ENT}:department`), { schemas: [SCHEMA_USER, ENT], id: '1', [ENT]: { department: 'Sales' } });
+    assert.deepEqual(project(`${ENT}:department`), {
+      schemas: [SCHEMA_USER, ENT],
+      id: '1',
+      [ENT]: { department: 'Sales' },
+    });
     assert.deepEqual(project(`${ENT.toLowerCase()}:MANAGER.VALUE`), {
       schemas: [SCHEMA_USER, ENT],
       id: '1',
@@ -139,7 +167,11 @@ describe('projectResource on User', () => {
     ['id: not removable (returned always)', 'id', ALL_DEFAULT],
     ['an unknown name: nothing', 'bogus', ALL_DEFAULT],
     ['a sub-attribute', 'NAME.givenname', { ...ALL_DEFAULT, name: { familyName: 'Jensen' } }],
-    ['an extension attribute', `${ENT}:department`, { ...ALL_DEFAULT, [ENT]: { manager: { value: 'm-1', displayName: 'Boss' } } }],
+    [
+      'an extension attribute',
+      `${ENT}:department`,
+      { ...ALL_DEFAULT, [ENT]: { manager: { value: 'm-1', displayName: 'Boss' } } },
+    ],
     ['a whole extension, also from schemas', ENT, { ...without(ALL_DEFAULT, ENT), schemas: [SCHEMA_USER] }],
   ];
   for (const [label, excluded, expected] of excludeCases) {
@@ -162,7 +194,11 @@ describe('projectResource on Group', () => {
     const group = { schemas: [SCHEMA_GROUP], id: 'g', displayName: 'G', members: [{ value: 'u1', display: 'A' }] };
     assert.deepEqual(projectResource(registry, 'Group', group, DEFAULT_PROJECTION), group);
     const p = parseProjection(registry, 'Group', 'members.value');
-    assert.deepEqual(projectResource(registry, 'Group', group, p), { schemas: [SCHEMA_GROUP], id: 'g', members: [{ value: 'u1' }] });
+    assert.deepEqual(projectResource(registry, 'Group', group, p), {
+      schemas: [SCHEMA_GROUP],
+      id: 'g',
+      members: [{ value: 'u1' }],
+    });
   });
 });
 
@@ -179,10 +215,20 @@ describe('returned "request" (custom schema)', () => {
       }),
     ],
   };
-  const custom = new SchemaRegistry([schema], [
-    { id: 'User', name: 'User', endpoint: '/Things', description: '', schema: schema.id, schemaExtensions: [],
-      storage: { table: 'things', alias: 't', columns: [], computed: [] } },
-  ]);
+  const custom = new SchemaRegistry(
+    [schema],
+    [
+      {
+        id: 'User',
+        name: 'User',
+        endpoint: '/Things',
+        description: '',
+        schema: schema.id,
+        schemaExtensions: [],
+        storage: { table: 'things', alias: 't', columns: [], computed: [] },
+      },
+    ],
+  );
   const thing = { schemas: [schema.id], id: 't', label: 'L', secret: 'S', profile: { a: 'A', b: 'B' } };
   const run = (attributes?: string, excluded?: string) =>
     projectResource(custom, 'User', thing, parseProjection(custom, 'User', attributes, excluded));

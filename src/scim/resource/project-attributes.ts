@@ -24,7 +24,11 @@ export interface Projection {
 export const DEFAULT_PROJECTION: Projection = { mode: 'default', paths: new Set() };
 
 /** `emails[type eq "work"]` in an attributes list: the attribute path and its element filter. */
-function withElementFilter(registry: SchemaRegistry, type: ResourceTypeName, raw: string): { path: string; filter: ValidatedFilter } | undefined {
+function withElementFilter(
+  registry: SchemaRegistry,
+  type: ResourceTypeName,
+  raw: string,
+): { path: string; filter: ValidatedFilter } | undefined {
   if (!raw.includes('[')) return undefined;
   const node = validateFilter(parseFilter(raw), registry, type);
   if (node.kind !== 'valuePath') throw ScimException.invalidValue(`'${raw}' is not an attribute name`);
@@ -93,7 +97,8 @@ function projectValue(projection: Projection, def: AttributeDefinition, value: u
   const subs = def.subAttributes;
   if (!subs) return value;
   // The common case (a huge group's members, by default) keeps every element as it is: no copies.
-  if (projection.mode === 'default' && subs.every((s) => s.returned === 'default' || s.returned === 'always')) return value;
+  if (projection.mode === 'default' && subs.every((s) => s.returned === 'default' || s.returned === 'always'))
+    return value;
   const lower = path.toLowerCase();
   const wholeNamed = projection.paths.has(lower);
   const keep = (sub: AttributeDefinition): boolean => {

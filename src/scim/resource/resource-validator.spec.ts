@@ -12,7 +12,12 @@ import { validateResource } from './resource-validator.js';
 const registry = new SchemaRegistry();
 const lax = { strict: false, limits: DEFAULT_INPUT_LIMITS };
 
-function validate(body: unknown, type: ResourceTypeName = 'User', strict = false, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+function validate(
+  body: unknown,
+  type: ResourceTypeName = 'User',
+  strict = false,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+) {
   return validateResource(registry, type, body, { strict, limits });
 }
 
@@ -63,7 +68,11 @@ describe('validateResource: attribute names', () => {
       [`${ENT}:department`]: 'Sales',
       [`${ENT.toUpperCase()}:EMPLOYEENUMBER`]: '42',
     });
-    assert.deepEqual(doc, { schemas: [SCHEMA_USER, ENT], userName: 'a', [ENT]: { department: 'Sales', employeeNumber: '42' } });
+    assert.deepEqual(doc, {
+      schemas: [SCHEMA_USER, ENT],
+      userName: 'a',
+      [ENT]: { department: 'Sales', employeeNumber: '42' },
+    });
   });
 
   it('rejects a non-object extension value and ignores a null one', () => {
@@ -84,12 +93,20 @@ describe('validateResource: schemas and body', () => {
     ['an array with a non-string', [SCHEMA_USER, 1]],
   ] as const) {
     it(`rejects schemas given as ${label} with invalidSyntax`, () => {
-      assertScimError(() => validate({ schemas, userName: 'a' }), 'invalidSyntax', "'schemas' must be an array of schema URNs");
+      assertScimError(
+        () => validate({ schemas, userName: 'a' }),
+        'invalidSyntax',
+        "'schemas' must be an array of schema URNs",
+      );
     });
   }
 
   it('rejects schemas lacking the base URN with invalidSyntax', () => {
-    assertScimError(() => validate({ schemas: [ENT], userName: 'a' }), 'invalidSyntax', `'schemas' must include ${SCHEMA_USER}`);
+    assertScimError(
+      () => validate({ schemas: [ENT], userName: 'a' }),
+      'invalidSyntax',
+      `'schemas' must include ${SCHEMA_USER}`,
+    );
     assertScimError(() => validate({ schemas: [], userName: 'a' }), 'invalidSyntax');
     assertScimError(() => validate({ schemas: [SCHEMA_USER], displayName: 'G' }, 'Group'), 'invalidSyntax');
   });
@@ -99,7 +116,11 @@ describe('validateResource: schemas and body', () => {
   });
 
   it('accepts the legacy core URN and the base URN in any case; ignores unknown URNs', () => {
-    for (const schemas of [['urn:scim:schemas:core:2.0'], [SCHEMA_USER.toUpperCase()], [SCHEMA_USER, 'urn:example:other']]) {
+    for (const schemas of [
+      ['urn:scim:schemas:core:2.0'],
+      [SCHEMA_USER.toUpperCase()],
+      [SCHEMA_USER, 'urn:example:other'],
+    ]) {
       assert.deepEqual(validate({ schemas, userName: 'a' }).doc, { schemas: [SCHEMA_USER], userName: 'a' });
     }
   });
@@ -141,7 +162,11 @@ describe('validateResource: mutability', () => {
     assert.deepEqual(result.doc, { schemas: [SCHEMA_USER], userName: 'a' });
     assert.deepEqual(result.writeOnly, { password: 's3cret' });
     assert.deepEqual(validate({ userName: 'a', password: null }).writeOnly, {});
-    assertScimError(() => validate({ userName: 'a', password: 42 }), 'invalidValue', "Attribute 'password' must be a string");
+    assertScimError(
+      () => validate({ userName: 'a', password: 42 }),
+      'invalidValue',
+      "Attribute 'password' must be a string",
+    );
   });
 });
 
@@ -166,14 +191,26 @@ describe('validateResource: type coercion', () => {
     assert.deepEqual(validate({ userName: 'a', emails: [{ value: 'x', primary: 'TRUE' }] }).doc['emails'], [
       { value: 'x', primary: true },
     ]);
-    assertScimError(() => validate({ userName: 'a', active: 'yes' }), 'invalidValue', "Attribute 'active' must be a boolean");
+    assertScimError(
+      () => validate({ userName: 'a', active: 'yes' }),
+      'invalidValue',
+      "Attribute 'active' must be a boolean",
+    );
     assertScimError(() => validate({ userName: 'a', active: 1 }), 'invalidValue');
   });
 
   it('rejects non-strings for string attributes, with the canonical path', () => {
     assertScimError(() => validate({ userName: ['a'] }), 'invalidValue', "Attribute 'userName' must be a string");
-    assertScimError(() => validate({ userName: 'a', emails: [{ value: 5 }] }), 'invalidValue', "Attribute 'emails.value' must be a string");
-    assertScimError(() => validate({ userName: 'a', name: 'Barbara' }), 'invalidValue', "Attribute 'name' must be an object");
+    assertScimError(
+      () => validate({ userName: 'a', emails: [{ value: 5 }] }),
+      'invalidValue',
+      "Attribute 'emails.value' must be a string",
+    );
+    assertScimError(
+      () => validate({ userName: 'a', name: 'Barbara' }),
+      'invalidValue',
+      "Attribute 'name' must be an object",
+    );
   });
 
   it('checks base64 for x509Certificates.value', () => {
@@ -191,16 +228,22 @@ describe('validateResource: type coercion', () => {
     id: 'urn:example:schemas:Thing',
     name: 'Thing',
     description: '',
-    attributes: [
-      attribute('count', 'integer'),
-      attribute('ratio', 'decimal'),
-      attribute('since', 'dateTime'),
-    ],
+    attributes: [attribute('count', 'integer'), attribute('ratio', 'decimal'), attribute('since', 'dateTime')],
   };
-  const customRegistry = new SchemaRegistry([custom], [
-    { id: 'User', name: 'User', endpoint: '/Things', description: '', schema: custom.id, schemaExtensions: [],
-      storage: { table: 'things', alias: 't', columns: [], computed: [] } },
-  ]);
+  const customRegistry = new SchemaRegistry(
+    [custom],
+    [
+      {
+        id: 'User',
+        name: 'User',
+        endpoint: '/Things',
+        description: '',
+        schema: custom.id,
+        schemaExtensions: [],
+        storage: { table: 'things', alias: 't', columns: [], computed: [] },
+      },
+    ],
+  );
   const coerce = (body: Record<string, unknown>) => validateResource(customRegistry, 'User', body, lax).doc;
 
   it('coerces numeric strings for integer and decimal attributes', () => {
@@ -215,7 +258,10 @@ describe('validateResource: type coercion', () => {
   });
 
   it('accepts xsd:dateTime values and rejects malformed ones', () => {
-    assert.deepEqual(coerce({ since: '2026-01-31T12:00:00.5+02:00' }), { schemas: [custom.id], since: '2026-01-31T12:00:00.5+02:00' });
+    assert.deepEqual(coerce({ since: '2026-01-31T12:00:00.5+02:00' }), {
+      schemas: [custom.id],
+      since: '2026-01-31T12:00:00.5+02:00',
+    });
     for (const since of ['2026-01-31', '2026-13-01T00:00:00Z', '2026-01-31 12:00:00Z', 'yesterday', 0]) {
       assertScimError(() => coerce({ since }), 'invalidValue');
     }
@@ -229,31 +275,56 @@ describe('validateResource: type coercion', () => {
 describe('validateResource: multi-valued and complex shapes', () => {
   it('wraps a single object given for a multi-valued attribute', () => {
     assert.deepEqual(validate({ userName: 'a', emails: { value: 'a@x' } }).doc['emails'], [{ value: 'a@x' }]);
-    assert.deepEqual(validate({ displayName: 'G', members: { value: 'u1' } }, 'Group').doc['members'], [{ value: 'u1' }]);
+    assert.deepEqual(validate({ displayName: 'G', members: { value: 'u1' } }, 'Group').doc['members'], [
+      { value: 'u1' },
+    ]);
   });
 
   it('treats null, [], null items and empty objects as unassigned', () => {
     for (const emails of [null, [], [null], [{}], [{ value: null }]]) {
       assert.deepEqual(validate({ userName: 'a', emails }).doc, { schemas: [SCHEMA_USER], userName: 'a' });
     }
-    assert.deepEqual(validate({ userName: 'a', name: { givenName: null } }).doc, { schemas: [SCHEMA_USER], userName: 'a' });
+    assert.deepEqual(validate({ userName: 'a', name: { givenName: null } }).doc, {
+      schemas: [SCHEMA_USER],
+      userName: 'a',
+    });
   });
 
   it('rejects more than one primary=true value with invalidValue', () => {
     assertScimError(
-      () => validate({ userName: 'a', emails: [{ value: 'a', primary: true }, { value: 'b', primary: 'True' }] }),
+      () =>
+        validate({
+          userName: 'a',
+          emails: [
+            { value: 'a', primary: true },
+            { value: 'b', primary: 'True' },
+          ],
+        }),
       'invalidValue',
       "Attribute 'emails' has more than one value with primary=true",
     );
-    const one = validate({ userName: 'a', emails: [{ value: 'a', primary: true }, { value: 'b', primary: false }] });
+    const one = validate({
+      userName: 'a',
+      emails: [
+        { value: 'a', primary: true },
+        { value: 'b', primary: false },
+      ],
+    });
     assert.equal((one.doc['emails'] as unknown[]).length, 2);
   });
 
   it('takes manager as a bare string for {value}, and "" as cleared', () => {
     assert.deepEqual(validate({ userName: 'a', [ENT]: { manager: 'm-1' } }).doc[ENT], { manager: { value: 'm-1' } });
     assert.deepEqual(validate({ userName: 'a', [`${ENT}:manager`]: 'm-2' }).doc[ENT], { manager: { value: 'm-2' } });
-    assert.deepEqual(validate({ userName: 'a', [ENT]: { manager: '' } }).doc, { schemas: [SCHEMA_USER], userName: 'a' });
-    assertScimError(() => validate({ userName: 'a', [ENT]: { manager: 7 } }), 'invalidValue', `Attribute '${ENT}:manager' must be an object`);
+    assert.deepEqual(validate({ userName: 'a', [ENT]: { manager: '' } }).doc, {
+      schemas: [SCHEMA_USER],
+      userName: 'a',
+    });
+    assertScimError(
+      () => validate({ userName: 'a', [ENT]: { manager: 7 } }),
+      'invalidValue',
+      `Attribute '${ENT}:manager' must be an object`,
+    );
   });
 });
 
@@ -268,8 +339,18 @@ describe('validateResource: unknown attributes', () => {
 
   it('collects unknown attribute paths by default and keeps the known ones', () => {
     const { doc, unknownAttributes } = validate(body);
-    assert.deepEqual(doc, { schemas: [SCHEMA_USER, ENT], userName: 'a', name: { givenName: 'B' }, [ENT]: { department: 'D' } });
-    assert.deepEqual([...unknownAttributes].sort(), ['foo', 'name.bar', 'urn:example:entra:ext:1.0:User:costCode', `${ENT}:bogus`]);
+    assert.deepEqual(doc, {
+      schemas: [SCHEMA_USER, ENT],
+      userName: 'a',
+      name: { givenName: 'B' },
+      [ENT]: { department: 'D' },
+    });
+    assert.deepEqual([...unknownAttributes].sort(), [
+      'foo',
+      'name.bar',
+      'urn:example:entra:ext:1.0:User:costCode',
+      `${ENT}:bogus`,
+    ]);
   });
 
   for (const [label, extra] of [
@@ -284,7 +365,11 @@ describe('validateResource: unknown attributes', () => {
   }
 
   it('names the path in the strict-mode error', () => {
-    assertScimError(() => validate({ userName: 'a', name: { bar: 1 } }, 'User', true), 'invalidValue', "Attribute 'name.bar' is not defined by the resource's schemas");
+    assertScimError(
+      () => validate({ userName: 'a', name: { bar: 1 } }, 'User', true),
+      'invalidValue',
+      "Attribute 'name.bar' is not defined by the resource's schemas",
+    );
   });
 });
 
@@ -293,11 +378,20 @@ describe('validateResource: input limits', () => {
 
   it('bounds the values of every multi-valued attribute but Group members (set-based)', () => {
     const emails = [{ value: 'a@x' }, { value: 'b@x' }, { value: 'c@x' }];
-    assertScimError(() => validate({ userName: 'a', emails }, 'User', false, small), 'invalidValue',
-      "Attribute 'emails' has 3 values; the limit is 2 per attribute (MAX_VALUES_PER_ATTRIBUTE)");
-    assert.equal((validate({ userName: 'a', emails: emails.slice(0, 2) }, 'User', false, small).doc['emails'] as unknown[]).length, 2);
+    assertScimError(
+      () => validate({ userName: 'a', emails }, 'User', false, small),
+      'invalidValue',
+      "Attribute 'emails' has 3 values; the limit is 2 per attribute (MAX_VALUES_PER_ATTRIBUTE)",
+    );
+    assert.equal(
+      (validate({ userName: 'a', emails: emails.slice(0, 2) }, 'User', false, small).doc['emails'] as unknown[]).length,
+      2,
+    );
     const members = [{ value: 'u1' }, { value: 'u2' }, { value: 'u3' }];
-    assert.equal((validate({ displayName: 'g', members }, 'Group', false, small).doc['members'] as unknown[]).length, 3);
+    assert.equal(
+      (validate({ displayName: 'g', members }, 'Group', false, small).doc['members'] as unknown[]).length,
+      3,
+    );
   });
 
   it('bounds every stored string, sub-attributes, extensions and writeOnly ones included', () => {
@@ -309,15 +403,24 @@ describe('validateResource: input limits', () => {
       [{ userName: 'a', [ENT]: { manager: long } }, `${ENT}:manager.value`],
       [{ userName: 'a', password: long }, 'password'],
     ] as const) {
-      assertScimError(() => validate(body, 'User', false, small), 'invalidValue',
-        `Attribute '${path}' has 301 bytes; the limit is 300 bytes per string (MAX_STRING_BYTES)`);
+      assertScimError(
+        () => validate(body, 'User', false, small),
+        'invalidValue',
+        `Attribute '${path}' has 301 bytes; the limit is 300 bytes per string (MAX_STRING_BYTES)`,
+      );
     }
   });
 
   it('refuses NUL in any stored string, naming the attribute', () => {
-    assertScimError(() => validate({ userName: 'a', emails: [{ value: 'a\u0000@x' }] }), 'invalidValue',
-      "Attribute 'emails.value' must not contain the NUL character (U+0000)");
-    assertScimError(() => validate({ displayName: '\u0000' }, 'Group'), 'invalidValue',
-      "Attribute 'displayName' must not contain the NUL character (U+0000)");
+    assertScimError(
+      () => validate({ userName: 'a', emails: [{ value: 'a\u0000@x' }] }),
+      'invalidValue',
+      "Attribute 'emails.value' must not contain the NUL character (U+0000)",
+    );
+    assertScimError(
+      () => validate({ displayName: '\u0000' }, 'Group'),
+      'invalidValue',
+      "Attribute 'displayName' must not contain the NUL character (U+0000)",
+    );
   });
 });

@@ -37,10 +37,7 @@ interface Context {
   readonly writeOnly: Record<string, unknown>;
 }
 
-function findDefinition(
-  attributes: readonly AttributeDefinition[],
-  name: string,
-): AttributeDefinition | undefined {
+function findDefinition(attributes: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
   const lower = name.toLowerCase();
   return attributes.find((a) => a.name.toLowerCase() === lower);
 }
@@ -83,18 +80,19 @@ function validateComplex(ctx: Context, def: AttributeDefinition, value: unknown,
 }
 
 function validateSingle(ctx: Context, def: AttributeDefinition, value: unknown, path: string): unknown {
-  return def.type === 'complex'
-    ? validateComplex(ctx, def, value, path)
-    : coerceBounded(ctx, def, value, path);
+  return def.type === 'complex' ? validateComplex(ctx, def, value, path) : coerceBounded(ctx, def, value, path);
 }
 
-function validateMultiValued(ctx: Context, def: AttributeDefinition, value: unknown, path: string): unknown[] | undefined {
+function validateMultiValued(
+  ctx: Context,
+  def: AttributeDefinition,
+  value: unknown,
+  path: string,
+): unknown[] | undefined {
   // A lone value where an array belongs is taken as a one-element array.
   const items = (Array.isArray(value) ? value : [value]).filter((item) => !isUnassigned(item));
   if (ctx.setBased !== def.name) checkValueCount(path, items.length, ctx.options.limits);
-  const out = items
-    .map((item) => validateSingle(ctx, def, item, path))
-    .filter((item) => item !== undefined);
+  const out = items.map((item) => validateSingle(ctx, def, item, path)).filter((item) => item !== undefined);
   // RFC 7643 §2.4: primary=true appears at most once; a POST or PUT with two is refused, not repaired.
   const primaries = out.filter((item) => isPlainObject(item) && item['primary'] === true).length;
   if (primaries > 1) {
@@ -111,9 +109,7 @@ function assign(ctx: Context, target: ScimObject, def: AttributeDefinition, valu
     return;
   }
   if (isUnassigned(value)) return;
-  const result = def.multiValued
-    ? validateMultiValued(ctx, def, value, path)
-    : validateSingle(ctx, def, value, path);
+  const result = def.multiValued ? validateMultiValued(ctx, def, value, path) : validateSingle(ctx, def, value, path);
   if (result !== undefined) target[def.name] = result;
 }
 
@@ -207,7 +203,13 @@ export function validateResource(
   checkSchemas(registry, type, schemasKey === undefined ? undefined : body[schemasKey]);
   const definition = registry.getResourceType(type);
   const members = definition.storage.members;
-  const ctx: Context = { type, setBased: members?.setBased ? members.attribute : undefined, options, unknown: [], writeOnly: {} };
+  const ctx: Context = {
+    type,
+    setBased: members?.setBased ? members.attribute : undefined,
+    options,
+    unknown: [],
+    writeOnly: {},
+  };
   const base = definition.schema;
   const doc: ScimObject = { schemas: [base] };
   for (const [uri, input] of partition(registry, type, body, ctx)) {

@@ -1,13 +1,6 @@
 /** RFC 7643 §2.3 data types; `binary` (§2.3.6) is accepted and published although §7's list of types omits it. */
 export type AttributeType =
-  | 'string'
-  | 'boolean'
-  | 'decimal'
-  | 'integer'
-  | 'dateTime'
-  | 'binary'
-  | 'reference'
-  | 'complex';
+  'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'binary' | 'reference' | 'complex';
 
 /** RFC 7643 §7 characteristics. */
 export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
@@ -44,11 +37,7 @@ export interface SchemaDefinition {
 type AttributeOptions = Partial<Omit<AttributeDefinition, 'name' | 'type'>>;
 
 /** RFC 7643 §2.2 defaults: optional, not case-exact, readWrite, returned by default, no uniqueness. */
-export function attribute(
-  name: string,
-  type: AttributeType,
-  options: AttributeOptions = {},
-): AttributeDefinition {
+export function attribute(name: string, type: AttributeType, options: AttributeOptions = {}): AttributeDefinition {
   return {
     name,
     type,

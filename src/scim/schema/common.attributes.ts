@@ -19,8 +19,7 @@ export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
   }),
   // §3.1: the server assigns "id", so a request never has to carry it; every response does.
   attribute('id', 'string', {
-    description:
-      'A unique identifier for a SCIM resource as defined by the service provider. REQUIRED in responses.',
+    description: 'A unique identifier for a SCIM resource as defined by the service provider. REQUIRED in responses.',
     caseExact: true,
     mutability: 'readOnly',
     returned: 'always',

@@ -13,22 +13,36 @@ describe('SchemaCatalog', () => {
     const a = catalog.forDirectory({ id: 'a' });
     assert.equal(catalog.forDirectory({ id: 'a' }), a);
     assert.notEqual(catalog.forDirectory({ id: 'b' }), a);
-    assert.deepEqual(a.listResourceTypes().map((t) => t.name), ['User', 'Group']);
+    assert.deepEqual(
+      a.listResourceTypes().map((t) => t.name),
+      ['User', 'Group'],
+    );
   });
 
   it('serves the resource types and schemas of its source', () => {
-    const catalog = new SchemaCatalog(extendSchemaSource({ schemas: [DEVICE_SCHEMA], resourceTypes: [DEVICE_RESOURCE_TYPE] }));
-    assert.deepEqual(catalog.resourceTypes().map((t) => t.name), ['User', 'Group', 'Device']);
+    const catalog = new SchemaCatalog(
+      extendSchemaSource({ schemas: [DEVICE_SCHEMA], resourceTypes: [DEVICE_RESOURCE_TYPE] }),
+    );
+    assert.deepEqual(
+      catalog.resourceTypes().map((t) => t.name),
+      ['User', 'Group', 'Device'],
+    );
     const registry = catalog.forDirectory({ id: 'default' });
     assert.equal(registry.getSchema(DEVICE_SCHEMA_URN), DEVICE_SCHEMA);
     assert.equal(registry.resolveText('Device', 'serialnumber')?.path, 'serialNumber');
     assert.equal(DEFAULT_SCHEMA_SOURCE.resourceTypes.length, 2, 'extending leaves the default source alone');
   });
 
-  it('refuses a resource type naming an unregistered schema, or another type\'s name or endpoint', () => {
-    assert.throws(() => new SchemaCatalog(extendSchemaSource({ resourceTypes: [DEVICE_RESOURCE_TYPE] })), /unregistered schema/);
+  it("refuses a resource type naming an unregistered schema, or another type's name or endpoint", () => {
+    assert.throws(
+      () => new SchemaCatalog(extendSchemaSource({ resourceTypes: [DEVICE_RESOURCE_TYPE] })),
+      /unregistered schema/,
+    );
     const twin = { ...DEVICE_RESOURCE_TYPE, name: 'Twin', id: 'Twin', endpoint: '/users' };
-    assert.throws(() => new SchemaRegistry([...DEFAULT_SCHEMA_SOURCE.schemas, DEVICE_SCHEMA], [USER_RESOURCE_TYPE, twin]), /clashes with User/);
+    assert.throws(
+      () => new SchemaRegistry([...DEFAULT_SCHEMA_SOURCE.schemas, DEVICE_SCHEMA], [USER_RESOURCE_TYPE, twin]),
+      /clashes with User/,
+    );
   });
 });
 
@@ -52,7 +66,10 @@ describe('perRegistry', () => {
     const catalog = new SchemaCatalog();
     const a = indexedAttributesOf(catalog.forDirectory({ id: 'a' }));
     assert.equal(indexedAttributesOf(catalog.forDirectory({ id: 'a' })), a);
-    assert.deepEqual(a.map((d) => d.name), ['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles']);
+    assert.deepEqual(
+      a.map((d) => d.name),
+      ['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles'],
+    );
     assert.notEqual(indexedAttributesOf(catalog.forDirectory({ id: 'b' })), a);
   });
 });

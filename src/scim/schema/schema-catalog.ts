@@ -12,7 +12,10 @@ export interface SchemaSource {
 export const DEFAULT_SCHEMA_SOURCE: SchemaSource = { schemas: DEFAULT_SCHEMAS, resourceTypes: DEFAULT_RESOURCE_TYPES };
 
 /** The default source with more schemas and resource types (a deployment's or a test's). */
-export function extendSchemaSource(extra: Partial<SchemaSource>, base: SchemaSource = DEFAULT_SCHEMA_SOURCE): SchemaSource {
+export function extendSchemaSource(
+  extra: Partial<SchemaSource>,
+  base: SchemaSource = DEFAULT_SCHEMA_SOURCE,
+): SchemaSource {
   return {
     schemas: [...base.schemas, ...(extra.schemas ?? [])],
     resourceTypes: [...base.resourceTypes, ...(extra.resourceTypes ?? [])],

@@ -7,11 +7,7 @@ import { COMMON_ATTRIBUTES } from './common.attributes.js';
 import { ENTERPRISE_USER_SCHEMA } from './enterprise-user.schema.js';
 import { GROUP_SCHEMA } from './group.schema.js';
 import { SchemaRegistry, USER_RESOURCE_TYPE } from './schema-registry.js';
-import {
-  RESOURCE_TYPE_SCHEMA,
-  SCHEMA_SCHEMA,
-  SERVICE_PROVIDER_CONFIG_SCHEMA,
-} from './server-schemas.js';
+import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from './server-schemas.js';
 import { USER_SCHEMA } from './user.schema.js';
 
 const registry = new SchemaRegistry();
@@ -260,9 +256,27 @@ describe('schema definitions', () => {
     assert.deepEqual(
       USER_SCHEMA.attributes.map((a) => a.name),
       [
-        'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType',
-        'preferredLanguage', 'locale', 'timezone', 'active', 'password', 'emails', 'phoneNumbers',
-        'ims', 'photos', 'addresses', 'groups', 'entitlements', 'roles', 'x509Certificates',
+        'userName',
+        'name',
+        'displayName',
+        'nickName',
+        'profileUrl',
+        'title',
+        'userType',
+        'preferredLanguage',
+        'locale',
+        'timezone',
+        'active',
+        'password',
+        'emails',
+        'phoneNumbers',
+        'ims',
+        'photos',
+        'addresses',
+        'groups',
+        'entitlements',
+        'roles',
+        'x509Certificates',
       ],
     );
   });

@@ -61,11 +61,15 @@ export class SchemaRegistry {
   /** A type names only registered schemas, and its name and endpoint are its own (RFC 7643 §6). */
   private register(type: ResourceTypeDefinition): void {
     for (const uri of [type.schema, ...type.schemaExtensions.map((e) => e.schema)]) {
-      if (!this.schemas.has(uri.toLowerCase())) throw new Error(`resource type ${type.name} names unregistered schema ${uri}`);
+      if (!this.schemas.has(uri.toLowerCase()))
+        throw new Error(`resource type ${type.name} names unregistered schema ${uri}`);
     }
     const endpoint = type.endpoint.toLowerCase();
-    const clash = [...this.resourceTypes.values()].find((t) => t.name === type.name || t.endpoint.toLowerCase() === endpoint);
-    if (clash) throw new Error(`resource type ${type.name} (${type.endpoint}) clashes with ${clash.name} (${clash.endpoint})`);
+    const clash = [...this.resourceTypes.values()].find(
+      (t) => t.name === type.name || t.endpoint.toLowerCase() === endpoint,
+    );
+    if (clash)
+      throw new Error(`resource type ${type.name} (${type.endpoint}) clashes with ${clash.name} (${clash.endpoint})`);
     this.resourceTypes.set(type.name, type);
   }
 
@@ -150,9 +154,7 @@ export class SchemaRegistry {
     if (path.subAttr === undefined) {
       return { schemaUri, attribute, path: `${prefix}${attribute.name}` };
     }
-    const sub = attribute.subAttributes?.find(
-      (s) => s.name.toLowerCase() === path.subAttr?.toLowerCase(),
-    );
+    const sub = attribute.subAttributes?.find((s) => s.name.toLowerCase() === path.subAttr?.toLowerCase());
     if (!sub) return undefined;
     return { schemaUri, attribute, subAttribute: sub, path: `${prefix}${attribute.name}.${sub.name}` };
   }

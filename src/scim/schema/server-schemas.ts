@@ -1,8 +1,4 @@
-import {
-  SCHEMA_RESOURCE_TYPE,
-  SCHEMA_SCHEMA_URN,
-  SCHEMA_SERVICE_PROVIDER_CONFIG,
-} from '../scim.constants.js';
+import { SCHEMA_RESOURCE_TYPE, SCHEMA_SCHEMA_URN, SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim.constants.js';
 import {
   attribute,
   type AttributeDefinition,
@@ -28,11 +24,7 @@ const supported = readOnly('supported', 'boolean', {
   required: true,
 });
 
-const feature = (
-  name: string,
-  description: string,
-  more: readonly AttributeDefinition[] = [],
-): AttributeDefinition =>
+const feature = (name: string, description: string, more: readonly AttributeDefinition[] = []): AttributeDefinition =>
   readOnly(name, 'complex', { description, required: true, subAttributes: [supported, ...more] });
 
 const externalUri = (name: string, description: string): AttributeDefinition =>
@@ -159,15 +151,23 @@ const characteristics: readonly AttributeDefinition[] = [
     required: true,
     canonicalValues: ['string', 'complex', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'binary'],
   }),
-  readOnly('multiValued', 'boolean', { description: "A Boolean value indicating an attribute's plurality.", required: true }),
+  readOnly('multiValued', 'boolean', {
+    description: "A Boolean value indicating an attribute's plurality.",
+    required: true,
+  }),
   readOnly('description', 'string', { description: 'A human-readable description of the attribute.', caseExact: true }),
-  readOnly('required', 'boolean', { description: 'A Boolean value indicating whether or not the attribute is required.' }),
+  readOnly('required', 'boolean', {
+    description: 'A Boolean value indicating whether or not the attribute is required.',
+  }),
   readOnly('canonicalValues', 'string', {
-    description: "A collection of canonical values. When applicable, service providers MUST specify the canonical types, e.g., 'work', 'home'.",
+    description:
+      "A collection of canonical values. When applicable, service providers MUST specify the canonical types, e.g., 'work', 'home'.",
     multiValued: true,
     caseExact: true,
   }),
-  readOnly('caseExact', 'boolean', { description: 'A Boolean value indicating whether or not a string attribute is case sensitive.' }),
+  readOnly('caseExact', 'boolean', {
+    description: 'A Boolean value indicating whether or not a string attribute is case sensitive.',
+  }),
   readOnly('mutability', 'string', {
     description: 'Indicates whether or not an attribute is modifiable.',
     caseExact: true,
@@ -185,7 +185,8 @@ const characteristics: readonly AttributeDefinition[] = [
   }),
   // §7 defines referenceTypes as multi-valued; §8.7.2 marks the nested copy single-valued.
   readOnly('referenceTypes', 'string', {
-    description: "Used only with an attribute of type 'reference'. Specifies a SCIM resourceType that a reference attribute MAY refer to, e.g., 'User'.",
+    description:
+      "Used only with an attribute of type 'reference'. Specifies a SCIM resourceType that a reference attribute MAY refer to, e.g., 'User'.",
     multiValued: true,
     caseExact: true,
   }),
@@ -201,11 +202,13 @@ export const SCHEMA_SCHEMA: SchemaDefinition = {
       required: true,
     }),
     readOnly('name', 'string', {
-      description: "The schema's human-readable name. When applicable, service providers MUST specify the name, e.g., 'User'.",
+      description:
+        "The schema's human-readable name. When applicable, service providers MUST specify the name, e.g., 'User'.",
       required: true,
     }),
     readOnly('description', 'string', {
-      description: "The schema's human-readable description. When applicable, service providers MUST specify the description.",
+      description:
+        "The schema's human-readable description. When applicable, service providers MUST specify the description.",
     }),
     readOnly('attributes', 'complex', {
       description: 'A complex attribute that includes the attributes of a schema.',

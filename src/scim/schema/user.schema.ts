@@ -1,9 +1,5 @@
 import { SCHEMA_USER } from '../scim.constants.js';
-import {
-  attribute,
-  type AttributeDefinition,
-  type SchemaDefinition,
-} from './attribute-definition.js';
+import { attribute, type AttributeDefinition, type SchemaDefinition } from './attribute-definition.js';
 
 /*
  * RFC 7643 §4.1 User schema, characteristics as published in §8.7.1.
@@ -14,8 +10,7 @@ import {
  * errata 6000 corrects x509Certificates.value accordingly.
  */
 
-const string = (name: string, description: string): AttributeDefinition =>
-  attribute(name, 'string', { description });
+const string = (name: string, description: string): AttributeDefinition => attribute(name, 'string', { description });
 
 /** RFC 7643 §2.4: "display" of a multi-valued attribute; §8.7.1 publishes it readWrite for User. */
 const display = (): AttributeDefinition =>
@@ -37,8 +32,7 @@ const multiValued = (
   name: string,
   description: string,
   subAttributes: readonly AttributeDefinition[],
-): AttributeDefinition =>
-  attribute(name, 'complex', { multiValued: true, description, subAttributes });
+): AttributeDefinition => attribute(name, 'complex', { multiValued: true, description, subAttributes });
 
 const WORK_HOME_OTHER = ['work', 'home', 'other'] as const;
 
@@ -47,12 +41,21 @@ const name = attribute('name', 'complex', {
     "The components of the user's real name. Providers MAY return just the full name as a single " +
     'string in the formatted sub-attribute, or just the individual component attributes, or both.',
   subAttributes: [
-    string('formatted', "The full name, including all middle names, titles, and suffixes as appropriate, formatted for display (e.g., 'Ms. Barbara J Jensen, III')."),
+    string(
+      'formatted',
+      "The full name, including all middle names, titles, and suffixes as appropriate, formatted for display (e.g., 'Ms. Barbara J Jensen, III').",
+    ),
     string('familyName', "The family name of the User, or last name in most Western languages (e.g., 'Jensen')."),
     string('givenName', "The given name of the User, or first name in most Western languages (e.g., 'Barbara')."),
     string('middleName', "The middle name(s) of the User (e.g., 'Jane')."),
-    string('honorificPrefix', "The honorific prefix(es) of the User, or title in most Western languages (e.g., 'Ms.')."),
-    string('honorificSuffix', "The honorific suffix(es) of the User, or suffix in most Western languages (e.g., 'III')."),
+    string(
+      'honorificPrefix',
+      "The honorific prefix(es) of the User, or title in most Western languages (e.g., 'Ms.').",
+    ),
+    string(
+      'honorificSuffix',
+      "The honorific suffix(es) of the User, or suffix in most Western languages (e.g., 'III').",
+    ),
   ],
 });
 
@@ -60,7 +63,10 @@ const emails = multiValued(
   'emails',
   "Email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g., 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of 'work', 'home', and 'other'.",
   [
-    string('value', "Email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g., 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'."),
+    string(
+      'value',
+      "Email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g., 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'.",
+    ),
     display(),
     type("A label indicating the attribute's function, e.g., 'work' or 'home'.", WORK_HOME_OTHER),
     primary(', e.g., the preferred mailing address or primary email address'),
@@ -107,10 +113,7 @@ const photos = multiValued('photos', 'URLs of photos of the User.', [
     referenceTypes: ['external'],
   }),
   display(),
-  type("A label indicating the attribute's function, i.e., 'photo' or 'thumbnail'.", [
-    'photo',
-    'thumbnail',
-  ]),
+  type("A label indicating the attribute's function, i.e., 'photo' or 'thumbnail'.", ['photo', 'thumbnail']),
   primary(', e.g., the preferred photo or thumbnail'),
 ]);
 
@@ -122,8 +125,14 @@ const addresses = multiValued(
   'addresses',
   "A physical mailing address for this User. Canonical type values of 'work', 'home', and 'other'.",
   [
-    string('formatted', 'The full mailing address, formatted for display or use with a mailing label. This attribute MAY contain newlines.'),
-    string('streetAddress', 'The full street address component, which may include house number, street name, P.O. box, and multi-line extended street address information. This attribute MAY contain newlines.'),
+    string(
+      'formatted',
+      'The full mailing address, formatted for display or use with a mailing label. This attribute MAY contain newlines.',
+    ),
+    string(
+      'streetAddress',
+      'The full street address component, which may include house number, street name, P.O. box, and multi-line extended street address information. This attribute MAY contain newlines.',
+    ),
     string('locality', 'The city or locality component.'),
     string('region', 'The state or region component.'),
     string('postalCode', 'The zip code or postal code component.'),
@@ -162,7 +171,12 @@ const groups = attribute('groups', 'complex', {
 const entitlements = multiValued(
   'entitlements',
   'A list of entitlements for the User that represent a thing the User has.',
-  [string('value', 'The value of an entitlement.'), display(), type("A label indicating the attribute's function."), primary()],
+  [
+    string('value', 'The value of an entitlement.'),
+    display(),
+    type("A label indicating the attribute's function."),
+    primary(),
+  ],
 );
 
 const roles = multiValued(
@@ -190,16 +204,31 @@ export const USER_SCHEMA: SchemaDefinition = {
       uniqueness: 'server',
     }),
     name,
-    string('displayName', 'The name of the User, suitable for display to end-users. The name SHOULD be the full name of the User being described, if known.'),
-    string('nickName', "The casual way to address the user in real life, e.g., 'Bob' or 'Bobby' instead of 'Robert'. This attribute SHOULD NOT be used to represent a User's username (e.g., 'bjensen' or 'mpepperidge')."),
+    string(
+      'displayName',
+      'The name of the User, suitable for display to end-users. The name SHOULD be the full name of the User being described, if known.',
+    ),
+    string(
+      'nickName',
+      "The casual way to address the user in real life, e.g., 'Bob' or 'Bobby' instead of 'Robert'. This attribute SHOULD NOT be used to represent a User's username (e.g., 'bjensen' or 'mpepperidge').",
+    ),
     attribute('profileUrl', 'reference', {
       description: "A fully qualified URL pointing to a page representing the User's online profile.",
       referenceTypes: ['external'],
     }),
     string('title', 'The user\'s title, such as "Vice President."'),
-    string('userType', "Used to identify the relationship between the organization and the user. Typical values used might be 'Contractor', 'Employee', 'Intern', 'Temp', 'External', and 'Unknown', but any value may be used."),
-    string('preferredLanguage', "Indicates the User's preferred written or spoken language. Generally used for selecting a localized user interface; e.g., 'en_US' specifies the language English and country US."),
-    string('locale', "Used to indicate the User's default location for purposes of localizing items such as currency, date time format, or numerical representations."),
+    string(
+      'userType',
+      "Used to identify the relationship between the organization and the user. Typical values used might be 'Contractor', 'Employee', 'Intern', 'Temp', 'External', and 'Unknown', but any value may be used.",
+    ),
+    string(
+      'preferredLanguage',
+      "Indicates the User's preferred written or spoken language. Generally used for selecting a localized user interface; e.g., 'en_US' specifies the language English and country US.",
+    ),
+    string(
+      'locale',
+      "Used to indicate the User's default location for purposes of localizing items such as currency, date time format, or numerical representations.",
+    ),
     string('timezone', "The User's time zone in the 'Olson' time zone database format, e.g., 'America/Los_Angeles'."),
     attribute('active', 'boolean', { description: "A Boolean value indicating the User's administrative status." }),
     attribute('password', 'string', {
