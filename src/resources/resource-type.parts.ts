@@ -33,6 +33,28 @@ export interface ComputedParts {
 }
 
 /**
+ * A writeOnly attribute (RFC 7643 §7) the row keeps as a derived secret (User `password`,
+ * stored as its argon2id hash). The secret is prepared before the write's transaction,
+ * never inside one: a slow hash would hold the row's lock while it runs.
+ */
+export interface SecretParts {
+  /** The writeOnly attribute, as the validator keeps it apart from the document. */
+  readonly attribute: string;
+  /** Its column: one of extraColumns and lockedColumns, kept from the stored row when a write sets none. */
+  readonly column: string;
+  prepare(value: string): Promise<string>;
+}
+
+/** A row change as an afterUpdate hook sees it. */
+export interface RowChange {
+  readonly before: ScimObject;
+  readonly after: ScimObject;
+  readonly now: string;
+  /** True when lockRelated ran before the row was locked; else related rows may only be taken without waiting. */
+  readonly relatedLocked: boolean;
+}
+
+/**
  * What one resource type adds to the shared SCIM rules, as hooks the generic service
  * calls. `Extra` is what the type keeps apart from the stored document (Group members).
  * Every hook taking a unit of work runs inside its transaction.
@@ -42,7 +64,14 @@ export interface ResourceTypeParts<Extra = unknown> {
   /** The values of the repository's extraColumns, from the stored document. */
   extraValues?(doc: ScimObject): SqlParam[];
   /** Splits a validated document into what the row stores and what the type writes itself. */
-  split?(doc: ScimObject): { readonly doc: ScimObject; readonly extra: Extra };
+  split?(doc: ScimObject, registry: SchemaRegistry): { readonly doc: ScimObject; readonly extra: Extra };
+  readonly secret?: SecretParts;
+  /**
+   * Locks the rows a write of this resource may bump, before its own row (the lock order of
+   * membership.sql.ts, User: its groups). A delete always takes them first; a change first
+   * tries without (relatedLocked false) and runs again with them when one is held (55P03).
+   */
+  lockRelated?(uow: UnitOfWork, id: string): Promise<void>;
   /** After the row is inserted. */
   afterInsert?(uow: UnitOfWork, id: string, extra: Extra): Promise<void>;
   /** During a PUT, before the row is rewritten; true when it changed something the document does not show. */
@@ -51,6 +80,8 @@ export interface ResourceTypeParts<Extra = unknown> {
   patchExtra?(uow: UnitOfWork, id: string, result: PatchResult): Promise<boolean>;
   /** Before a changed row is rewritten (Group: a rename bumps the versions that show its name). */
   beforeUpdate?(uow: UnitOfWork, id: string, before: ScimObject, after: ScimObject, now: string): Promise<void>;
+  /** After a changed row is rewritten (User: its multi_values rows, the display its groups show). */
+  afterUpdate?(uow: UnitOfWork, id: string, extra: Extra, change: RowChange): Promise<void>;
   /** After the row is locked for delete and before it goes (Group: bumps, and it leaves every group). */
   beforeDelete?(uow: UnitOfWork, id: string, now: string): Promise<void>;
   readonly computed?: ComputedParts;

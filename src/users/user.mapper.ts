@@ -1,6 +1,6 @@
 import type { InputLimits } from '../scim/resource/input-limits.js';
 import type { AttributeDefinition } from '../scim/schema/attribute-definition.js';
-import { toScimResource, type ScimObject, type StoredRow } from '../scim/resource/scim-resource.js';
+import type { ScimObject, StoredRow } from '../scim/resource/scim-resource.js';
 import { toMultiValueRows, type MultiValueRow } from './multi-values.js';
 import type { UserGroupRow } from '../membership/membership.types.js';
 import { toResourceWrite, type ResourceWrite } from '../resources/resource-write.mapper.js';
@@ -49,14 +49,4 @@ export function toGroupsAttribute(groups: readonly UserGroupRow[], baseUrl: stri
     display: g.display,
     type: Number(g.depth) === 0 ? 'direct' : 'indirect',
   }));
-}
-
-export function userLocation(baseUrl: string, id: string): string {
-  return `${baseUrl}/Users/${id}`;
-}
-
-/** The full SCIM representation of a stored user (before projection). */
-export function toScimUser(row: UserRow, groups: readonly UserGroupRow[], baseUrl: string): ScimObject {
-  const computed = groups.length > 0 ? { groups: toGroupsAttribute(groups, baseUrl) } : {};
-  return toScimResource(row, 'User', userLocation(baseUrl, row.id), computed);
 }
