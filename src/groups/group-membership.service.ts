@@ -37,7 +37,8 @@ export class GroupMembershipService {
     }
     for (const ref of refs) {
       const target = byId.get(ref.value);
-      if (ref.type && target && target.type !== ref.type) throw ScimException.invalidValue(`Member ${logSafe(ref.value)} is not a ${logSafe(ref.type)}`);
+      if (ref.type && target && target.type !== ref.type)
+        throw ScimException.invalidValue(`Member ${logSafe(ref.value)} is not a ${logSafe(ref.type)}`);
     }
     const nested = found.filter((f) => f.type === 'Group');
     if (nested.length > 0) await this.groups.lockGroupGraph(uow);
@@ -54,8 +55,16 @@ export class GroupMembershipService {
     const wanted = await this.resolve(uow, groupId, refs);
     const current = new Set(await this.groups.memberIds(uow, groupId));
     const wantedIds = new Set(wanted.map((w) => w.id));
-    const removed = await this.groups.removeMembers(uow, groupId, [...current].filter((id) => !wantedIds.has(id)));
-    const added = await this.groups.addMembers(uow, groupId, wanted.filter((w) => !current.has(w.id)));
+    const removed = await this.groups.removeMembers(
+      uow,
+      groupId,
+      [...current].filter((id) => !wantedIds.has(id)),
+    );
+    const added = await this.groups.addMembers(
+      uow,
+      groupId,
+      wanted.filter((w) => !current.has(w.id)),
+    );
     return this.touchUsers(uow, [...removed, ...added]);
   }
 
@@ -63,7 +72,10 @@ export class GroupMembershipService {
   async apply(uow: UnitOfWork, groupId: string, delta: MemberDelta): Promise<boolean> {
     if (delta.replaceAll) {
       const replaced = await this.replace(uow, groupId, [...delta.replaceAll, ...delta.add]);
-      return (await this.removeAndAdd(uow, groupId, { ...delta, add: [], replaceAll: undefined, removeAll: false })) || replaced;
+      return (
+        (await this.removeAndAdd(uow, groupId, { ...delta, add: [], replaceAll: undefined, removeAll: false })) ||
+        replaced
+      );
     }
     return this.removeAndAdd(uow, groupId, delta);
   }
@@ -72,7 +84,8 @@ export class GroupMembershipService {
     const changed: ExistingMember[] = [];
     if (delta.removeAll) changed.push(...(await this.groups.removeAllMembers(uow, groupId)));
     if (delta.removeIds.length > 0) changed.push(...(await this.groups.removeMembers(uow, groupId, delta.removeIds)));
-    for (const filter of delta.removeWhere) changed.push(...(await this.groups.removeMembersWhere(uow, groupId, filter)));
+    for (const filter of delta.removeWhere)
+      changed.push(...(await this.groups.removeMembersWhere(uow, groupId, filter)));
     if (delta.add.length > 0) {
       const targets = await this.resolve(uow, groupId, delta.add);
       changed.push(...(await this.groups.addMembers(uow, groupId, targets)));

@@ -13,7 +13,7 @@ export interface MemberRef {
 export function toMemberRef(member: ScimObject): MemberRef {
   const type = typeof member['type'] === 'string' ? member['type'].toLowerCase() : undefined;
   return {
-    value: String(member['value'] ?? ''),
+    value: typeof member['value'] === 'string' ? member['value'] : '',
     ...(type === 'user' ? { type: 'User' as const } : type === 'group' ? { type: 'Group' as const } : {}),
   };
 }

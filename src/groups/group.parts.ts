@@ -26,7 +26,11 @@ function membersAttribute(rows: MemberRow[] | undefined, baseUrl: string): ScimO
  * table, written as set-based SQL (a PATCH of a huge group never loads its members); a
  * rename or delete gives the groups it is nested in and the users below it new versions.
  */
-export function groupParts(dialect: SqlDialect, membership: MembershipRepository, members: GroupMembershipService): ResourceTypeParts<MemberRef[]> {
+export function groupParts(
+  dialect: SqlDialect,
+  membership: MembershipRepository,
+  members: GroupMembershipService,
+): ResourceTypeParts<MemberRef[]> {
   /** A rename changes `members[].display` of the groups above and `groups[].display` of the users below (groups first). */
   const bumpForRename = async (uow: UnitOfWork, id: string, now: string): Promise<void> => {
     await membership.bumpGroupsOf(uow, id, now);
@@ -60,7 +64,10 @@ export function groupParts(dialect: SqlDialect, membership: MembershipRepository
       wanted: wantsMembers,
       readOne: async (scope, row, baseUrl) => membersAttribute(await membership.findMembers(scope, row.id), baseUrl),
       readMany: async (scope, rows, baseUrl) => {
-        const byGroup = await membership.findMembersOf(scope, rows.map((r) => r.id));
+        const byGroup = await membership.findMembersOf(
+          scope,
+          rows.map((r) => r.id),
+        );
         return (row) => membersAttribute(byGroup.get(row.id), baseUrl);
       },
     },

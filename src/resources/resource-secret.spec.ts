@@ -34,7 +34,10 @@ describe('ResourceSecrets prepares a writeOnly secret outside the transaction (R
     };
     assert.equal(await secrets.forPatch([{ op: 'replace', path: 'displayName', value: 'A' }], committed), undefined);
     assert.equal(dryRuns, 0);
-    assert.deepEqual(await secrets.forPatch([{ op: 'replace', value: { PassWord: 'x' } }], committed), { value: 'x', prepared: 'hash(x)' });
+    assert.deepEqual(await secrets.forPatch([{ op: 'replace', value: { PassWord: 'x' } }], committed), {
+      value: 'x',
+      prepared: 'hash(x)',
+    });
     assert.equal(dryRuns, 1);
   });
 
@@ -57,7 +60,9 @@ describe('ResourceSecrets prepares a writeOnly secret outside the transaction (R
     assert.deepEqual(seen, [undefined, 'hash(b)']);
     let attempts = 0;
     await assert.rejects(
-      secrets.retrying(undefined, () => Promise.resolve(secrets.inTransaction({ password: `v${++attempts}` }, undefined))),
+      secrets.retrying(undefined, () =>
+        Promise.resolve(secrets.inTransaction({ password: `v${++attempts}` }, undefined)),
+      ),
       (error: unknown) => error instanceof ScimException && error.status === 503,
     );
     assert.equal(attempts, 3);

@@ -49,14 +49,20 @@ export class ResourceSecrets {
    * PATCHes name no secret and skip that read and dry run; only a speed-up: if one came
    * through anyway, the transaction's SecretToPrepare still prepares it.
    */
-  async forPatch(operations: unknown, committed: () => Promise<WriteOnly | undefined>): Promise<PreparedSecret | undefined> {
+  async forPatch(
+    operations: unknown,
+    committed: () => Promise<WriteOnly | undefined>,
+  ): Promise<PreparedSecret | undefined> {
     if (!this.named.test(JSON.stringify(operations) ?? '')) return undefined;
     const writeOnly = await committed();
     return writeOnly ? this.prepareValue(writeOnly[this.parts.attribute]) : undefined;
   }
 
   /** Runs a PATCH with the prepared secret; when it needs another, prepares that one and runs it again. */
-  async retrying<T>(first: PreparedSecret | undefined, run: (prepared: PreparedSecret | undefined) => Promise<T>): Promise<T> {
+  async retrying<T>(
+    first: PreparedSecret | undefined,
+    run: (prepared: PreparedSecret | undefined) => Promise<T>,
+  ): Promise<T> {
     let prepared = first;
     for (let attempt = 1; attempt <= MAX_PATCH_HASH_ATTEMPTS; attempt++) {
       try {

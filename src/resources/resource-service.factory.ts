@@ -26,7 +26,11 @@ export class ResourceServiceFactory {
   ) {}
 
   repository(definition: ResourceTypeDefinition, parts?: RepositoryParts): ResourceRepository {
-    return new ResourceRepository(definition, { reader: this.reader, dialect: this.dialect, maxFilterCost: this.config.filterMaxCost }, parts);
+    return new ResourceRepository(
+      definition,
+      { reader: this.reader, dialect: this.dialect, maxFilterCost: this.config.filterMaxCost },
+      parts,
+    );
   }
 
   /** What every resource service needs besides its repository and parts. */

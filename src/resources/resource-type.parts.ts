@@ -29,7 +29,11 @@ export interface ComputedParts {
   /** The computed attributes of one resource (GET, and the answer to a write). */
   readOne(scope: ResourceScope, row: ResourceRow, baseUrl: string): Promise<ScimObject>;
   /** The computed attributes of a page of resources, read in one go. */
-  readMany(scope: ResourceScope, rows: readonly ResourceRow[], baseUrl: string): Promise<(row: ResourceRow) => ScimObject>;
+  readMany(
+    scope: ResourceScope,
+    rows: readonly ResourceRow[],
+    baseUrl: string,
+  ): Promise<(row: ResourceRow) => ScimObject>;
 }
 
 /**

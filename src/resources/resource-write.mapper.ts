@@ -38,7 +38,12 @@ function valueAt(doc: ScimObject | undefined, path: string): unknown {
  * unique or identifier one an identifier key (identifierKey: no control characters, not
  * empty, as for userName); every key is bounded by MAX_KEY_BYTES so the index can hold it.
  */
-function columnValue(column: StoredColumn, doc: ScimObject, limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): ColumnValue['value'] {
+function columnValue(
+  column: StoredColumn,
+  doc: ScimObject,
+  limits: Pick<InputLimits, 'keyBytes'>,
+  stored?: ScimObject,
+): ColumnValue['value'] {
   const value = valueAt(doc, column.attribute);
   switch (column.kind) {
     case 'boolean':
@@ -49,7 +54,10 @@ function columnValue(column: StoredColumn, doc: ScimObject, limits: Pick<InputLi
       return typeof value === 'string' ? checkKeyBytes(column.attribute, value, limits) : null;
     case 'folded': {
       if (typeof value !== 'string') return null;
-      const key = column.unique || column.identifier ? identifierKey(column.attribute, value, valueAt(stored, column.attribute)) : foldKey(value);
+      const key =
+        column.unique || column.identifier
+          ? identifierKey(column.attribute, value, valueAt(stored, column.attribute))
+          : foldKey(value);
       return checkKeyBytes(column.attribute, key, limits);
     }
   }
@@ -60,9 +68,17 @@ function columnValue(column: StoredColumn, doc: ScimObject, limits: Pick<InputLi
  * definition's storage, so the columns and the document cannot drift apart; `stored`
  * is the document it replaces.
  */
-export function toResourceWrite(storage: Pick<ResourceStorage, 'columns'>, doc: ScimObject, limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): ResourceWrite {
+export function toResourceWrite(
+  storage: Pick<ResourceStorage, 'columns'>,
+  doc: ScimObject,
+  limits: Pick<InputLimits, 'keyBytes'>,
+  stored?: ScimObject,
+): ResourceWrite {
   return {
-    columns: writtenColumns(storage).map((column) => ({ column: column.column, value: columnValue(column, doc, limits, stored) })),
+    columns: writtenColumns(storage).map((column) => ({
+      column: column.column,
+      value: columnValue(column, doc, limits, stored),
+    })),
     doc: JSON.stringify(doc),
   };
 }

@@ -1,5 +1,10 @@
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
-import { registeredTable, sqlIdentifier, type ResourceScope, type ScopedTable } from '../database/scope/resource-scope.js';
+import {
+  registeredTable,
+  sqlIdentifier,
+  type ResourceScope,
+  type ScopedTable,
+} from '../database/scope/resource-scope.js';
 import type { SqlParam, SqlReader } from '../database/sql-reader.js';
 import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
@@ -50,12 +55,17 @@ export class ResourceRepository {
     this.rowColumns = `${a}.id, ${a}.doc, ${a}.version, ${a}.created, ${a}.last_modified`;
     const extra = parts.extraColumns ?? [];
     this.written = [...extra, ...writtenColumns(storage).map((c) => c.column)].map(sqlIdentifier);
-    this.lockedColumns = [this.rowColumns, ...(parts.lockedColumns ?? []).map((c) => `${a}.${sqlIdentifier(c)}`)].join(', ');
+    this.lockedColumns = [this.rowColumns, ...(parts.lockedColumns ?? []).map((c) => `${a}.${sqlIdentifier(c)}`)].join(
+      ', ',
+    );
     const derived = resourceTargets(definition, deps.dialect);
     this.byIdName = `${storage.table}_by_id`;
     // One closure per repository: scope.statement() caches the text under it.
-    this.byIdSql = (s) => `SELECT ${this.rowColumns} FROM ${s.from(this.table, a)} WHERE ${s.where(this.table, a)} AND ${a}.id = $1`;
-    const notNull = new Set(['id', 'created', 'last_modified', ...(parts.notNullColumns ?? [])].map((c) => `${a}.${sqlIdentifier(c)}`));
+    this.byIdSql = (s) =>
+      `SELECT ${this.rowColumns} FROM ${s.from(this.table, a)} WHERE ${s.where(this.table, a)} AND ${a}.id = $1`;
+    const notNull = new Set(
+      ['id', 'created', 'last_modified', ...(parts.notNullColumns ?? [])].map((c) => `${a}.${sqlIdentifier(c)}`),
+    );
     this.pageSource = perRegistry((registry) => ({
       reader: deps.reader,
       dialect: deps.dialect,
@@ -85,8 +95,11 @@ export class ResourceRepository {
     const s = uow.scope;
     const a = this.alias;
     // NO KEY UPDATE: the id never changes, so rows referencing it (KEY SHARE) need not wait.
-    const rows = await uow.query<R>(`SELECT ${this.lockedColumns} FROM ${s.from(this.table, a)}
-      WHERE ${s.where(this.table, a)} AND ${a}.id = $1${this.deps.dialect.lock('noKeyUpdate')}`, [id]);
+    const rows = await uow.query<R>(
+      `SELECT ${this.lockedColumns} FROM ${s.from(this.table, a)}
+      WHERE ${s.where(this.table, a)} AND ${a}.id = $1${this.deps.dialect.lock('noKeyUpdate')}`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -95,7 +108,10 @@ export class ResourceRepository {
     const n = this.written.length;
     const values = ['$1', ...this.written.map((_, i) => `$${i + 2}`), `$${n + 2}`, `$${n + 2}`, '1', `$${n + 3}`];
     await uow.query(`${uow.scope.insertInto(this.table, columns.join(', '))} VALUES (${values.join(', ')})`, [
-      id, ...this.values(write), now, write.doc,
+      id,
+      ...this.values(write),
+      now,
+      write.doc,
     ]);
   }
 
@@ -103,9 +119,17 @@ export class ResourceRepository {
   async replace(uow: UnitOfWork, id: string, write: ResourceWrite, now: string): Promise<void> {
     const s = uow.scope;
     const n = this.written.length;
-    const sets = [...this.written.map((c, i) => `${c} = $${i + 2}`), `doc = $${n + 2}`, `last_modified = $${n + 3}`, 'version = version + 1'];
+    const sets = [
+      ...this.written.map((c, i) => `${c} = $${i + 2}`),
+      `doc = $${n + 2}`,
+      `last_modified = $${n + 3}`,
+      'version = version + 1',
+    ];
     await uow.query(`${s.update(this.table)} ${sets.join(', ')} WHERE ${s.where(this.table)} AND id = $1`, [
-      id, ...this.values(write), write.doc, now,
+      id,
+      ...this.values(write),
+      write.doc,
+      now,
     ]);
   }
 
@@ -115,7 +139,10 @@ export class ResourceRepository {
    */
   async lockForDelete(uow: UnitOfWork, id: string): Promise<boolean> {
     const s = uow.scope;
-    const found = await uow.query(`SELECT id FROM ${s.from(this.table)} WHERE ${s.where(this.table)} AND id = $1${this.deps.dialect.lock('update')}`, [id]);
+    const found = await uow.query(
+      `SELECT id FROM ${s.from(this.table)} WHERE ${s.where(this.table)} AND id = $1${this.deps.dialect.lock('update')}`,
+      [id],
+    );
     return found.length > 0;
   }
 

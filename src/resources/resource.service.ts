@@ -5,10 +5,7 @@ import type { ScimResourceService } from '../common/http/scim-resource.controlle
 import type { ListParams, ListPlanner } from '../common/list/list-planner.service.js';
 import { logSafeList } from '../common/log/log-format.js';
 import type { AppConfig } from '../config/app-config.js';
-import { isLockNotAvailable } from '../database/driver-error.js';
 import { ResourceScope } from '../database/scope/resource-scope.js';
-import { isUniqueViolation } from '../database/transaction.service.js';
-import type { UnitOfWork } from '../database/unit-of-work.js';
 import type { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { applyPatch } from '../scim/patch/apply-patch.js';
@@ -21,7 +18,8 @@ import { validateResource, type ValidatedResource } from '../scim/resource/resou
 import { isPlainObject, toScimResource, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import type { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
-import { toResourceWrite, uniqueValues, type ResourceWrite } from './resource-write.mapper.js';
+import { guardUnique, runChange, withSecret, type ChangeRunner, type Split } from './resource-change.js';
+import { toResourceWrite } from './resource-write.mapper.js';
 import { ResourceSecrets, type PreparedSecret } from './resource-secret.js';
 import type { ResourceTypeParts } from './resource-type.parts.js';
 import type { ResourceRepository, ResourceRow } from './resource.repository.js';
@@ -33,28 +31,6 @@ export interface ResourceServiceDeps {
   readonly lists: ListPlanner;
   readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient'>;
 }
-
-type ChangeOperation = 'replace' | 'patch';
-
-/** A validated document split into what the row stores and what the type's parts write. */
-interface Split<Extra> {
-  readonly write: ResourceWrite;
-  readonly extra: Extra | undefined;
-  /** The document the row stores. */
-  readonly doc: ScimObject;
-}
-
-/**
- * One locked change: the new write, whether the parts changed something the document does
- * not show, and the new secret (null: keep the stored one; a new one is a change).
- */
-interface Change<Extra> extends Split<Extra> {
-  readonly changed: boolean;
-  readonly secret?: string | null;
-}
-
-/** A locked row with the columns the parts lock with it (lockedColumns). */
-type LockedRow = ResourceRow & Readonly<Record<string, unknown>>;
 
 /**
  * The SCIM rules every resource type shares (RFC 7644 §3.3-§3.6, §3.14), for any
@@ -69,6 +45,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
   private readonly secrets: ResourceSecrets | undefined;
   /** The extraColumns extraValues gives values for: all but the secret's. */
   private readonly extraColumns: readonly string[];
+  private readonly changes: ChangeRunner<Extra>;
 
   constructor(
     private readonly repository: ResourceRepository,
@@ -79,6 +56,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     this.logger = new Logger(`ResourceService(${this.type})`);
     this.secrets = parts.secret ? new ResourceSecrets(parts.secret) : undefined;
     this.extraColumns = (parts.repository?.extraColumns ?? []).filter((c) => c !== parts.secret?.column);
+    this.changes = { type: this.type, repository, units: deps.units, parts, secrets: this.secrets };
   }
 
   projection(attributes: string | undefined, excludedAttributes: string | undefined, ctx: ScimContext): Projection {
@@ -91,12 +69,15 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     const secret = await this.secrets?.prepare(validated.writeOnly);
     const id = randomUUID();
     const now = new Date().toISOString();
-    await this.guardUnique(() => write, () =>
-      this.deps.units.run(ctx, async (uow) => {
-        await this.repository.insert(uow, id, this.withSecret(write, secret), now);
-        if (this.parts.afterInsert && extra !== undefined) await this.parts.afterInsert(uow, id, extra);
-        await uow.record({ operation: 'create', resourceType: this.type, resourceId: id, version: 1 });
-      }),
+    await guardUnique(
+      this.repository,
+      () => write,
+      () =>
+        this.deps.units.run(ctx, async (uow) => {
+          await this.repository.insert(uow, id, withSecret(this.secrets, write, secret), now);
+          if (this.parts.afterInsert && extra !== undefined) await this.parts.afterInsert(uow, id, extra);
+          await uow.record({ operation: 'create', resourceType: this.type, resourceId: id, version: 1 });
+        }),
     );
     return this.result({ id, doc: write.doc, version: 1, created: now, last_modified: now }, projection, ctx);
   }
@@ -112,41 +93,64 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     const scope = ResourceScope.of(ctx.directory);
     const page = await this.repository.search(scope, plan.request, plan.registry);
     const computed = await this.computed(plan.registry, plan.projection, scope, page.rows, ctx);
-    const resources = page.rows.map((row) => projectResource(plan.registry, this.type, this.toScim(row, ctx, computed(row)), plan.projection));
+    const resources = page.rows.map((row) =>
+      projectResource(plan.registry, this.type, this.toScim(row, ctx, computed(row)), plan.projection),
+    );
     return this.deps.lists.respond(plan, page, resources);
   }
 
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; it never creates. */
-  async replace(id: string, body: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
+  async replace(
+    id: string,
+    body: unknown,
+    projection: Projection,
+    ctx: ScimContext,
+    ifMatch?: string,
+  ): Promise<ResourceResult> {
     if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
     // Validated before the transaction: its secret is prepared outside one.
     const validated = this.validate(body, ctx);
     const secret = await this.secrets?.prepare(validated.writeOnly);
-    const row = await this.change(id, ctx, 'replace', ifMatch, async (uow, stored) => {
+    const row = await runChange(this.changes, ctx, { id, operation: 'replace', ifMatch }, async (uow, stored) => {
       const split = this.split(validated.doc, ctx, stored);
       checkImmutable(this.schemas(ctx), this.type, stored, split.doc);
       const { extra } = split;
-      const changed = this.parts.replaceExtra && extra !== undefined ? await this.parts.replaceExtra(uow, id, extra) : false;
+      const changed =
+        this.parts.replaceExtra && extra !== undefined ? await this.parts.replaceExtra(uow, id, extra) : false;
       return { ...split, changed, secret };
     });
     return this.result(row, projection, ctx);
   }
 
   /** RFC 7644 §3.5.2: the operations apply to a copy, which is validated as a whole. */
-  async patch(id: string, operations: unknown, projection: Projection, ctx: ScimContext, ifMatch?: string): Promise<ResourceResult> {
+  async patch(
+    id: string,
+    operations: unknown,
+    projection: Projection,
+    ctx: ScimContext,
+    ifMatch?: string,
+  ): Promise<ResourceResult> {
     const secrets = this.secrets;
     if (!secrets) return this.result(await this.patchOnce(id, operations, ctx, ifMatch), projection, ctx);
     // A writeOnly secret comes from the operations alone (the stored document never holds
     // it): prepared before the transaction from the committed document; when the locked one
     // yields another value, the transaction is abandoned, that value prepared, and run again.
     const prepared = await secrets.forPatch(operations, () => this.committedWriteOnly(id, operations, ctx));
-    return secrets.retrying(prepared, async (p) => this.result(await this.patchOnce(id, operations, ctx, ifMatch, p), projection, ctx));
+    return secrets.retrying(prepared, async (p) =>
+      this.result(await this.patchOnce(id, operations, ctx, ifMatch, p), projection, ctx),
+    );
   }
 
-  private patchOnce(id: string, operations: unknown, ctx: ScimContext, ifMatch: string | undefined, prepared?: PreparedSecret): Promise<ResourceRow> {
-    return this.change(id, ctx, 'patch', ifMatch, async (uow, stored) => {
+  private patchOnce(
+    id: string,
+    operations: unknown,
+    ctx: ScimContext,
+    ifMatch: string | undefined,
+    prepared?: PreparedSecret,
+  ): Promise<ResourceRow> {
+    return runChange(this.changes, ctx, { id, operation: 'patch', ifMatch }, async (uow, stored) => {
       const patched = this.applyPatchTo(stored, operations, ctx);
       const validated = this.validate(patched.resource, ctx);
       const secret = this.secrets?.inTransaction(validated.writeOnly, prepared);
@@ -157,11 +161,16 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
   }
 
   /** The writeOnly values the operations give on the committed document; undefined when they do not apply there. */
-  private async committedWriteOnly(id: string, operations: unknown, ctx: ScimContext): Promise<Readonly<Record<string, unknown>> | undefined> {
+  private async committedWriteOnly(
+    id: string,
+    operations: unknown,
+    ctx: ScimContext,
+  ): Promise<Readonly<Record<string, unknown>> | undefined> {
     const committed = await this.repository.findById(ResourceScope.of(ctx.directory), id);
     if (!committed) return undefined;
     try {
-      return this.validated(this.applyPatchTo(JSON.parse(committed.doc) as ScimObject, operations, ctx).resource, ctx).writeOnly;
+      return this.validated(this.applyPatchTo(JSON.parse(committed.doc) as ScimObject, operations, ctx).resource, ctx)
+        .writeOnly;
     } catch {
       // Any error is the transaction's to report, on the locked document.
       return undefined;
@@ -190,71 +199,12 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     if (!deleted) throw ScimException.notFound(this.type, id);
   }
 
-  /**
-   * One locked read-change-write; version and lastModified move only when the document,
-   * the parts' data or the secret changed (RFC 7644 §3.5.2.1: no change, no new version).
-   */
-  private change(id: string, ctx: ScimContext, operation: ChangeOperation, ifMatch: string | undefined, work: (uow: UnitOfWork, stored: ScimObject) => Promise<Change<Extra>>): Promise<ResourceRow> {
-    let write: ResourceWrite | undefined;
-    return this.guardUnique(() => write, () => this.inLockOrder(ctx, (relatedLocked) =>
-      this.deps.units.run(ctx, async (uow: UnitOfWork) => {
-        if (relatedLocked) await this.parts.lockRelated?.(uow, id);
-        const current = await this.repository.findForUpdate<LockedRow>(uow, id);
-        if (!current) throw ScimException.notFound(this.type, id);
-        checkIfMatch(ifMatch, Number(current.version));
-        const stored = JSON.parse(current.doc) as ScimObject;
-        const change = await work(uow, stored);
-        write = change.write;
-        if (current.doc === write.doc && !change.changed && !change.secret) return current;
-        const now = new Date().toISOString();
-        await this.parts.beforeUpdate?.(uow, id, stored, change.doc, now);
-        // The writeOnly secret is kept when the write sets none (the client never sees it).
-        const secret = change.secret ?? (this.secrets ? (current[this.secrets.column] as string | null) : null);
-        await this.repository.replace(uow, id, this.withSecret(write, secret), now);
-        if (this.parts.afterUpdate && change.extra !== undefined) {
-          await this.parts.afterUpdate(uow, id, change.extra, { before: stored, after: change.doc, now, relatedLocked });
-        }
-        const version = Number(current.version) + 1;
-        await uow.record({ operation, resourceType: this.type, resourceId: id, version });
-        return { ...current, doc: write.doc, version, last_modified: now };
-      }),
-    ));
-  }
-
-  /**
-   * The lock order of membership.sql.ts (related rows before this one): most changes bump
-   * nothing related, so the first attempt locks only the row and the parts take related rows
-   * without waiting; when one is held (55P03) the change runs again with them locked first.
-   * Inside an outer unit of work a failed statement cannot be retried on its own (PostgreSQL
-   * aborts the transaction), so there they are locked first at once.
-   */
-  private async inLockOrder<T>(ctx: ScimContext, attempt: (relatedLocked: boolean) => Promise<T>): Promise<T> {
-    if (!this.parts.lockRelated) return attempt(false);
-    if (this.deps.units.joins(ctx)) return attempt(true);
-    try {
-      return await attempt(false);
-    } catch (error) {
-      if (!isLockNotAvailable(error)) throw error;
-      return attempt(true);
-    }
-  }
-
-  /** A unique index refusing the write is 409 uniqueness (RFC 7644 §3.3), naming the unique attributes. */
-  private async guardUnique<T>(write: () => ResourceWrite | undefined, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const written = write();
-      if (!isUniqueViolation(error) || !written) throw error;
-      const values = uniqueValues(this.repository.definition.storage, JSON.parse(written.doc) as ScimObject);
-      throw ScimException.uniqueness(`${values || 'A unique attribute'} is already taken`);
-    }
-  }
-
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {
     const validated = this.validated(body, ctx);
     if (validated.unknownAttributes.length > 0) {
-      this.logger.warn(`request ${ctx.requestId}: ignored unknown ${this.type} attributes: ${logSafeList(validated.unknownAttributes)}`);
+      this.logger.warn(
+        `request ${ctx.requestId}: ignored unknown ${this.type} attributes: ${logSafeList(validated.unknownAttributes)}`,
+      );
     }
     return validated;
   }
@@ -266,21 +216,31 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
 
   /** The row's write from a validated document, and what the parts keep apart from it; `stored` is the document it replaces. */
   private split(validated: ScimObject, ctx: ScimContext, stored?: ScimObject): Split<Extra> {
-    const { doc, extra } = this.parts.split ? this.parts.split(validated, this.schemas(ctx)) : { doc: validated, extra: undefined };
+    const { doc, extra } = this.parts.split
+      ? this.parts.split(validated, this.schemas(ctx))
+      : { doc: validated, extra: undefined };
     const write = toResourceWrite(this.repository.definition.storage, doc, this.deps.config.limits, stored);
     const names = this.extraColumns;
     if (names.length === 0) return { write, extra, doc };
     const values = this.parts.extraValues?.(doc) ?? [];
-    return { write: { ...write, columns: [...names.map((column, i) => ({ column, value: values[i] ?? null })), ...write.columns] }, extra, doc };
-  }
-
-  /** The write with the secret's column (types without a secret: as it is). */
-  private withSecret(write: ResourceWrite, secret: string | null | undefined): ResourceWrite {
-    return this.secrets ? { ...write, columns: [...write.columns, { column: this.secrets.column, value: secret ?? null }] } : write;
+    return {
+      write: {
+        ...write,
+        columns: [...names.map((column, i) => ({ column, value: values[i] ?? null })), ...write.columns],
+      },
+      extra,
+      doc,
+    };
   }
 
   /** The computed attributes of a page, read only when the projection returns them. */
-  private async computed(registry: SchemaRegistry, projection: Projection, scope: ResourceScope, rows: readonly ResourceRow[], ctx: ScimContext): Promise<(row: ResourceRow) => ScimObject> {
+  private async computed(
+    registry: SchemaRegistry,
+    projection: Projection,
+    scope: ResourceScope,
+    rows: readonly ResourceRow[],
+    ctx: ScimContext,
+  ): Promise<(row: ResourceRow) => ScimObject> {
     const computed = this.parts.computed;
     if (!computed?.wanted(registry, projection)) return () => ({});
     return computed.readMany(scope, rows, ctx.baseUrl);

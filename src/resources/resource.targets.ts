@@ -9,7 +9,10 @@ import type { ResourceTypeDefinition } from '../scim/schema/resource-type.defini
  * its own (storage.columns), else the JSON document (extension attributes under their
  * URN, RFC 7643 §3.3).
  */
-export function resourceTargets(definition: Pick<ResourceTypeDefinition, 'name' | 'schema' | 'storage'>, dialect: SqlDialect): TargetResolver {
+export function resourceTargets(
+  definition: Pick<ResourceTypeDefinition, 'name' | 'schema' | 'storage'>,
+  dialect: SqlDialect,
+): TargetResolver {
   const columns = columnTargets(definition);
   const doc = `${definition.storage.alias}.doc`;
   return (resolved) => {

@@ -26,12 +26,19 @@ export function indexedMultiValuedAttributes(registry: SchemaRegistry): Attribut
   const schema = registry.getSchema(registry.getResourceType('User').schema);
   return (schema?.attributes ?? []).filter((a) => {
     const value = a.subAttributes?.find((s) => s.name === 'value');
-    return a.multiValued && a.type === 'complex' && a.mutability !== 'readOnly' && value !== undefined && value.type !== 'binary';
+    return (
+      a.multiValued &&
+      a.type === 'complex' &&
+      a.mutability !== 'readOnly' &&
+      value !== undefined &&
+      value.type !== 'binary'
+    );
   });
 }
 
 /** indexedMultiValuedAttributes, computed once per compiled registry. */
-export const indexedAttributesOf: (registry: SchemaRegistry) => readonly AttributeDefinition[] = perRegistry(indexedMultiValuedAttributes);
+export const indexedAttributesOf: (registry: SchemaRegistry) => readonly AttributeDefinition[] =
+  perRegistry(indexedMultiValuedAttributes);
 
 /** The lower-cased names of the indexed attributes, as multi_values.attr holds them; once per registry. */
 export const indexedAttributeNamesOf: (registry: SchemaRegistry) => ReadonlySet<string> = perRegistry(
@@ -40,7 +47,13 @@ export const indexedAttributeNamesOf: (registry: SchemaRegistry) => ReadonlySet<
 
 type KeyLimits = Pick<InputLimits, 'keyBytes'>;
 
-function keyOf(def: AttributeDefinition | undefined, value: unknown, path: string, limits: KeyLimits, fold: (value: string) => string): string | null {
+function keyOf(
+  def: AttributeDefinition | undefined,
+  value: unknown,
+  path: string,
+  limits: KeyLimits,
+  fold: (value: string) => string,
+): string | null {
   if (typeof value !== 'string') return null;
   return checkKeyBytes(path, def?.caseExact ? value : fold(value), limits);
 }

@@ -27,7 +27,12 @@ function stringOrNull(value: unknown): string | null {
  * Derives the indexed columns from the document, so the two cannot drift apart;
  * every indexed key is bounded (MAX_KEY_BYTES); `stored` is the document it replaces.
  */
-export function toUserWrite(doc: ScimObject, indexed: readonly AttributeDefinition[], limits: Pick<InputLimits, 'keyBytes'>, stored?: ScimObject): UserWrite {
+export function toUserWrite(
+  doc: ScimObject,
+  indexed: readonly AttributeDefinition[],
+  limits: Pick<InputLimits, 'keyBytes'>,
+  stored?: ScimObject,
+): UserWrite {
   return {
     ...toResourceWrite(USER_RESOURCE_TYPE.storage, doc, limits, stored),
     userName: String(doc['userName']),

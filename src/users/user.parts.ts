@@ -41,7 +41,12 @@ function groupsAttribute(groups: readonly UserGroupRow[] | undefined, baseUrl: s
  * `groups` is computed from memberships; a changed member display (displayName, else
  * userName) or a delete gives the user's groups new versions, their rows locked first.
  */
-export function userParts({ dialect, membership, multiValues, limits }: UserPartsDeps): ResourceTypeParts<readonly MultiValueRow[]> {
+export function userParts({
+  dialect,
+  membership,
+  multiValues,
+  limits,
+}: UserPartsDeps): ResourceTypeParts<readonly MultiValueRow[]> {
   return {
     repository: {
       // The values as sent, and the password hash.
@@ -49,7 +54,12 @@ export function userParts({ dialect, membership, multiValues, limits }: UserPart
       lockedColumns: ['password_hash'],
       notNullColumns: ['user_name_key'],
       targets: (_derived, registry) =>
-        userTargets(dialect, DEFAULT_SCOPE, membership.userGroupsTarget(DEFAULT_SCOPE), indexedAttributeNamesOf(registry)),
+        userTargets(
+          dialect,
+          DEFAULT_SCOPE,
+          membership.userGroupsTarget(DEFAULT_SCOPE),
+          indexedAttributeNamesOf(registry),
+        ),
     },
     extraValues: (doc) => [String(doc['userName']), typeof doc['displayName'] === 'string' ? doc['displayName'] : null],
     split: (doc, registry) => ({ doc, extra: toMultiValueRows(doc, indexedAttributesOf(registry), limits) }),
@@ -73,7 +83,10 @@ export function userParts({ dialect, membership, multiValues, limits }: UserPart
       readOne: async (scope, row, baseUrl) => groupsAttribute(await membership.findGroupsOf(scope, [row.id]), baseUrl),
       readMany: async (scope, rows, baseUrl) => {
         const byUser = new Map<string, UserGroupRow[]>();
-        for (const g of await membership.findGroupsOf(scope, rows.map((r) => r.id))) {
+        for (const g of await membership.findGroupsOf(
+          scope,
+          rows.map((r) => r.id),
+        )) {
           const list = byUser.get(g.user_id);
           if (list) list.push(g);
           else byUser.set(g.user_id, [g]);

@@ -36,7 +36,12 @@ function multiValues(s: ResourceScope, attr: ResolvedAttribute): ElementTarget {
  * Where each User attribute lives: a column, multi_values, the groups graph (`groups`, the
  * membership repository's target), or the JSON document.
  */
-export function userTargets(dialect: SqlDialect, scope: ResourceScope, groups: ElementTarget, indexedMultiValued: ReadonlySet<string>): TargetResolver {
+export function userTargets(
+  dialect: SqlDialect,
+  scope: ResourceScope,
+  groups: ElementTarget,
+  indexedMultiValued: ReadonlySet<string>,
+): TargetResolver {
   const json = dialect.json;
   return (resolved) => {
     const path = resolved.path.toLowerCase();

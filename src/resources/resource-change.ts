@@ -1,0 +1,151 @@
+import type { ScimContext } from '../common/http/scim-context.js';
+import { isLockNotAvailable } from '../database/driver-error.js';
+import { isUniqueViolation } from '../database/transaction.service.js';
+import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { UnitOfWorkService } from '../database/unit-of-work.service.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { checkIfMatch } from '../scim/resource/etag.js';
+import type { ScimObject } from '../scim/resource/scim-resource.js';
+import type { ResourceSecrets } from './resource-secret.js';
+import type { ResourceTypeParts } from './resource-type.parts.js';
+import { uniqueValues, type ResourceWrite } from './resource-write.mapper.js';
+import type { ResourceRepository, ResourceRow } from './resource.repository.js';
+
+export type ChangeOperation = 'replace' | 'patch';
+
+/** A validated document split into what the row stores and what the type's parts write. */
+export interface Split<Extra> {
+  readonly write: ResourceWrite;
+  readonly extra: Extra | undefined;
+  /** The document the row stores. */
+  readonly doc: ScimObject;
+}
+
+/**
+ * One locked change: the new write, whether the parts changed something the document does
+ * not show, and the new secret (null: keep the stored one; a new one is a change).
+ */
+export interface Change<Extra> extends Split<Extra> {
+  readonly changed: boolean;
+  readonly secret?: string | null;
+}
+
+/** A locked row with the columns the parts lock with it (lockedColumns). */
+type LockedRow = ResourceRow & Readonly<Record<string, unknown>>;
+
+/** What a locked read-change-write of one resource type needs. */
+export interface ChangeRunner<Extra> {
+  readonly type: string;
+  readonly repository: ResourceRepository;
+  readonly units: UnitOfWorkService;
+  readonly parts: ResourceTypeParts<Extra>;
+  readonly secrets: ResourceSecrets | undefined;
+}
+
+/** The write with the secret's column (types without a secret: as it is). */
+export function withSecret(
+  secrets: ResourceSecrets | undefined,
+  write: ResourceWrite,
+  secret: string | null | undefined,
+): ResourceWrite {
+  return secrets ? { ...write, columns: [...write.columns, { column: secrets.column, value: secret ?? null }] } : write;
+}
+
+/** A unique index refusing the write is 409 uniqueness (RFC 7644 §3.3), naming the unique attributes. */
+export async function guardUnique<T>(
+  repository: ResourceRepository,
+  write: () => ResourceWrite | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const written = write();
+    if (!isUniqueViolation(error) || !written) throw error;
+    const values = uniqueValues(repository.definition.storage, JSON.parse(written.doc) as ScimObject);
+    throw ScimException.uniqueness(`${values || 'A unique attribute'} is already taken`);
+  }
+}
+
+/**
+ * One locked read-change-write; version and lastModified move only when the document,
+ * the parts' data or the secret changed (RFC 7644 §3.5.2.1: no change, no new version).
+ */
+export function runChange<Extra>(
+  runner: ChangeRunner<Extra>,
+  ctx: ScimContext,
+  request: { readonly id: string; readonly operation: ChangeOperation; readonly ifMatch: string | undefined },
+  work: (uow: UnitOfWork, stored: ScimObject) => Promise<Change<Extra>>,
+): Promise<ResourceRow> {
+  let write: ResourceWrite | undefined;
+  return guardUnique(
+    runner.repository,
+    () => write,
+    () =>
+      inLockOrder(runner, ctx, (relatedLocked) =>
+        runner.units.run(ctx, async (uow) => {
+          if (relatedLocked) await runner.parts.lockRelated?.(uow, request.id);
+          const current = await runner.repository.findForUpdate<LockedRow>(uow, request.id);
+          if (!current) throw ScimException.notFound(runner.type, request.id);
+          checkIfMatch(request.ifMatch, Number(current.version));
+          const stored = JSON.parse(current.doc) as ScimObject;
+          const change = await work(uow, stored);
+          write = change.write;
+          if (current.doc === write.doc && !change.changed && !change.secret) return current;
+          return writeChange(runner, uow, { ...request, current, stored, change, relatedLocked });
+        }),
+      ),
+  );
+}
+
+interface LockedChange<Extra> {
+  readonly id: string;
+  readonly operation: ChangeOperation;
+  readonly current: LockedRow;
+  readonly stored: ScimObject;
+  readonly change: Change<Extra>;
+  readonly relatedLocked: boolean;
+}
+
+/** Writes a change to the locked row, with the parts' hooks around it, and records it. */
+async function writeChange<Extra>(
+  runner: ChangeRunner<Extra>,
+  uow: UnitOfWork,
+  c: LockedChange<Extra>,
+): Promise<ResourceRow> {
+  const { parts, secrets } = runner;
+  const now = new Date().toISOString();
+  await parts.beforeUpdate?.(uow, c.id, c.stored, c.change.doc, now);
+  // The writeOnly secret is kept when the write sets none (the client never sees it).
+  const secret = c.change.secret ?? (secrets ? (c.current[secrets.column] as string | null) : null);
+  await runner.repository.replace(uow, c.id, withSecret(secrets, c.change.write, secret), now);
+  if (parts.afterUpdate && c.change.extra !== undefined) {
+    const relatedLocked = c.relatedLocked;
+    await parts.afterUpdate(uow, c.id, c.change.extra, { before: c.stored, after: c.change.doc, now, relatedLocked });
+  }
+  const version = Number(c.current.version) + 1;
+  await uow.record({ operation: c.operation, resourceType: runner.type, resourceId: c.id, version });
+  return { ...c.current, doc: c.change.write.doc, version, last_modified: now };
+}
+
+/**
+ * The lock order of membership.sql.ts (related rows before this one): most changes bump
+ * nothing related, so the first attempt locks only the row and the parts take related rows
+ * without waiting; when one is held (55P03) the change runs again with them locked first.
+ * Inside an outer unit of work a failed statement cannot be retried on its own (PostgreSQL
+ * aborts the transaction), so there they are locked first at once.
+ */
+async function inLockOrder<T>(
+  runner: ChangeRunner<unknown>,
+  ctx: ScimContext,
+  attempt: (relatedLocked: boolean) => Promise<T>,
+): Promise<T> {
+  if (!runner.parts.lockRelated) return attempt(false);
+  if (runner.units.joins(ctx)) return attempt(true);
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (!isLockNotAvailable(error)) throw error;
+    return attempt(true);
+  }
+}
