@@ -2,19 +2,12 @@ import { DEFAULT_SCOPE } from '../database/scope/resource-scope.js';
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import type { MembershipRepository } from '../membership/membership.repository.js';
-import { projectionIncludes, type Projection } from '../scim/resource/project-attributes.js';
+import { projectionReturns } from '../scim/resource/project-attributes.js';
 import { isPlainObject, type ScimObject } from '../scim/resource/scim-resource.js';
-import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import type { ResourceTypeParts } from '../resources/resource-type.parts.js';
 import type { GroupMembershipService } from './group-membership.service.js';
 import { toMemberRef, toScimMembers, type MemberRef, type MemberRow } from './group.mapper.js';
 import { groupTargets } from './groups.targets.js';
-
-/** `members` is read only when the projection returns it (excludedAttributes=members reads no member row). */
-function wantsMembers(registry: SchemaRegistry, projection: Projection): boolean {
-  const members = registry.resolve('Group', { name: 'members' });
-  return members !== undefined && projectionIncludes(projection, members.attribute, members.path);
-}
 
 /** RFC 7643 §4.2: `members` are rows of the membership table; none is no attribute. */
 function membersAttribute(rows: MemberRow[] | undefined, baseUrl: string): ScimObject {
@@ -61,7 +54,8 @@ export function groupParts(
       await membership.removeEverywhere(uow, id, 'Group');
     },
     computed: {
-      wanted: wantsMembers,
+      // excludedAttributes=members reads no member row.
+      wanted: (registry, projection) => projectionReturns(registry, 'Group', 'members', projection),
       readOne: async (scope, row, baseUrl) => membersAttribute(await membership.findMembers(scope, row.id), baseUrl),
       readMany: async (scope, rows, baseUrl) => {
         const byGroup = await membership.findMembersOf(

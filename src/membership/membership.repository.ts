@@ -16,6 +16,7 @@ import {
   groupsOfSql,
   idsInSql,
   memberElements,
+  placeholders,
   membersOfOneSql,
   membersSql,
   userGroupsTarget,
@@ -27,10 +28,6 @@ import {
 const GROUP_GRAPH_LOCK = 7_643_0402;
 // Bound parameters per statement, below SQLite's and PostgreSQL's limits.
 const BATCH = 500;
-
-function placeholders(from: number, count: number): string {
-  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
-}
 
 /**
  * The only SQL on group_members: members of groups, groups of users (the nesting closure),

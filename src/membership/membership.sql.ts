@@ -36,9 +36,14 @@ export function closureCte(s: ResourceScope, name: string, seedSql: string): str
     )`;
 }
 
+/** `$from, …` for `count` bound parameters. */
+export function placeholders(from: number, count: number): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
+
 /** Direct and indirect groups of `count` users ($1..$n), as UserGroupRow. */
 export function groupsOfSql(s: ResourceScope, count: number): string {
-  const ids = Array.from({ length: count }, (_, i) => `$${i + 1}`).join(', ');
+  const ids = placeholders(1, count);
   const seed = `SELECT member_id, group_id, 0 FROM ${s.from('group_members', 'd')} WHERE ${s.where('group_members', 'd')} AND member_id IN (${ids})`;
   return `WITH RECURSIVE ${closureCte(s, 'g', seed)}
     SELECT g.origin AS user_id, g.group_id AS id, MIN(g.depth) AS depth, gr.display_name AS display

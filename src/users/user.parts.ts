@@ -4,9 +4,8 @@ import { DEFAULT_SCOPE } from '../database/scope/resource-scope.js';
 import type { MembershipRepository } from '../membership/membership.repository.js';
 import type { ResourceTypeParts } from '../resources/resource-type.parts.js';
 import type { InputLimits } from '../scim/resource/input-limits.js';
-import { projectionIncludes, type Projection } from '../scim/resource/project-attributes.js';
+import { projectionReturns } from '../scim/resource/project-attributes.js';
 import type { ScimObject } from '../scim/resource/scim-resource.js';
-import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import { indexedAttributeNamesOf, indexedAttributesOf, toMultiValueRows, type MultiValueRow } from './multi-values.js';
 import { memberDisplay, toGroupsAttribute, type UserGroupRow } from './user.mapper.js';
 import type { UsersRepository } from './users.repository.js';
@@ -22,12 +21,6 @@ export interface UserPartsDeps {
 
 function hashPassword(password: string): Promise<string> {
   return argon2Hash(password, { algorithm: Algorithm.Argon2id });
-}
-
-/** `groups` costs a recursive query, so it is read only when the projection returns it. */
-function wantsGroups(registry: SchemaRegistry, projection: Projection): boolean {
-  const groups = registry.resolve('User', { name: 'groups' });
-  return groups !== undefined && projectionIncludes(projection, groups.attribute, groups.path);
 }
 
 /** RFC 7643 §4.1.2: `groups` is computed from memberships; none is no attribute. */
@@ -65,7 +58,7 @@ export function userParts({
     split: (doc, registry) => ({ doc, extra: toMultiValueRows(doc, indexedAttributesOf(registry), limits) }),
     secret: { attribute: 'password', column: 'password_hash', prepare: hashPassword },
     lockRelated: (uow, id) => membership.lockGroupsOf(uow, id),
-    afterInsert: (uow, id, rows) => multiValues.writeMultiValues(uow, id, rows),
+    afterInsert: (uow, id, rows) => multiValues.insertMultiValues(uow, id, rows),
     afterUpdate: async (uow, id, rows, change) => {
       await multiValues.writeMultiValues(uow, id, rows);
       if (memberDisplay(change.before) !== memberDisplay(change.after)) {
@@ -79,7 +72,8 @@ export function userParts({
       await multiValues.deleteMultiValues(uow, id);
     },
     computed: {
-      wanted: wantsGroups,
+      // `groups` costs a recursive query, so it is read only when the projection returns it.
+      wanted: (registry, projection) => projectionReturns(registry, 'User', 'groups', projection),
       readOne: async (scope, row, baseUrl) => groupsAttribute(await membership.findGroupsOf(scope, [row.id]), baseUrl),
       readMany: async (scope, rows, baseUrl) => {
         const byUser = new Map<string, UserGroupRow[]>();

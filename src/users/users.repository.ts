@@ -19,8 +19,13 @@ export class UsersRepository {
    * bound-parameter limit whatever MAX_VALUES_PER_ATTRIBUTE allows.
    */
   async writeMultiValues(uow: UnitOfWork, id: string, rows: readonly MultiValueRow[]): Promise<void> {
-    const s = uow.scope;
     await this.deleteMultiValues(uow, id);
+    await this.insertMultiValues(uow, id, rows);
+  }
+
+  /** The filter rows of a user that has none yet (a create): no delete first. */
+  async insertMultiValues(uow: UnitOfWork, id: string, rows: readonly MultiValueRow[]): Promise<void> {
+    const s = uow.scope;
     for (const batch of inBatches(rows, MULTI_VALUE_BATCH)) {
       const values = batch.map(
         (_, i) => `($1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7})`,

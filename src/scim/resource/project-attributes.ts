@@ -77,6 +77,20 @@ export function parseProjection(
   return { mode, paths, ...(elementFilters.size > 0 ? { elementFilters } : {}) };
 }
 
+/**
+ * Whether the projection returns a top-level attribute of the type's core schema by name: a
+ * computed attribute (`groups`, `members`) is read only then.
+ */
+export function projectionReturns(
+  registry: SchemaRegistry,
+  type: ResourceTypeName,
+  name: string,
+  projection: Projection,
+): boolean {
+  const resolved = registry.resolve(type, { name });
+  return resolved !== undefined && projectionIncludes(projection, resolved.attribute, resolved.path);
+}
+
 /** Whether the projection returns any part of a top-level attribute (so it must be loaded at all). */
 export function projectionIncludes(projection: Projection, def: AttributeDefinition, path: string): boolean {
   if (def.returned === 'never') return false;
