@@ -81,7 +81,7 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
     assert.equal(seen[0]?.principal.tokenId, token?.['id']);
     assert.equal(seen[0]?.principal.tokenName, 'uow-principal');
     assert.deepEqual([...(seen[0]?.principal.scopes ?? [])], ['scim']);
-    assert.equal(seen[0]?.directory.id, 'default');
+    assert.equal(seen[0]?.directory.id, DEFAULT_DIRECTORY.id);
     await t.req('delete', `${BASE}/Users/${id}`).expect(204);
     assert.deepEqual(
       (await auditOf(id)).map((r) => r['operation']),
@@ -210,7 +210,7 @@ describe('Unit of work: hooks, records, principal and nesting', () => {
       units.run(systemCtx(), async (uow) => {
         await users.create(userBody('uow-other-directory'), projection, {
           ...systemCtx(uow),
-          directory: { id: 'other' },
+          directory: { id: 2, slug: 'other', settings: {} },
         });
       }),
       /another directory/,

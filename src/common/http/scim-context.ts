@@ -17,13 +17,30 @@ export const SYSTEM_PRINCIPAL: RequestPrincipal = Object.freeze({
   scopes: new Set<string>(),
 });
 
-/** The directory (tenant) a request works in. */
-export interface DirectoryRef {
-  readonly id: string;
+/**
+ * A directory's own compatibility settings; a setting left unset follows the server's
+ * configuration (its environment variable), see effectiveSettings().
+ */
+export interface DirectorySettings {
+  readonly patchLenient?: boolean;
+  readonly groupPatchStatus?: 200 | 204;
+  readonly unknownMembers?: 'reject' | 'ignore';
+  readonly strictSchema?: boolean;
 }
 
-/** For now every request works in the one directory. */
-export const DEFAULT_DIRECTORY: DirectoryRef = Object.freeze({ id: 'default' });
+/**
+ * The directory (tenant) a request works in: an isolated SCIM namespace. `id` is the
+ * directories row's integer key, the leading column of every scoped index; `slug` is
+ * its immutable name in URLs (`/directories/{slug}/scim/v2`).
+ */
+export interface DirectoryRef {
+  readonly id: number;
+  readonly slug: string;
+  readonly settings: DirectorySettings;
+}
+
+/** The directory that exists from the first start, served at SCIM_BASE_PATH. */
+export const DEFAULT_DIRECTORY: DirectoryRef = Object.freeze({ id: 1, slug: 'default', settings: Object.freeze({}) });
 
 /**
  * What a unit of work needs to know about its request: who, in which directory, and an

@@ -1,6 +1,12 @@
 import { CreateCoreTables1763800000000 } from './1763800000000-create-core-tables.js';
 import { AddQueryIndexes1763900000000 } from './1763900000000-add-query-indexes.js';
 import { IdentifierKeys1764000000000 } from './1764000000000-identifier-keys.js';
+import { CreateDirectories1764100000000 } from './1764100000000-create-directories.js';
 
 /** Every migration, in order. Listed explicitly so the build needs no glob loading. */
-export const MIGRATIONS = [CreateCoreTables1763800000000, AddQueryIndexes1763900000000, IdentifierKeys1764000000000];
+export const MIGRATIONS = [
+  CreateCoreTables1763800000000,
+  AddQueryIndexes1763900000000,
+  IdentifierKeys1764000000000,
+  CreateDirectories1764100000000,
+];

@@ -37,7 +37,7 @@ export function registeredTable(storage: { readonly table: string }): Registered
  * One instance per directory, so statements built from it can be cached on it.
  */
 export class ResourceScope {
-  private static readonly byDirectory = new Map<string, ResourceScope>();
+  private static readonly byDirectory = new Map<number, ResourceScope>();
   private readonly statements = new Map<(scope: ResourceScope) => string, string>();
 
   private constructor(readonly directory: DirectoryRef) {}

@@ -10,9 +10,9 @@ import { SchemaRegistry } from './schema-registry.js';
 describe('SchemaCatalog', () => {
   it('compiles one registry per directory and keeps it', () => {
     const catalog = new SchemaCatalog();
-    const a = catalog.forDirectory({ id: 'a' });
-    assert.equal(catalog.forDirectory({ id: 'a' }), a);
-    assert.notEqual(catalog.forDirectory({ id: 'b' }), a);
+    const a = catalog.forDirectory({ id: 11 });
+    assert.equal(catalog.forDirectory({ id: 11 }), a);
+    assert.notEqual(catalog.forDirectory({ id: 12 }), a);
     assert.deepEqual(
       a.listResourceTypes().map((t) => t.name),
       ['User', 'Group'],
@@ -27,7 +27,7 @@ describe('SchemaCatalog', () => {
       catalog.resourceTypes().map((t) => t.name),
       ['User', 'Group', 'Device'],
     );
-    const registry = catalog.forDirectory({ id: 'default' });
+    const registry = catalog.forDirectory({ id: 1 });
     assert.equal(registry.getSchema(DEVICE_SCHEMA_URN), DEVICE_SCHEMA);
     assert.equal(registry.resolveText('Device', 'serialnumber')?.path, 'serialNumber');
     assert.equal(DEFAULT_SCHEMA_SOURCE.resourceTypes.length, 2, 'extending leaves the default source alone');
@@ -54,22 +54,22 @@ describe('perRegistry', () => {
       return registry.listSchemas().length;
     });
     const catalog = new SchemaCatalog();
-    const a = catalog.forDirectory({ id: 'a' });
+    const a = catalog.forDirectory({ id: 11 });
     assert.equal(derive(a), 3);
     assert.equal(derive(a), 3);
     assert.equal(calls, 1);
-    derive(catalog.forDirectory({ id: 'b' }));
+    derive(catalog.forDirectory({ id: 12 }));
     assert.equal(calls, 2);
   });
 
   it('gives each registry its own indexed multi-valued attributes', () => {
     const catalog = new SchemaCatalog();
-    const a = indexedAttributesOf(catalog.forDirectory({ id: 'a' }));
-    assert.equal(indexedAttributesOf(catalog.forDirectory({ id: 'a' })), a);
+    const a = indexedAttributesOf(catalog.forDirectory({ id: 11 }));
+    assert.equal(indexedAttributesOf(catalog.forDirectory({ id: 11 })), a);
     assert.deepEqual(
       a.map((d) => d.name),
       ['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles'],
     );
-    assert.notEqual(indexedAttributesOf(catalog.forDirectory({ id: 'b' })), a);
+    assert.notEqual(indexedAttributesOf(catalog.forDirectory({ id: 12 })), a);
   });
 });

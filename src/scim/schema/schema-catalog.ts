@@ -30,7 +30,7 @@ export function extendSchemaSource(
  * routes) are the server's, the same for every directory.
  */
 export class SchemaCatalog {
-  private readonly compiled = new Map<string, SchemaRegistry>();
+  private readonly compiled = new Map<number, SchemaRegistry>();
   private readonly base: SchemaRegistry;
 
   constructor(private readonly source: SchemaSource = DEFAULT_SCHEMA_SOURCE) {
@@ -38,7 +38,7 @@ export class SchemaCatalog {
     this.base = new SchemaRegistry(source.schemas, source.resourceTypes);
   }
 
-  forDirectory(directory: { readonly id: string }): SchemaRegistry {
+  forDirectory(directory: { readonly id: number }): SchemaRegistry {
     let registry = this.compiled.get(directory.id);
     if (!registry) {
       registry = new SchemaRegistry(this.source.schemas, this.source.resourceTypes);
