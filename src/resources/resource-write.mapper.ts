@@ -18,9 +18,16 @@ export interface ResourceWrite {
 /** The common attributes whose columns the row itself holds (RFC 7643 §3.1), not the document. */
 const ROW_MANAGED = new Set(['id', 'meta.created', 'meta.lastModified']);
 
-/** The columns a write sets from the document: every stored column but id, created and lastModified. */
-export function writtenColumns(storage: Pick<ResourceStorage, 'columns'>): StoredColumn[] {
-  return storage.columns.filter((c) => !ROW_MANAGED.has(c.attribute));
+const written = new WeakMap<object, readonly StoredColumn[]>();
+
+/** The columns a write sets from the document: every stored column but id, created and lastModified (once per storage). */
+export function writtenColumns(storage: Pick<ResourceStorage, 'columns'>): readonly StoredColumn[] {
+  let columns = written.get(storage.columns);
+  if (!columns) {
+    columns = storage.columns.filter((c) => !ROW_MANAGED.has(c.attribute));
+    written.set(storage.columns, columns);
+  }
+  return columns;
 }
 
 /** The value at a canonical path (`serialNumber`, `name.familyName`) of a document, if any. */

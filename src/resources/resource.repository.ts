@@ -19,6 +19,13 @@ import { resourceTargets } from './resource.targets.js';
 /** A resource row as every resource table returns it. */
 export type ResourceRow = StoredRow;
 
+/** Statement builders of one scope (ResourceScope.statement caches each one's text per scope). */
+interface WriteStatements {
+  readonly forUpdate: (scope: ResourceScope) => string;
+  readonly insert: (scope: ResourceScope) => string;
+  readonly replace: (scope: ResourceScope) => string;
+}
+
 /** What the repository needs besides the definition. */
 export interface ResourceRepositoryDeps {
   readonly reader: SqlReader;
@@ -39,6 +46,8 @@ export class ResourceRepository {
   private readonly rowColumns: string;
   private readonly lockedColumns: string;
   private readonly written: readonly string[];
+  private readonly writtenIndex: ReadonlyMap<string, number>;
+  private readonly sql: WriteStatements;
   private readonly byIdName: string;
   private readonly byIdSql: (scope: ResourceScope) => string;
   /** The filter targets may follow the schema: one page source per compiled registry. */
@@ -55,9 +64,11 @@ export class ResourceRepository {
     this.rowColumns = `${a}.id, ${a}.doc, ${a}.version, ${a}.created, ${a}.last_modified`;
     const extra = parts.extraColumns ?? [];
     this.written = [...extra, ...writtenColumns(storage).map((c) => c.column)].map(sqlIdentifier);
+    this.writtenIndex = new Map(this.written.map((c, i) => [c, i]));
     this.lockedColumns = [this.rowColumns, ...(parts.lockedColumns ?? []).map((c) => `${a}.${sqlIdentifier(c)}`)].join(
       ', ',
     );
+    this.sql = this.writeStatements();
     const derived = resourceTargets(definition, deps.dialect);
     this.byIdName = `${storage.table}_by_id`;
     // One closure per repository: scope.statement() caches the text under it.
@@ -92,45 +103,17 @@ export class ResourceRepository {
 
   /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
   async findForUpdate<R extends ResourceRow = ResourceRow>(uow: UnitOfWork, id: string): Promise<R | null> {
-    const s = uow.scope;
-    const a = this.alias;
-    // NO KEY UPDATE: the id never changes, so rows referencing it (KEY SHARE) need not wait.
-    const rows = await uow.query<R>(
-      `SELECT ${this.lockedColumns} FROM ${s.from(this.table, a)}
-      WHERE ${s.where(this.table, a)} AND ${a}.id = $1${this.deps.dialect.lock('noKeyUpdate')}`,
-      [id],
-    );
+    const rows = await uow.query<R>(uow.scope.statement(this.sql.forUpdate), [id]);
     return rows[0] ?? null;
   }
 
   async insert(uow: UnitOfWork, id: string, write: ResourceWrite, now: string): Promise<void> {
-    const columns = ['id', ...this.written, 'created', 'last_modified', 'version', 'doc'];
-    const n = this.written.length;
-    const values = ['$1', ...this.written.map((_, i) => `$${i + 2}`), `$${n + 2}`, `$${n + 2}`, '1', `$${n + 3}`];
-    await uow.query(`${uow.scope.insertInto(this.table, columns.join(', '))} VALUES (${values.join(', ')})`, [
-      id,
-      ...this.values(write),
-      now,
-      write.doc,
-    ]);
+    await uow.query(uow.scope.statement(this.sql.insert), [id, ...this.values(write), now, write.doc]);
   }
 
   /** Rewrites the row from a new document; the version moves by one. */
   async replace(uow: UnitOfWork, id: string, write: ResourceWrite, now: string): Promise<void> {
-    const s = uow.scope;
-    const n = this.written.length;
-    const sets = [
-      ...this.written.map((c, i) => `${c} = $${i + 2}`),
-      `doc = $${n + 2}`,
-      `last_modified = $${n + 3}`,
-      'version = version + 1',
-    ];
-    await uow.query(`${s.update(this.table)} ${sets.join(', ')} WHERE ${s.where(this.table)} AND id = $1`, [
-      id,
-      ...this.values(write),
-      write.doc,
-      now,
-    ]);
+    await uow.query(uow.scope.statement(this.sql.replace), [id, ...this.values(write), write.doc, now]);
   }
 
   /**
@@ -151,9 +134,35 @@ export class ResourceRepository {
     await uow.query(`${s.deleteFrom(this.table)} WHERE ${s.where(this.table)} AND id = $1`, [id]);
   }
 
-  /** The write's column values in the order of `written` (the mapper derives them in storage order). */
+  /** The write's column values in the order of `written`; a column the write does not set is NULL. */
   private values(write: ResourceWrite): SqlParam[] {
-    const byColumn = new Map(write.columns.map((c) => [c.column, c.value]));
-    return this.written.map((c) => byColumn.get(c) ?? null);
+    const values: SqlParam[] = new Array<SqlParam>(this.written.length).fill(null);
+    for (const { column, value } of write.columns) {
+      const at = this.writtenIndex.get(column);
+      if (at !== undefined) values[at] = value;
+    }
+    return values;
+  }
+
+  /** The fixed write statements, each built once per scope (ResourceScope.statement keys them by closure). */
+  private writeStatements(): WriteStatements {
+    const { table, alias: a, written } = this;
+    const n = written.length;
+    const insertColumns = ['id', ...written, 'created', 'last_modified', 'version', 'doc'].join(', ');
+    const insertValues = ['$1', ...written.map((_, i) => `$${i + 2}`), `$${n + 2}`, `$${n + 2}`, '1', `$${n + 3}`];
+    const sets = [
+      ...written.map((c, i) => `${c} = $${i + 2}`),
+      `doc = $${n + 2}`,
+      `last_modified = $${n + 3}`,
+      'version = version + 1',
+    ].join(', ');
+    // NO KEY UPDATE: the id never changes, so rows referencing it (KEY SHARE) need not wait.
+    const lock = this.deps.dialect.lock('noKeyUpdate');
+    return {
+      forUpdate: (s) =>
+        `SELECT ${this.lockedColumns} FROM ${s.from(table, a)} WHERE ${s.where(table, a)} AND ${a}.id = $1${lock}`,
+      insert: (s) => `${s.insertInto(table, insertColumns)} VALUES (${insertValues.join(', ')})`,
+      replace: (s) => `${s.update(table)} ${sets} WHERE ${s.where(table)} AND id = $1`,
+    };
   }
 }

@@ -25,6 +25,28 @@ function bindValue(value: SqlParam): unknown {
 
 const PLACEHOLDER = /\$(\d+)/g;
 
+// The rewritten text of each distinct statement: most are fixed (a filter's text is bounded
+// by FILTER_MAX_COST), so the rewrite runs once per text; the bound keeps dynamic SQL from
+// growing it without limit.
+const REWRITTEN_MAX = 2000;
+const rewritten = new Map<string, string>();
+
+/** `p1`, `p2`, ...: the parameter names, built once each. */
+const names: string[] = [];
+function paramName(i: number): string {
+  return (names[i] ??= `p${i + 1}`);
+}
+
+function namedPlaceholders(sql: string): string {
+  let text = rewritten.get(sql);
+  if (text === undefined) {
+    text = sql.replace(PLACEHOLDER, '@p$1');
+    if (rewritten.size >= REWRITTEN_MAX) rewritten.clear();
+    rewritten.set(sql, text);
+  }
+  return text;
+}
+
 /**
  * One writer (SQLite allows one, and TypeORM's better-sqlite3 driver shares one connection),
  * so no row or advisory locks. better-sqlite3 cannot bind "?1"-style numbered parameters by
@@ -41,9 +63,9 @@ export const SQLITE_DIALECT: SqlDialect = {
   onConflictDoNothing: (target) => ` ON CONFLICT${target ? ` (${target})` : ''} DO NOTHING`,
   bindValue,
   toDriverQuery(sql, params) {
-    if (params.length === 0) return [sql.replace(PLACEHOLDER, '@p$1'), []];
+    if (params.length === 0) return [namedPlaceholders(sql), []];
     const named: Record<string, unknown> = {};
-    for (let i = 0; i < params.length; i++) named[`p${i + 1}`] = bindValue(params[i]);
-    return [sql.replace(PLACEHOLDER, '@p$1'), [named]];
+    for (let i = 0; i < params.length; i++) named[paramName(i)] = bindValue(params[i]);
+    return [namedPlaceholders(sql), [named]];
   },
 };
