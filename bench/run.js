@@ -4,9 +4,14 @@
 // is measured before and after the server, so drift on a shared machine shows. Any non-2xx
 // answer fails its scenario. Usage: npm run bench -- [--db sqlite|postgres] [--users 10000]
 // [--seconds 8] [--connections 10] [--json path] [--compare <checkout> [--compare-label name]]
+// [--directories N [--directory-users 100]]
 // With --compare, a second server (the built dist/main.js of another checkout, e.g. a
 // worktree of an earlier commit) runs in the same run on its own database: each scenario is
 // measured on both, one after the other, against the same baseline.
+// With --directories N, a second server of this checkout runs beside the first, its database
+// also holding N more directories of --directory-users users each (the same userNames as the
+// default directory's): the default directory's figures with N directories present, beside
+// one directory, in one run.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +31,8 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     compare: { type: 'string' },
     'compare-label': { type: 'string', default: 'compared' },
+    directories: { type: 'string', default: '0' },
+    'directory-users': { type: 'string', default: '100' },
     'server-cpu': { type: 'string', default: '0' },
     'load-cpu': { type: 'string', default: '1' },
   },
@@ -50,15 +57,15 @@ function sampleUser(i, prefix = 'bench') {
   };
 }
 
-async function seed(url) {
-  const ids = new Array(USERS);
+async function seed(url, users = USERS, base = '/scim/v2', headers = JSON_HEADERS) {
+  const ids = new Array(users);
   let next = 0;
   const worker = async () => {
-    while (next < USERS) {
+    while (next < users) {
       const i = next++;
-      const res = await fetch(`${url}/scim/v2/Users`, {
+      const res = await fetch(`${url}${base}/Users`, {
         method: 'POST',
-        headers: JSON_HEADERS,
+        headers,
         body: JSON.stringify(sampleUser(i)),
       });
       if (res.status !== 201) throw new Error(`seed ${i}: ${res.status} ${await res.text()}`);
@@ -67,6 +74,23 @@ async function seed(url) {
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return ids;
+}
+
+async function admin(url, path, body) {
+  const res = await fetch(`${url}/admin${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`POST /admin${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** N more directories, each with its own scim token and `perDirectory` users named as the default directory's. */
+async function seedDirectories(url, count, perDirectory) {
+  for (let d = 0; d < count; d++) {
+    const slug = `bench-${d}`;
+    const directory = await admin(url, '/directories', { slug, displayName: `Bench ${d}` });
+    const issued = await admin(url, `/directories/${directory.id}/tokens`, { name: slug, scopes: ['scim'] });
+    const headers = { authorization: `Bearer ${issued.secret}`, 'content-type': 'application/scim+json' };
+    await seed(url, perDirectory, `/directories/${slug}/scim/v2`, headers);
+  }
 }
 
 /** One autocannon run; `next(i)` gives the i-th request's {method, path, body}. */
@@ -169,6 +193,15 @@ try {
       db: 'scim_bench_compare',
       sqlite: 'compare.sqlite',
     });
+  const directories = Number(opts.directories);
+  if (directories > 0)
+    targets.push({
+      label: `${directories} directories`,
+      cwd: process.cwd(),
+      db: 'scim_bench_directories',
+      sqlite: 'directories.sqlite',
+      directories,
+    });
   const baseline = await startPinned(started, opts['server-cpu'], ['bench/baseline-server.js'], TOKEN);
   const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
   // Before the servers under test exist, so their start-up and seeding cannot take the core.
@@ -193,6 +226,13 @@ try {
     console.log(
       `${target.label}: seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`,
     );
+    if (target.directories) {
+      const t1 = Date.now();
+      await seedDirectories(server.url, target.directories, Number(opts['directory-users']));
+      console.log(
+        `${target.label}: seeded ${target.directories} directories of ${opts['directory-users']} users in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+      );
+    }
     servers.push({ ...target, server, dbHandle: db, scenarios: scenarios(ids) });
   }
   // Let the seeding's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
