@@ -7,6 +7,8 @@ import { ScimCoreModule } from './common/scim-core.module.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { MigrationClass } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
+import { effectiveSettings } from './directories/effective-settings.js';
+import { DirectoriesModule } from './directories/directories.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { GroupsService } from './groups/groups.service.js';
@@ -16,10 +18,14 @@ import { SearchModule } from './search/search.module.js';
 import { UsersModule } from './users/users.module.js';
 import { UsersService } from './users/users.service.js';
 
-/** The services of the built-in resource types; GROUP_PATCH_STATUS=204 spares huge groups a serialisation per PATCH. */
+/** The services of the built-in resource types; groupPatchStatus 204 (per directory, else GROUP_PATCH_STATUS) spares huge groups a serialisation per PATCH. */
 const IMPLEMENTATIONS: readonly ResourceImplementation[] = [
   { type: 'User', service: UsersService },
-  { type: 'Group', service: GroupsService, patchStatus: (config) => config.groupPatchStatus },
+  {
+    type: 'Group',
+    service: GroupsService,
+    patchStatus: (config, directory) => effectiveSettings(config, directory).groupPatchStatus,
+  },
 ];
 
 /**
@@ -48,6 +54,7 @@ export class AppModule {
         DatabaseModule.register(migrations),
         ScimCoreModule.register(source),
         AuthModule,
+        DirectoriesModule,
         HealthModule,
         endpoints,
         DiscoveryModule,

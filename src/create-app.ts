@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
+import { DirectoriesService } from './directories/directories.service.js';
 import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
 import { endpointRewriter } from './common/http/endpoint-rewriter.js';
 import { exceedsJsonDepth } from './common/http/json-depth.js';
@@ -86,7 +87,7 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
  */
 function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
-  registerAuthenticationHook(fastify, app.get(TokensService), config);
+  registerAuthenticationHook(fastify, app.get(TokensService), app.get(DirectoriesService), config);
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {

@@ -17,4 +17,8 @@ export class ApiTokenEntity {
   lastUsedAt: string | null;
   revokedAt: string | null;
   isBootstrap: boolean;
+  /** The directory the token belongs to: its `scim` scope works only there. */
+  directoryId: number;
+  /** An `admin` token over every directory; otherwise its `admin` scope manages only its own. */
+  serverWide: boolean;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AdminTokenOperations } from './admin-token-operations.js';
 import { AdminTokensController } from './admin-tokens.controller.js';
 import { BasicStrategy } from './basic.strategy.js';
 import { BearerStrategy } from './bearer.strategy.js';
@@ -23,8 +24,9 @@ import { TokensService } from './tokens.service.js';
         config.authBasicEnabled ? new BasicStrategy(tokens) : null,
     },
     TokenBootstrapService,
+    AdminTokenOperations,
     { provide: APP_GUARD, inject: [Reflector, APP_CONFIG], useFactory: createScimAuthGuard },
   ],
-  exports: [TokensModule],
+  exports: [TokensModule, AdminTokenOperations],
 })
 export class AuthModule {}

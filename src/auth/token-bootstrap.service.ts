@@ -29,7 +29,11 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
   }
 
   private async ensureBootstrapToken(secret: string): Promise<void> {
-    const outcome = await this.tokens.ensure({ name: 'bootstrap', scopes: ['scim', 'admin'] }, secret, BOOTSTRAP);
+    const outcome = await this.tokens.ensure(
+      { name: 'bootstrap', scopes: ['scim', 'admin'], serverWide: true },
+      secret,
+      BOOTSTRAP,
+    );
     if (outcome === 'revoked') {
       this.logger.warn(
         'SCIM_BOOTSTRAP_TOKEN matches a revoked token; it stays revoked. Set a new secret to bootstrap again.',
@@ -43,7 +47,7 @@ export class TokenBootstrapService implements OnApplicationBootstrap {
     // The claim row makes this happen once, even with several instances starting together.
     const issued = await this.tokens.issueFirst(
       FIRST_ADMIN_TOKEN_KEY,
-      { name: 'initial-admin', scopes: ['admin'] },
+      { name: 'initial-admin', scopes: ['admin'], serverWide: true },
       BOOTSTRAP,
     );
     if (!issued) return;

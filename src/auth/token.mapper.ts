@@ -13,6 +13,10 @@ export interface TokenView {
   readonly revokedAt: string | null;
   readonly status: 'active' | 'expired' | 'revoked';
   readonly bootstrap: boolean;
+  /** The directory the token belongs to. */
+  readonly directoryId: number;
+  /** An `admin` token over every directory. */
+  readonly serverWide: boolean;
 }
 
 export function tokenStatus(token: ApiTokenEntity, now: Date): TokenView['status'] {
@@ -33,5 +37,7 @@ export function toTokenView(token: ApiTokenEntity, now = new Date()): TokenView 
     revokedAt: token.revokedAt,
     status: tokenStatus(token, now),
     bootstrap: Boolean(token.isBootstrap),
+    directoryId: token.directoryId,
+    serverWide: token.serverWide,
   };
 }

@@ -6,7 +6,9 @@ import type { UnitOfWork } from '../database/unit-of-work.js';
 import { ApiTokenEntity } from './api-token.js';
 
 const TOKEN_COLUMNS =
-  'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap';
+  'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap, ' +
+  'directory_id, server_wide';
+const TOKEN_VALUES = 'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
 
 interface TokenRow {
   id: string;
@@ -19,6 +21,8 @@ interface TokenRow {
   last_used_at: string | null;
   revoked_at: string | null;
   is_bootstrap: boolean | number;
+  directory_id: number | string;
+  server_wide: boolean | number;
 }
 
 function toEntity(row: TokenRow): ApiTokenEntity {
@@ -34,6 +38,8 @@ function toEntity(row: TokenRow): ApiTokenEntity {
     revokedAt: row.revoked_at,
     // SQLite stores booleans as 0/1.
     isBootstrap: Boolean(row.is_bootstrap),
+    directoryId: Number(row.directory_id),
+    serverWide: Boolean(row.server_wide),
   });
 }
 
@@ -42,7 +48,8 @@ const byHashSql = (s: ResourceScope): string =>
 const byIdSql = (s: ResourceScope): string =>
   `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND id = $1`;
 const listSql = (s: ResourceScope): string =>
-  `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} ORDER BY created_at, id`;
+  `SELECT ${TOKEN_COLUMNS} FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND directory_id = $1
+  ORDER BY created_at, id`;
 
 /**
  * The only SQL for API tokens and server_state claims. Writes take the caller's unit of
@@ -68,8 +75,9 @@ export class TokensRepository {
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async list(scope: ResourceScope = DEFAULT_SCOPE): Promise<ApiTokenEntity[]> {
-    const rows = await this.reader.all<TokenRow>('token_list', scope.statement(listSql), []);
+  /** The tokens of one directory (api_tokens.directory_id, kept explicitly: tokens are not resource rows). */
+  async list(directoryId: number, scope: ResourceScope = DEFAULT_SCOPE): Promise<ApiTokenEntity[]> {
+    const rows = await this.reader.all<TokenRow>('token_list', scope.statement(listSql), [directoryId]);
     return rows.map(toEntity);
   }
 
@@ -94,10 +102,7 @@ export class TokensRepository {
   }
 
   async insert(uow: UnitOfWork, token: ApiTokenEntity): Promise<void> {
-    await uow.query(
-      `${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      this.values(token),
-    );
+    await uow.query(`${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} ${TOKEN_VALUES}`, this.values(token));
   }
 
   /**
@@ -106,7 +111,7 @@ export class TokensRepository {
    */
   async insertIfAbsent(uow: UnitOfWork, token: ApiTokenEntity): Promise<boolean> {
     const rows = await uow.query(
-      `${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `${uow.scope.insertInto('api_tokens', TOKEN_COLUMNS)} ${TOKEN_VALUES}
       ${this.dialect.onConflictDoNothing('secret_hash')} RETURNING id`,
       this.values(token),
     );
@@ -140,6 +145,18 @@ export class TokensRepository {
     );
   }
 
+  /** Deletes up to `limit` tokens of a directory being purged; the number deleted. */
+  async deleteForDirectory(uow: UnitOfWork, directoryId: number, limit: number): Promise<number> {
+    const s = uow.scope;
+    const rows = await uow.query<{ id: string }>(
+      `${s.deleteFrom('api_tokens')} WHERE ${s.where('api_tokens')} AND id IN (
+        SELECT id FROM ${s.from('api_tokens')} WHERE ${s.where('api_tokens')} AND directory_id = $1 LIMIT $2
+      ) RETURNING id`,
+      [directoryId, limit],
+    );
+    return rows.length;
+  }
+
   /**
    * Claims a one-time server fact. The primary key makes the claim atomic across
    * instances: exactly one caller gets true (a concurrent claimer waits for the winner's commit).
@@ -165,6 +182,8 @@ export class TokensRepository {
       token.lastUsedAt,
       token.revokedAt,
       token.isBootstrap,
+      token.directoryId,
+      token.serverWide,
     ];
   }
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { systemContext, type RequestPrincipal, type WorkContext } from '../common/http/scim-context.js';
+import {
+  DEFAULT_DIRECTORY,
+  systemContext,
+  type RequestPrincipal,
+  type WorkContext,
+} from '../common/http/scim-context.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
@@ -15,12 +20,20 @@ export interface Principal extends RequestPrincipal {
   readonly kind: 'token';
   readonly tokenId: string;
   readonly scopes: ReadonlySet<Scope>;
+  /** The directory the token belongs to. */
+  readonly directoryId: number;
+  /** An `admin` token over every directory. */
+  readonly serverWide: boolean;
 }
 
 export interface IssueRequest {
   readonly name: string;
   readonly scopes: readonly Scope[];
   readonly expiresAt?: Date;
+  /** The directory the token belongs to; the default directory when absent. */
+  readonly directoryId?: number;
+  /** Only for a token with the `admin` scope: it manages every directory. */
+  readonly serverWide?: boolean;
 }
 
 export interface IssuedToken {
@@ -65,7 +78,14 @@ export class TokensService implements BeforeApplicationShutdown {
     if (!token || !hashesEqual(token.secretHash, hash)) return null;
     if (tokenStatus(token, new Date()) !== 'active') return null;
     this.touch(token.id);
-    return { kind: 'token', tokenId: token.id, tokenName: token.name, scopes: new Set(parseScopes(token.scopes)) };
+    return {
+      kind: 'token',
+      tokenId: token.id,
+      tokenName: token.name,
+      scopes: new Set(parseScopes(token.scopes)),
+      directoryId: token.directoryId,
+      serverWide: token.serverWide,
+    };
   }
 
   async issue(
@@ -111,18 +131,20 @@ export class TokensService implements BeforeApplicationShutdown {
     });
   }
 
-  async list(): Promise<TokenView[]> {
+  /** The tokens of one directory (the default one unless named). */
+  async list(directoryId = DEFAULT_DIRECTORY.id): Promise<TokenView[]> {
     const now = new Date();
-    return (await this.repository.list()).map((t) => toTokenView(t, now));
+    return (await this.repository.list(directoryId)).map((t) => toTokenView(t, now));
   }
 
-  async get(id: string): Promise<TokenView> {
-    return toTokenView(await this.findOrFail(id));
+  /** A token of `directoryId`; one of another directory is 404, as if it did not exist. */
+  async get(id: string, directoryId = DEFAULT_DIRECTORY.id): Promise<TokenView> {
+    return toTokenView(await this.findOrFail(id, directoryId));
   }
 
-  async revoke(id: string, ctx: WorkContext = SYSTEM): Promise<TokenView> {
+  async revoke(id: string, ctx: WorkContext = SYSTEM, directoryId = DEFAULT_DIRECTORY.id): Promise<TokenView> {
     const revoked = await this.units.run(ctx, async (uow) => {
-      const current = await this.lockOrFail(uow, id);
+      const current = await this.lockOrFail(uow, id, directoryId);
       const at = new Date().toISOString();
       await this.repository.revoke(uow, id, at);
       await uow.record({ operation: 'revoke', resourceType: 'Token', resourceId: id });
@@ -133,13 +155,19 @@ export class TokensService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Issues a successor with the same name, scopes and lifetime. The old token stays
-   * valid for `graceSeconds` (so the IdP can be updated without downtime), then expires.
+   * Issues a successor with the same name, scopes, lifetime, directory and server-wide
+   * binding. The old token stays valid for `graceSeconds` (so the IdP can be updated
+   * without downtime), then expires.
    */
-  async rotate(id: string, graceSeconds: number, ctx: WorkContext = SYSTEM): Promise<IssuedToken> {
+  async rotate(
+    id: string,
+    graceSeconds: number,
+    ctx: WorkContext = SYSTEM,
+    directoryId = DEFAULT_DIRECTORY.id,
+  ): Promise<IssuedToken> {
     const secret = generateSecret();
     const issued = await this.units.run(ctx, async (uow) => {
-      const old = await this.lockOrFail(uow, id);
+      const old = await this.lockOrFail(uow, id, directoryId);
       if (old.revokedAt) throw ScimException.conflict(`Token ${id} is revoked and cannot be rotated`);
       const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : undefined;
       const successor = this.newEntity(
@@ -147,6 +175,8 @@ export class TokensService implements BeforeApplicationShutdown {
           name: old.name,
           scopes: parseScopes(old.scopes),
           ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
+          directoryId: old.directoryId,
+          serverWide: old.serverWide,
         },
         secret,
         false,
@@ -158,6 +188,21 @@ export class TokensService implements BeforeApplicationShutdown {
     });
     this.cache.clear();
     return issued;
+  }
+
+  /**
+   * Deletes the tokens of a directory being purged, `batch` at a time, each batch its own
+   * unit of work; the number deleted. They stop authenticating at once on this instance.
+   */
+  async purgeDirectory(directoryId: number, batch: number, ctx: WorkContext = SYSTEM): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.units.run(ctx, (uow) => this.repository.deleteForDirectory(uow, directoryId, batch));
+      total += deleted;
+      if (deleted < batch) break;
+    }
+    this.cache.clear();
+    return total;
   }
 
   /** Settles once the lastUsedAt writes already started have finished. */
@@ -182,12 +227,14 @@ export class TokensService implements BeforeApplicationShutdown {
       lastUsedAt: null,
       revokedAt: null,
       isBootstrap: bootstrap,
+      directoryId: request.directoryId ?? DEFAULT_DIRECTORY.id,
+      serverWide: request.serverWide === true && request.scopes.includes('admin'),
     });
   }
 
-  private async findOrFail(id: string): Promise<ApiTokenEntity> {
+  private async findOrFail(id: string, directoryId: number): Promise<ApiTokenEntity> {
     const token = await this.repository.findById(id);
-    if (!token) throw ScimException.notFound('Token', id);
+    if (!token || token.directoryId !== directoryId) throw ScimException.notFound('Token', id);
     return token;
   }
 
@@ -204,9 +251,9 @@ export class TokensService implements BeforeApplicationShutdown {
     await uow.record({ operation: 'revoke', resourceType: 'Token', resourceId: old.id });
   }
 
-  private async lockOrFail(uow: UnitOfWork, id: string): Promise<ApiTokenEntity> {
+  private async lockOrFail(uow: UnitOfWork, id: string, directoryId: number): Promise<ApiTokenEntity> {
     const token = await this.repository.findForUpdate(uow, id);
-    if (!token) throw ScimException.notFound('Token', id);
+    if (!token || token.directoryId !== directoryId) throw ScimException.notFound('Token', id);
     return token;
   }
 

@@ -26,6 +26,8 @@ export interface AppConfig {
   readonly bootstrapToken?: string;
   readonly authBasicEnabled: boolean;
   readonly tokenCacheTtlMs: number;
+  /** Bound on how long another instance's change to a directory takes to apply here (DIRECTORY_CACHE_TTL_MS). */
+  readonly directoryCacheTtlMs: number;
   readonly bodyLimitBytes: number;
   /** Deepest nesting of arrays and objects a request body may have (400 invalidSyntax beyond). */
   readonly maxJsonDepth: number;
@@ -84,6 +86,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     bootstrapToken: env.SCIM_BOOTSTRAP_TOKEN,
     authBasicEnabled: env.AUTH_BASIC_ENABLED,
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
+    directoryCacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     maxJsonDepth: env.MAX_JSON_DEPTH,
     limits: {

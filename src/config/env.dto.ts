@@ -89,6 +89,16 @@ export class EnvDto {
   @Max(5000)
   TOKEN_CACHE_TTL_MS = 2000;
 
+  /**
+   * How long an instance may serve a directory's cached state (settings, disabled, deleted)
+   * after another instance changed it; changes made on this instance apply at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  DIRECTORY_CACHE_TTL_MS = 3000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1024)

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { logSafe, logSafeList } from '../common/log/log-format.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { effectiveSettings } from '../directories/effective-settings.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import { MembershipRepository } from '../membership/membership.repository.js';
 import type { ExistingMember, MemberType } from '../membership/membership.types.js';
@@ -31,7 +32,7 @@ export class GroupMembershipService {
     const found = await this.groups.findMemberTargets(uow, ids);
     const byId = new Map(found.map((f) => [f.id, f]));
     const unknown = ids.filter((v) => !byId.has(v));
-    if (unknown.length > 0 && this.config.unknownMembers === 'reject') {
+    if (unknown.length > 0 && effectiveSettings(this.config, uow.context.directory).unknownMembers === 'reject') {
       // Ids are client text of up to MAX_STRING_BYTES each: the detail names them escaped and cut.
       throw ScimException.invalidValue(`Unknown member ids: ${logSafeList(unknown)}`);
     }

@@ -5,6 +5,7 @@ import type { ScimResourceService } from '../common/http/scim-resource.controlle
 import type { ListParams, ListPlanner } from '../common/list/list-planner.service.js';
 import { logSafeList } from '../common/log/log-format.js';
 import type { AppConfig } from '../config/app-config.js';
+import { effectiveSettings } from '../directories/effective-settings.js';
 import { ResourceScope } from '../database/scope/resource-scope.js';
 import type { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
@@ -29,7 +30,7 @@ export interface ResourceServiceDeps {
   readonly units: UnitOfWorkService;
   readonly catalog: SchemaCatalog;
   readonly lists: ListPlanner;
-  readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient'>;
+  readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers'>;
 }
 
 /**
@@ -178,8 +179,11 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
   }
 
   private applyPatchTo(doc: ScimObject, operations: unknown, ctx: ScimContext): PatchResult {
-    const { limits, patchLenient } = this.deps.config;
-    return applyPatch(this.schemas(ctx), this.type, doc, operations, { lenient: patchLenient, limits });
+    const { patchLenient } = effectiveSettings(this.deps.config, ctx.directory);
+    return applyPatch(this.schemas(ctx), this.type, doc, operations, {
+      lenient: patchLenient,
+      limits: this.deps.config.limits,
+    });
   }
 
   async delete(id: string, ctx: WorkContext, ifMatch?: string): Promise<void> {
@@ -210,8 +214,11 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
   }
 
   private validated(body: unknown, ctx: ScimContext): ValidatedResource {
-    const { strictSchema, limits } = this.deps.config;
-    return validateResource(this.schemas(ctx), this.type, body, { strict: strictSchema, limits });
+    const { strictSchema } = effectiveSettings(this.deps.config, ctx.directory);
+    return validateResource(this.schemas(ctx), this.type, body, {
+      strict: strictSchema,
+      limits: this.deps.config.limits,
+    });
   }
 
   /** The row's write from a validated document, and what the parts keep apart from it; `stored` is the document it replaces. */

@@ -60,3 +60,77 @@ describe('Token CLI', () => {
     );
   });
 });
+
+/** `directory create|list|disable|enable` and `--directory <slug>` for token commands. */
+describe('Directory CLI', () => {
+  const sqlitePath = usingPostgres() ? undefined : newSqlitePath();
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : { DATABASE_URL: process.env['DATABASE_URL'] ?? '' }),
+  };
+  const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [CLI, ...args], { env })).stdout);
+  const fails = (args: string[], code: number, message: RegExp) =>
+    assert.rejects(
+      run(process.execPath, [CLI, ...args], { env }),
+      (error: { code?: number; stderr?: string }) => error.code === code && message.test(error.stderr ?? ''),
+    );
+
+  before(async () => {
+    if (usingPostgres()) await resetPostgres(process.env['DATABASE_URL'] ?? '');
+  });
+
+  let tokenOfB = '';
+  it('creates and lists directories; a token created with --directory belongs to it', async () => {
+    const created = await cli('directory', 'create', 'cli-b', '--display-name', 'CLI B');
+    assert.equal(created.slug, 'cli-b');
+    assert.equal(created.displayName, 'CLI B');
+    assert.equal(created.scimBasePath, `/directories/cli-b${BASE}`);
+    const listed = await cli('directory', 'list');
+    assert.deepEqual(
+      listed.map((d: { slug: string }) => d.slug),
+      ['default', 'cli-b'],
+    );
+    const issued = await cli('token', 'create', '--name', 'b-idp', '--scope', 'scim', '--directory', 'cli-b');
+    assert.equal(issued.token.directoryId, created.id);
+    tokenOfB = issued.secret;
+    const admin = await cli('token', 'create', '--name', 'b-admin', '--scope', 'admin', '--directory', 'cli-b');
+    assert.equal(admin.token.serverWide, false);
+    const wide = await cli('token', 'create', '--name', 'ops', '--scope', 'admin');
+    assert.equal(wide.token.serverWide, true);
+    assert.equal(wide.token.directoryId, 1);
+    const ofB = await cli('token', 'list', '--directory', 'cli-b');
+    assert.deepEqual(ofB.map((x: { name: string }) => x.name).sort(), ['b-admin', 'b-idp']);
+    const ofDefault = await cli('token', 'list');
+    assert.deepEqual(
+      ofDefault.map((x: { name: string }) => x.name),
+      ['ops'],
+    );
+    await fails(['token', 'revoke', issued.token.id], 1, /not found/);
+  });
+
+  it('refuses an unknown directory, a taken or malformed slug', async () => {
+    await fails(['token', 'list', '--directory', 'nope'], 2, /No directory with slug 'nope'/);
+    await fails(['directory', 'create', 'cli-b'], 1, /exists/);
+    await fails(['directory', 'create', 'Bad_Slug'], 1, /slug/);
+    await fails(['directory', 'disable'], 2, /needs a slug/);
+  });
+
+  it('disable and enable switch provisioning of a running server within its cache bound', async () => {
+    const t = await startTestApp({
+      keepData: true,
+      env: { DIRECTORY_CACHE_TTL_MS: '0' },
+      ...(sqlitePath ? { sqlitePath } : {}),
+    });
+    try {
+      const base = `/directories/cli-b${BASE}`;
+      assert.equal((await t.req('get', `${base}/Users`, tokenOfB)).status, 200);
+      assert.equal((await cli('directory', 'disable', 'cli-b')).disabled, true);
+      assert.equal((await t.req('get', `${base}/Users`, tokenOfB)).status, 403);
+      assert.equal((await cli('directory', 'enable', 'cli-b')).disabled, false);
+      assert.equal((await t.req('get', `${base}/Users`, tokenOfB)).status, 200);
+      assert.equal((await t.req('get', `${BASE}/Users`, tokenOfB)).status, 401);
+    } finally {
+      await t.app.close();
+    }
+  });
+});

@@ -12,6 +12,8 @@ import type { Scope } from '../../src/auth/token-secret.js';
 import { AppConfigModule } from '../../src/config/config.module.js';
 import { createApp, type CreateAppOptions } from '../../src/create-app.js';
 import { SQL_READER, type SqlParam, type SqlReader } from '../../src/database/sql-reader.js';
+import type { DirectorySettings } from '../../src/common/http/scim-context.js';
+import { DirectoryPurgeService } from '../../src/directories/directory-purge.service.js';
 
 export const BASE = '/scim/v2';
 export const SCIM_JSON = 'application/scim+json';
@@ -30,9 +32,23 @@ export async function resetPostgres(url: string): Promise<void> {
   try {
     const { rows } = await client.query("SELECT to_regclass('public.users') AS t");
     if (rows[0]?.t) await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+    const { rows: dirs } = await client.query("SELECT to_regclass('public.directories') AS t");
+    if (dirs[0]?.t) {
+      await client.query('DELETE FROM directories WHERE id <> 1');
+      await client.query("UPDATE directories SET settings = '{}', disabled = false, deleted_at = NULL WHERE id = 1");
+    }
   } finally {
     await client.end();
   }
+}
+
+export interface TestDirectory {
+  readonly id: number;
+  readonly slug: string;
+  /** Its SCIM base path, `/directories/<slug>/scim/v2`. */
+  readonly base: string;
+  /** A `scim` token of this directory. */
+  readonly token: string;
 }
 
 export interface TestApp {
@@ -45,7 +61,12 @@ export interface TestApp {
   readonly url: string;
   /** An authenticated supertest request against the running app. */
   req(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, token?: string): request.Test;
+  /** A token of the default directory; one with the `admin` scope is server-wide. */
   issueToken(scopes: Scope[], name?: string, expiresAt?: Date): Promise<string>;
+  /** Creates a directory over the admin API, with a `scim` token of its own. */
+  createDirectory(slug: string, settings?: DirectorySettings): Promise<TestDirectory>;
+  /** Settles once the background purges of deleted directories have finished. */
+  whenPurged(): Promise<void>;
   /** Records the SQL statements the prepared-statement reader runs while `fn` runs. */
   captureReads<T>(
     fn: () => Promise<T>,
@@ -93,7 +114,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
   const dialect = loaded.config.database.type;
   const tokens = app.get(TokensService);
   const issueToken = async (scopes: Scope[], name = 'test', expiresAt?: Date): Promise<string> =>
-    (await tokens.issue({ name, scopes, ...(expiresAt ? { expiresAt } : {}) })).secret;
+    (await tokens.issue({ name, scopes, serverWide: scopes.includes('admin'), ...(expiresAt ? { expiresAt } : {}) }))
+      .secret;
   const token = await issueToken(['scim', 'admin'], 'test-all');
   // A real listening socket, so absolute URLs (Location, meta.location) are stable across requests.
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -108,6 +130,22 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     url,
     req: (method, path, auth = token) => request(url)[method](path).set('Authorization', `Bearer ${auth}`),
     issueToken,
+    createDirectory: async (slug, settings) => {
+      const auth = (r: request.Test): request.Test => r.set('Authorization', `Bearer ${token}`);
+      const created = await auth(request(url).post('/admin/directories')).send({
+        slug,
+        ...(settings ? { settings } : {}),
+      });
+      if (created.status !== 201) throw new Error(`createDirectory ${slug}: ${created.status} ${created.text}`);
+      const id = Number(created.body.id);
+      const issued = await auth(request(url).post(`/admin/directories/${id}/tokens`)).send({
+        name: `${slug}-scim`,
+        scopes: ['scim'],
+      });
+      if (issued.status !== 201) throw new Error(`token of ${slug}: ${issued.status} ${issued.text}`);
+      return { id, slug, base: `/directories/${slug}${BASE}`, token: String(issued.body.secret) };
+    },
+    whenPurged: () => app.get(DirectoryPurgeService).whenIdle(),
     captureReads: async (fn) => {
       const statements: string[] = [];
       const calls: { sql: string; params: readonly SqlParam[] }[] = [];

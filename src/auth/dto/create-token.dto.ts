@@ -1,4 +1,14 @@
-import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateBy,
+} from 'class-validator';
 import { NoControlCharacters } from '../../common/dto/no-control-characters.validator.js';
 import { SCOPES, type Scope } from '../token-secret.js';
 
@@ -35,4 +45,12 @@ export class CreateTokenDto {
   @IsISO8601({ strict: true })
   @NotAfterYear9999()
   expiresAt?: string;
+
+  /**
+   * An `admin` token over every directory (only a server-wide token may issue one); by
+   * default an admin token manages only the directory it is issued in.
+   */
+  @IsOptional()
+  @IsBoolean()
+  serverWide?: boolean;
 }

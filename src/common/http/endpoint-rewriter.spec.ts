@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RESOURCE_TYPES } from '../../scim/schema/resource-types.js';
 import { DEVICE_RESOURCE_TYPE } from '../../../test/setup/device-type.js';
-import { endpointRewriter } from './endpoint-rewriter.js';
+import { endpointRewriter, requestedDirectorySlug } from './endpoint-rewriter.js';
 
 type Endpoints = Parameters<typeof endpointRewriter>[1];
 const rewrite = (url: string, types: Endpoints = DEFAULT_RESOURCE_TYPES, base = '/scim/v2'): string =>
@@ -38,5 +38,31 @@ describe('endpointRewriter', () => {
     assert.equal(rewrite('/scim/v2/a.B', dotted), '/scim/v2/A.b');
     assert.equal(rewrite('/scim/v2/aXb', dotted), '/scim/v2/aXb');
     assert.equal(rewrite('/scimXv2/users', DEFAULT_RESOURCE_TYPES, '/scim.v2'), '/scimXv2/users');
+  });
+
+  it('strips a directory prefix before the base path and keeps its slug for the request', () => {
+    const rewriter = endpointRewriter('/scim/v2', DEFAULT_RESOURCE_TYPES);
+    const req = { url: '/directories/okta-emea/scim/v2/users/abc?attributes=id' };
+    assert.equal(rewriter(req), '/scim/v2/Users/abc?attributes=id');
+    assert.equal(requestedDirectorySlug(req), 'okta-emea');
+    const root = { url: '/directories/x/scim/v2?y=1' };
+    assert.equal(rewriter(root), '/scim/v2?y=1');
+    assert.equal(requestedDirectorySlug(root), 'x');
+    const plain = { url: '/scim/v2/Users' };
+    assert.equal(rewriter(plain), '/scim/v2/Users');
+    assert.equal(requestedDirectorySlug(plain), undefined);
+  });
+
+  it('leaves a directory path that does not continue with the base path alone', () => {
+    for (const url of [
+      '/directories/x/scim/v2x/Users',
+      '/directories/x/other',
+      '/directories//scim/v2',
+      '/directories/a/b/scim/v2',
+    ]) {
+      const req = { url };
+      assert.equal(endpointRewriter('/scim/v2', DEFAULT_RESOURCE_TYPES)(req), url);
+      assert.equal(requestedDirectorySlug(req), undefined, url);
+    }
   });
 });

@@ -18,8 +18,7 @@ export function createResourceController(definition: ResourceTypeDefinition): Ty
       @Inject(ScimUrlService) urls: ScimUrlService,
       @Inject(APP_CONFIG) config: AppConfig,
     ) {
-      const status = services.patchStatus(definition.name, config);
-      super(services.get(definition.name), urls, () => status);
+      super(services.get(definition.name), urls, (ctx) => services.patchStatus(definition.name, config, ctx.directory));
     }
   }
   // Nest names controllers in its logs and errors by class name.

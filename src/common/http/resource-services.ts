@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/app-config.js';
+import type { DirectoryRef } from './scim-context.js';
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import type { ResourceTypeName } from '../../scim/schema/resource-type.definition.js';
 import type { ScimResourceService } from './scim-resource.controller.js';
@@ -8,7 +9,7 @@ export interface ResourceServiceBinding {
   readonly type: ResourceTypeName;
   readonly service: ScimResourceService;
   /** PATCH without `attributes`/`excludedAttributes` may answer 204 (RFC 7644 §3.5.2); 200 when absent. */
-  readonly patchStatus?: (config: AppConfig) => 200 | 204;
+  readonly patchStatus?: (config: AppConfig, directory: DirectoryRef) => 200 | 204;
 }
 
 /** Every operation of a type no service implements: 501 (RFC 7644 §3.12). */
@@ -36,7 +37,8 @@ export class ResourceServices {
     return this.bindings.get(type)?.service ?? unimplemented(type);
   }
 
-  patchStatus(type: ResourceTypeName, config: AppConfig): 200 | 204 {
-    return this.bindings.get(type)?.patchStatus?.(config) ?? 200;
+  /** The PATCH status of `type` in `directory` (its settings, else the server's). */
+  patchStatus(type: ResourceTypeName, config: AppConfig, directory: DirectoryRef): 200 | 204 {
+    return this.bindings.get(type)?.patchStatus?.(config, directory) ?? 200;
   }
 }

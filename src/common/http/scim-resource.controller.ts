@@ -46,8 +46,8 @@ export abstract class ScimResourceController {
   protected constructor(
     private readonly service: ScimResourceService,
     private readonly urls: ScimUrlService,
-    /** PATCH without `attributes`/`excludedAttributes` may answer 204 (RFC 7644 §3.5.2). */
-    private readonly patchStatus: () => 200 | 204 = () => 200,
+    /** PATCH without `attributes`/`excludedAttributes` may answer 204 (RFC 7644 §3.5.2), per directory. */
+    private readonly patchStatus: (ctx: ScimContext) => 200 | 204 = () => 200,
   ) {}
 
   @Get()
@@ -119,8 +119,8 @@ export abstract class ScimResourceController {
     const asked = query.attributes !== undefined || query.excludedAttributes !== undefined;
     // RFC 7644 §3.5.2: with `attributes` the answer MUST be 200 with the resource. A 204
     // needs no representation, so none is built (a huge group's members are not read).
-    const noContent = !asked && this.patchStatus() === 204;
     const ctx = this.urls.context(req);
+    const noContent = !asked && this.patchStatus(ctx) === 204;
     const projection = noContent ? this.service.projection('id', undefined, ctx) : this.project(query, ctx);
     const result = await this.service.patch(params.id, body.Operations, projection, ctx, ifMatch);
     if (noContent) {
