@@ -41,8 +41,9 @@ export class ResourceRepository {
   private readonly written: readonly string[];
   private readonly byIdName: string;
   private readonly byIdSql: (scope: ResourceScope) => string;
-  /** The filter targets may follow the schema: one page source per compiled registry. */
-  private readonly pageSource: (registry: SchemaRegistry) => PageSource;
+  /** The filter targets may follow the schema and read the directory's rows: one page source per registry and scope. */
+  private readonly pageSources: (registry: SchemaRegistry) => WeakMap<ResourceScope, PageSource>;
+  private readonly newPageSource: (registry: SchemaRegistry, scope: ResourceScope) => PageSource;
 
   constructor(
     readonly definition: ResourceTypeDefinition,
@@ -66,10 +67,11 @@ export class ResourceRepository {
     const notNull = new Set(
       ['id', 'created', 'last_modified', ...(parts.notNullColumns ?? [])].map((c) => `${a}.${sqlIdentifier(c)}`),
     );
-    this.pageSource = perRegistry((registry) => ({
+    this.pageSources = perRegistry(() => new WeakMap<ResourceScope, PageSource>());
+    this.newPageSource = (registry, scope) => ({
       reader: deps.reader,
       dialect: deps.dialect,
-      targets: parts.targets ? parts.targets(derived, registry) : derived,
+      targets: parts.targets ? parts.targets(derived, registry, scope) : derived,
       table: this.table,
       alias: a,
       columns: this.rowColumns,
@@ -77,17 +79,31 @@ export class ResourceRepository {
       defaultSortExpr: `${a}.created`,
       notNullExprs: notNull,
       maxFilterCost: deps.maxFilterCost,
-    }));
+    });
   }
 
   async findById(scope: ResourceScope, id: string): Promise<ResourceRow | null> {
-    const rows = await this.deps.reader.all<ResourceRow>(this.byIdName, scope.statement(this.byIdSql), [id]);
+    const rows = await this.deps.reader.all<ResourceRow>(
+      scope.statementName(this.byIdName),
+      scope.statement(this.byIdSql),
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   /** One page (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
   search(scope: ResourceScope, request: PageRequest, registry: SchemaRegistry): Promise<PageResult<ResourceRow>> {
-    return runPage<ResourceRow>(this.pageSource(registry), scope, request);
+    return runPage<ResourceRow>(this.pageSource(registry, scope), scope, request);
+  }
+
+  private pageSource(registry: SchemaRegistry, scope: ResourceScope): PageSource {
+    const byScope = this.pageSources(registry);
+    let source = byScope.get(scope);
+    if (!source) {
+      source = this.newPageSource(registry, scope);
+      byScope.set(scope, source);
+    }
+    return source;
   }
 
   /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
@@ -107,7 +123,7 @@ export class ResourceRepository {
     const columns = ['id', ...this.written, 'created', 'last_modified', 'version', 'doc'];
     const n = this.written.length;
     const values = ['$1', ...this.written.map((_, i) => `$${i + 2}`), `$${n + 2}`, `$${n + 2}`, '1', `$${n + 3}`];
-    await uow.query(`${uow.scope.insertInto(this.table, columns.join(', '))} VALUES (${values.join(', ')})`, [
+    await uow.query(uow.scope.insertInto(this.table, columns.join(', '), [values.join(', ')]), [
       id,
       ...this.values(write),
       now,
