@@ -50,17 +50,21 @@ export class ResourceScope {
   private readonly statements = new Map<(scope: ResourceScope) => string, string>();
   private readonly id: string;
 
-  private constructor(readonly directory: DirectoryRef) {
-    if (!Number.isSafeInteger(directory.id) || directory.id < 1)
-      throw new Error(`directory id ${String(directory.id)} is not a positive integer`);
-    this.id = String(directory.id);
+  /** Only the id: a scope outlives changes to its directory's settings, which the request context carries. */
+  private constructor(readonly directoryId: number) {
+    if (!Number.isSafeInteger(directoryId) || directoryId < 1)
+      throw new Error(`directory id ${String(directoryId)} is not a positive integer`);
+    this.id = String(directoryId);
   }
 
-  /** The scope of a directory (one shared instance each; at most one per row of the directories table). */
+  /**
+   * The scope of a directory: one shared instance per id, so at most one per row the
+   * directories table has held since start (a few hundred bytes and its cached statements each).
+   */
   static of(directory: DirectoryRef = DEFAULT_DIRECTORY): ResourceScope {
     let scope = ResourceScope.byDirectory.get(directory.id);
     if (!scope) {
-      scope = new ResourceScope(directory);
+      scope = new ResourceScope(directory.id);
       ResourceScope.byDirectory.set(directory.id, scope);
     }
     return scope;
