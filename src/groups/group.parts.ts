@@ -1,4 +1,3 @@
-import { DEFAULT_SCOPE } from '../database/scope/resource-scope.js';
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import type { MembershipRepository } from '../membership/membership.repository.js';
@@ -32,7 +31,7 @@ export function groupParts(
   return {
     repository: {
       extraColumns: ['display_name'],
-      targets: () => groupTargets(dialect, membership.membersTarget(DEFAULT_SCOPE)),
+      targets: (_derived, _registry, scope) => groupTargets(dialect, membership.membersTarget(scope)),
       notNullColumns: ['display_name_key'],
     },
     extraValues: (doc) => [String(doc['displayName'])],

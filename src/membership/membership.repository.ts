@@ -55,12 +55,18 @@ export class MembershipRepository {
   async findGroupsOf(scope: ResourceScope, userIds: readonly string[]): Promise<UserGroupRow[]> {
     if (userIds.length === 0) return [];
     if (userIds.length === 1)
-      return this.reader.all<UserGroupRow>('user_groups_1', scope.statement(groupsOfOneSql), userIds);
+      return this.reader.all<UserGroupRow>(
+        scope.statementName('user_groups_1'),
+        scope.statement(groupsOfOneSql),
+        userIds,
+      );
     return this.reader.all<UserGroupRow>(undefined, groupsOfSql(scope, userIds.length), userIds);
   }
 
   findMembers(scope: ResourceScope, groupId: string): Promise<MemberRow[]> {
-    return this.reader.all<MemberRow>('group_members', scope.statement(membersOfOneSql), [groupId]);
+    return this.reader.all<MemberRow>(scope.statementName('group_members'), scope.statement(membersOfOneSql), [
+      groupId,
+    ]);
   }
 
   /** The members of a page of groups in one statement (not one per group), by group id. */
@@ -128,8 +134,8 @@ export class MembershipRepository {
   async addMembers(uow: UnitOfWork, groupId: string, members: readonly ExistingMember[]): Promise<ExistingMember[]> {
     const added: ExistingMember[] = [];
     for (const batch of inBatches(members, BATCH)) {
-      const values = batch.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
-      const sql = `${uow.scope.insertInto('group_members', 'group_id, member_id, member_type')} VALUES ${values}
+      const values = batch.map((_, i) => `$1, $${i * 2 + 2}, $${i * 2 + 3}`);
+      const sql = `${uow.scope.insertInto('group_members', 'group_id, member_id, member_type', values)}
         ${this.dialect.onConflictDoNothing()} RETURNING member_id AS id, member_type AS type`;
       added.push(...(await uow.query<ExistingMember>(sql, [groupId, ...batch.flatMap((m) => [m.id, m.type])])));
     }

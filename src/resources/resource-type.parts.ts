@@ -14,9 +14,10 @@ export interface RepositoryParts {
   readonly extraColumns?: readonly string[];
   /**
    * The filter targets, given the derived ones (Group `members` lives in the membership
-   * table); per compiled registry, since they may follow the schema (User multi_values).
+   * table); per compiled registry, since they may follow the schema (User multi_values),
+   * and per directory, since the tables they read are qualified by its scope.
    */
-  targets?(derived: TargetResolver, registry: SchemaRegistry): TargetResolver;
+  targets?(derived: TargetResolver, registry: SchemaRegistry, scope: ResourceScope): TargetResolver;
   /** Columns findForUpdate reads besides the resource's (User `password_hash`, kept when a write sets none). */
   readonly lockedColumns?: readonly string[];
   /** Columns besides id, created and last_modified that are never NULL: a plain keyset sorts by them. */

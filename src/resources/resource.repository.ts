@@ -50,8 +50,9 @@ export class ResourceRepository {
   private readonly sql: WriteStatements;
   private readonly byIdName: string;
   private readonly byIdSql: (scope: ResourceScope) => string;
-  /** The filter targets may follow the schema: one page source per compiled registry. */
-  private readonly pageSource: (registry: SchemaRegistry) => PageSource;
+  /** The filter targets may follow the schema and read the directory's rows: one page source per registry and scope. */
+  private readonly pageSources: (registry: SchemaRegistry) => WeakMap<ResourceScope, PageSource>;
+  private readonly newPageSource: (registry: SchemaRegistry, scope: ResourceScope) => PageSource;
 
   constructor(
     readonly definition: ResourceTypeDefinition,
@@ -77,10 +78,11 @@ export class ResourceRepository {
     const notNull = new Set(
       ['id', 'created', 'last_modified', ...(parts.notNullColumns ?? [])].map((c) => `${a}.${sqlIdentifier(c)}`),
     );
-    this.pageSource = perRegistry((registry) => ({
+    this.pageSources = perRegistry(() => new WeakMap<ResourceScope, PageSource>());
+    this.newPageSource = (registry, scope) => ({
       reader: deps.reader,
       dialect: deps.dialect,
-      targets: parts.targets ? parts.targets(derived, registry) : derived,
+      targets: parts.targets ? parts.targets(derived, registry, scope) : derived,
       table: this.table,
       alias: a,
       columns: this.rowColumns,
@@ -88,17 +90,31 @@ export class ResourceRepository {
       defaultSortExpr: `${a}.created`,
       notNullExprs: notNull,
       maxFilterCost: deps.maxFilterCost,
-    }));
+    });
   }
 
   async findById(scope: ResourceScope, id: string): Promise<ResourceRow | null> {
-    const rows = await this.deps.reader.all<ResourceRow>(this.byIdName, scope.statement(this.byIdSql), [id]);
+    const rows = await this.deps.reader.all<ResourceRow>(
+      scope.statementName(this.byIdName),
+      scope.statement(this.byIdSql),
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   /** One page (RFC 7644 §3.4.2, RFC 9865): filter, sort and paging all in SQL. */
   search(scope: ResourceScope, request: PageRequest, registry: SchemaRegistry): Promise<PageResult<ResourceRow>> {
-    return runPage<ResourceRow>(this.pageSource(registry), scope, request);
+    return runPage<ResourceRow>(this.pageSource(registry, scope), scope, request);
+  }
+
+  private pageSource(registry: SchemaRegistry, scope: ResourceScope): PageSource {
+    const byScope = this.pageSources(registry);
+    let source = byScope.get(scope);
+    if (!source) {
+      source = this.newPageSource(registry, scope);
+      byScope.set(scope, source);
+    }
+    return source;
   }
 
   /** The row, locked against concurrent writers until the transaction ends (PostgreSQL). */
@@ -161,7 +177,7 @@ export class ResourceRepository {
     return {
       forUpdate: (s) =>
         `SELECT ${this.lockedColumns} FROM ${s.from(table, a)} WHERE ${s.where(table, a)} AND ${a}.id = $1${lock}`,
-      insert: (s) => `${s.insertInto(table, insertColumns)} VALUES (${insertValues.join(', ')})`,
+      insert: (s) => s.insertInto(table, insertColumns, [insertValues.join(', ')]),
       replace: (s) => `${s.update(table)} ${sets} WHERE ${s.where(table)} AND id = $1`,
     };
   }

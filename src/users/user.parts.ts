@@ -1,6 +1,5 @@
 import { hash as argon2Hash, Algorithm } from '@node-rs/argon2';
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
-import { DEFAULT_SCOPE } from '../database/scope/resource-scope.js';
 import type { MembershipRepository } from '../membership/membership.repository.js';
 import type { ResourceTypeParts } from '../resources/resource-type.parts.js';
 import type { InputLimits } from '../scim/resource/input-limits.js';
@@ -46,13 +45,8 @@ export function userParts({
       extraColumns: ['user_name', 'display_name', 'password_hash'],
       lockedColumns: ['password_hash'],
       notNullColumns: ['user_name_key'],
-      targets: (_derived, registry) =>
-        userTargets(
-          dialect,
-          DEFAULT_SCOPE,
-          membership.userGroupsTarget(DEFAULT_SCOPE),
-          indexedAttributeNamesOf(registry),
-        ),
+      targets: (_derived, registry, scope) =>
+        userTargets(dialect, scope, membership.userGroupsTarget(scope), indexedAttributeNamesOf(registry)),
     },
     extraValues: (doc) => [String(doc['userName']), typeof doc['displayName'] === 'string' ? doc['displayName'] : null],
     split: (doc, registry) => ({ doc, extra: toMultiValueRows(doc, indexedAttributesOf(registry), limits) }),

@@ -28,12 +28,11 @@ export class UsersRepository {
     const s = uow.scope;
     for (const batch of inBatches(rows, MULTI_VALUE_BATCH)) {
       const values = batch.map(
-        (_, i) => `($1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7})`,
+        (_, i) => `$1, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6}, $${i * 6 + 7}`,
       );
       const params = batch.flatMap((r) => [r.attr, r.idx, r.valueKey, r.typeKey, r.displayKey, r.isPrimary]);
       await uow.query(
-        `${s.insertInto('multi_values', 'resource_id, attr, idx, value_key, type_key, display_key, is_primary')}
-        VALUES ${values.join(', ')}`,
+        s.insertInto('multi_values', 'resource_id, attr, idx, value_key, type_key, display_key, is_primary', values),
         [id, ...params],
       );
     }

@@ -38,8 +38,9 @@ export const DEVICE_RESOURCE_TYPE: ResourceTypeDefinition = {
 
 /**
  * The only other file a new resource type needs: its table, in the SQL both databases
- * accept. Every resource table has id, doc, version, created and last_modified, and a
- * column per stored attribute of the definition (here the folded, unique serialNumber).
+ * accept. Every resource table has id, directory_id, doc, version, created and
+ * last_modified, and a column per stored attribute of the definition (here the folded,
+ * unique serialNumber); directory_id leads every unique and lookup index.
  */
 export class CreateDevices1900000000000 implements MigrationInterface {
   name = 'CreateDevices1900000000000';
@@ -47,14 +48,15 @@ export class CreateDevices1900000000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE devices (
       id varchar(36) PRIMARY KEY NOT NULL,
+      directory_id integer NOT NULL,
       serial_number_key text NOT NULL,
       created varchar(24) NOT NULL,
       last_modified varchar(24) NOT NULL,
       version integer NOT NULL,
       doc text NOT NULL
     )`);
-    await q.query('CREATE UNIQUE INDEX uq_devices_serial_number_key ON devices (serial_number_key)');
-    await q.query('CREATE INDEX ix_devices_created ON devices (created, id)');
+    await q.query('CREATE UNIQUE INDEX uq_devices_serial_number_key ON devices (directory_id, serial_number_key)');
+    await q.query('CREATE INDEX ix_devices_created ON devices (directory_id, created, id)');
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * SQL that names a resource table is built only by the scoped builder
- * (src/database/scope/), so that the directory predicate of the next step reaches every
- * statement. This scans the TypeScript sources, not the compiled output: a repository that
+ * (src/database/scope/), so that the directory predicate reaches every statement. This scans the TypeScript sources, not the compiled output: a repository that
  * writes `SELECT id FROM users` itself fails here, with the file and line.
  */
 const SCOPED_TABLES = ['users', 'groups', 'group_members', 'multi_values', 'api_tokens', 'server_state'];
@@ -50,6 +49,25 @@ export function unscopedReferences(text: string): string[] {
   });
 }
 
+// `s.from(args)` / `scope.from(args)` / `uow.scope.from(args)` and the matching where().
+const SCOPE_CALL = /\b(?:s|scope|uow\.scope|DEFAULT_SCOPE)\.(from|where)\(([^()]*)\)/g;
+
+/**
+ * `line: from(args)` for every table a file takes from the scope without ever asking the
+ * scope for its predicate with the same arguments: a FROM or JOIN of a resource table that
+ * would read every directory's rows.
+ */
+export function fromWithoutWhere(text: string): string[] {
+  const code = withoutComments(text);
+  const calls = [...code.matchAll(SCOPE_CALL)].map((m) => ({
+    kind: m[1],
+    args: (m[2] ?? '').replace(/\s+/g, ' ').trim(),
+    line: code.slice(0, m.index).split('\n').length,
+  }));
+  const predicates = new Set(calls.filter((c) => c.kind === 'where').map((c) => c.args));
+  return calls.filter((c) => c.kind === 'from' && !predicates.has(c.args)).map((c) => `${c.line}: from(${c.args})`);
+}
+
 describe('SQL on resource tables goes through the scoped builder', () => {
   it('the scan finds a table named outside the builder, however it is written', () => {
     assert.deepEqual(unscopedReferences("const sql = 'SELECT id FROM users WHERE id = $1';"), ['1: FROM users']);
@@ -63,6 +81,25 @@ describe('SQL on resource tables goes through the scoped builder', () => {
       [],
     );
     assert.deepEqual(unscopedReferences("`SELECT id FROM ${s.from('users')} WHERE ${s.where('users')}`"), []);
+  });
+
+  it('the scan finds a scoped FROM whose predicate the file never asks for', () => {
+    assert.deepEqual(fromWithoutWhere("`SELECT 1 FROM ${s.from('users', 'u')} WHERE u.id = $1`"), [
+      "1: from('users', 'u')",
+    ]);
+    assert.deepEqual(
+      fromWithoutWhere("`FROM ${s.from('users', 'u')}\n JOIN ${s.from('groups', 'g')} WHERE ${s.where('users', 'u')}`"),
+      ["2: from('groups', 'g')"],
+    );
+    assert.deepEqual(fromWithoutWhere('`FROM ${uow.scope.from(t)} WHERE ${uow.scope.where(t)}`; Array.from(x)'), []);
+  });
+
+  it('every table a source file takes from the scope is also constrained by the scope predicate', () => {
+    const root = repositoryRoot();
+    const offences = sourceFiles(join(root, 'src'))
+      .map((file) => relative(root, file).split(sep).join('/'))
+      .flatMap((file) => fromWithoutWhere(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}:${hit}`));
+    assert.deepEqual(offences, [], `scope.from() without scope.where() for the same table:\n${offences.join('\n')}`);
   });
 
   it('no file outside src/database/scope/ and the migrations builds such SQL itself', () => {

@@ -75,7 +75,7 @@ export class ListPlanner {
         request: { ...base, mode: { kind: 'index', offset: page.startIndex - 1, limit: page.count }, withTotal: true },
       };
     }
-    return this.cursorPlan(type, params, { registry, projection }, base);
+    return this.cursorPlan(type, params, ctx, { registry, projection }, base);
   }
 
   respond<R>(plan: ListPlan, result: PageResult<R>, resources: ScimObject[]): ListResponse {
@@ -102,6 +102,7 @@ export class ListPlanner {
   private async cursorPlan(
     type: ResourceTypeName,
     params: ListParams,
+    ctx: Pick<ScimContext, 'directory'>,
     parsed: Pick<ListPlan, 'registry' | 'projection'>,
     base: Omit<PageRequest, 'mode' | 'withTotal'>,
   ): Promise<ListPlan> {
@@ -111,8 +112,11 @@ export class ListPlanner {
     }
     const count = Math.max(0, requested);
     const key = await this.cursorKeys.getOrCreate();
+    // The signing key is server-wide: the directory is part of the query a cursor continues,
+    // so a cursor issued in one directory is invalidCursor in any other (RFC 9865 §2.1).
     const hash = queryHash({
       resourceType: type,
+      tenant: String(ctx.directory.id),
       ...(params.filter !== undefined ? { filter: params.filter } : {}),
       ...(params.sortBy !== undefined ? { sortBy: params.sortBy, sortOrder: params.sortOrder ?? 'ascending' } : {}),
       ...(join(params.attributes) !== undefined ? { attributes: join(params.attributes) } : {}),

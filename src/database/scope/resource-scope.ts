@@ -1,9 +1,9 @@
 import { DEFAULT_DIRECTORY, type DirectoryRef } from '../../common/http/scim-context.js';
 
 /**
- * The tables whose rows belong to a directory (tenant). SQL that names one of them is
- * built only here (test/static/scoped-sql.spec.ts fails on any other), so that the directory
- * predicate the next step adds reaches every statement from this one file.
+ * The tables SQL names only through this builder (test/static/scoped-sql.spec.ts fails on
+ * any other): every resource table's rows belong to a directory (tenant), and the directory
+ * predicate reaches every statement from this one file.
  */
 export type BuiltInTable = 'users' | 'groups' | 'group_members' | 'multi_values' | 'api_tokens' | 'server_state';
 
@@ -30,23 +30,41 @@ export function registeredTable(storage: { readonly table: string }): Registered
   return sqlIdentifier(storage.table) as RegisteredTable;
 }
 
+/** Tables whose rows are not resource rows: no directory predicate (their code handles a directory itself). */
+const UNSCOPED: ReadonlySet<ScopedTable> = new Set<ScopedTable>(['api_tokens', 'server_state']);
+
+export type UnscopedTable = 'api_tokens' | 'server_state';
+
 /**
- * The query scope of one directory: FROM/JOIN text, the predicate to AND into WHERE, and
- * the heads of INSERT, UPDATE and DELETE statements. Today every directory is the default
- * one and the predicate is `1 = 1`; scoping by directory changes this class, not its callers.
+ * The query scope of one directory: FROM/JOIN text, the predicate to AND into WHERE
+ * (`alias.directory_id = <id>`), and the heads of INSERT (which writes directory_id),
+ * UPDATE and DELETE statements. Every resource table carries `directory_id` as the leading
+ * column of its unique and lookup indexes, so the predicate is an index prefix: a lookup
+ * costs the same however many directories there are. The id is written as an integer
+ * literal, not bound (docs/architecture.md, "Scoped query building"): it comes from the
+ * directories table, never from a client, and is checked to be a safe positive integer.
  * One instance per directory, so statements built from it can be cached on it.
  */
 export class ResourceScope {
   private static readonly byDirectory = new Map<number, ResourceScope>();
   private readonly statements = new Map<(scope: ResourceScope) => string, string>();
+  private readonly id: string;
 
-  private constructor(readonly directory: DirectoryRef) {}
+  /** Only the id: a scope outlives changes to its directory's settings, which the request context carries. */
+  private constructor(readonly directoryId: number) {
+    if (!Number.isSafeInteger(directoryId) || directoryId < 1)
+      throw new Error(`directory id ${String(directoryId)} is not a positive integer`);
+    this.id = String(directoryId);
+  }
 
-  /** The scope of a directory (one shared instance each). */
+  /**
+   * The scope of a directory: one shared instance per id, so at most one per row the
+   * directories table has held since start (a few hundred bytes and its cached statements each).
+   */
   static of(directory: DirectoryRef = DEFAULT_DIRECTORY): ResourceScope {
     let scope = ResourceScope.byDirectory.get(directory.id);
     if (!scope) {
-      scope = new ResourceScope(directory);
+      scope = new ResourceScope(directory.id);
       ResourceScope.byDirectory.set(directory.id, scope);
     }
     return scope;
@@ -58,13 +76,26 @@ export class ResourceScope {
   }
 
   /** The condition that keeps rows of `table` (as `alias`) inside this directory, to AND into WHERE. */
-  where(_table: ScopedTable, _alias?: string): string {
-    return '1 = 1';
+  where(table: ScopedTable, alias?: string): string {
+    if (UNSCOPED.has(table)) return '1 = 1';
+    return `${alias ?? table}.directory_id = ${this.id}`;
   }
 
-  /** `INSERT INTO users (columns)`; the caller appends VALUES or SELECT. */
-  insertInto(table: ScopedTable, columns: string): string {
-    return `INSERT INTO ${table} (${columns})`;
+  /**
+   * `INSERT INTO users (directory_id, columns) VALUES (<id>, row), …`: each of `rows` is the
+   * text of one row's values (`$1, $2`), to which the directory is prepended. A table
+   * without a directory (api_tokens, server_state) takes the head alone and the caller
+   * appends VALUES or SELECT.
+   */
+  insertInto(table: UnscopedTable, columns: string): string;
+  insertInto(table: ScopedTable, columns: string, rows: readonly string[]): string;
+  insertInto(table: ScopedTable, columns: string, rows?: readonly string[]): string {
+    if (UNSCOPED.has(table)) {
+      const head = `INSERT INTO ${table} (${columns})`;
+      return rows ? `${head} VALUES ${rows.map((r) => `(${r})`).join(', ')}` : head;
+    }
+    if (!rows || rows.length === 0) throw new Error(`an insert into ${table} needs its rows`);
+    return `INSERT INTO ${table} (directory_id, ${columns}) VALUES ${rows.map((r) => `(${this.id}, ${r})`).join(', ')}`;
   }
 
   /** `UPDATE users SET`; the caller appends the assignments and a WHERE that includes where(table). */
@@ -75,6 +106,14 @@ export class ResourceScope {
   /** `DELETE FROM users`; the caller appends a WHERE that includes where(table). */
   deleteFrom(table: ScopedTable): string {
     return `DELETE FROM ${table}`;
+  }
+
+  /**
+   * The name of a fixed statement kept prepared (PostgreSQL named statements, per
+   * connection): the SQL text differs per directory, so the name does too.
+   */
+  statementName(base: string): string {
+    return `${base}@${this.id}`;
   }
 
   /**

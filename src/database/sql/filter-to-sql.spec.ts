@@ -182,7 +182,8 @@ describe('FilterToSql golden output for Users', () => {
     }
   });
 
-  const EMAILS = "u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE 1 = 1 AND mv.attr = 'emails' AND ";
+  const EMAILS =
+    "u.id IN (SELECT mv.resource_id FROM multi_values mv WHERE mv.directory_id = 1 AND mv.attr = 'emails' AND ";
   const DEPT = "'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'";
   const documentGolden: [string, DialectName, string, SqlParam[]][] = [
     [
@@ -254,7 +255,7 @@ describe('FilterToSql golden output for Users', () => {
 
 describe('FilterToSql golden output for Groups', () => {
   const MEMBER =
-    'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
+    'g.id IN (SELECT gm.group_id FROM group_members gm WHERE gm.directory_id = 1 AND (gm.member_id IS NOT NULL AND gm.member_id = $1))';
   const golden: Golden[] = [
     ['displayName eq "Admins"', '(g.display_name_key IS NOT NULL AND g.display_name_key = $1)', ['admins']],
     ['externalId eq "X"', '(g.external_id IS NOT NULL AND g.external_id = $1)', ['X']],
@@ -263,12 +264,12 @@ describe('FilterToSql golden output for Groups', () => {
     // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any value does, also for "ne".
     [
       'members.value ne "u-1"',
-      'g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NULL OR gm.member_id <> $1))',
+      'g.id IN (SELECT gm.group_id FROM group_members gm WHERE gm.directory_id = 1 AND (gm.member_id IS NULL OR gm.member_id <> $1))',
       ['u-1'],
     ],
     [
       'members.value pr',
-      "g.id IN (SELECT gm.group_id FROM group_members gm WHERE 1 = 1 AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))",
+      "g.id IN (SELECT gm.group_id FROM group_members gm WHERE gm.directory_id = 1 AND (gm.member_id IS NOT NULL AND gm.member_id <> ''))",
       [],
     ],
   ];
