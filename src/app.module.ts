@@ -8,6 +8,7 @@ import type { LoadedConfiguration } from './config/config.module.js';
 import type { MigrationClass } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
+import { ExtensionsModule } from './extensions/extensions.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { GroupsService } from './groups/groups.service.js';
 import { HealthModule } from './health/health.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         endpoints,
         DiscoveryModule,
         SearchModule,
+        ExtensionsModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createScimValidationPipe }],

@@ -2,6 +2,7 @@ import { CreateCoreTables1763800000000 } from './1763800000000-create-core-table
 import { AddQueryIndexes1763900000000 } from './1763900000000-add-query-indexes.js';
 import { IdentifierKeys1764000000000 } from './1764000000000-identifier-keys.js';
 import { CreateDirectories1764100000000 } from './1764100000000-create-directories.js';
+import { SchemaExtensions1764300000000 } from './1764300000000-schema-extensions.js';
 
 /** Every migration, in order. Listed explicitly so the build needs no glob loading. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AddQueryIndexes1763900000000,
   IdentifierKeys1764000000000,
   CreateDirectories1764100000000,
+  SchemaExtensions1764300000000,
 ];
