@@ -51,8 +51,9 @@ export function valueKey(def: AttributeDefinition, value: unknown): string | und
       return typeof value === 'string' ? (toUtcInstant(value) ?? value) : undefined;
     case 'integer':
     case 'decimal':
+      return typeof value === 'number' ? String(value) : undefined;
     case 'boolean':
-      return String(value);
+      return typeof value === 'boolean' ? String(value) : undefined;
     case 'complex':
       return undefined;
   }
