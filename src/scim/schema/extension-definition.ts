@@ -55,7 +55,7 @@ const RETURNED: readonly Returned[] = ['always', 'never', 'default', 'request'];
  * RFC 8141 URN (`urn:<NID>:<NSS>`), limited to the characters a JSON path label may hold
  * in SQL text (letters, digits, `:`, `.`, `_`, `-`) and not ending in a separator.
  */
-const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9:._-]*[A-Za-z0-9_-]$/;
+const URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:[a-z0-9:._-]*[a-z0-9_-]$/i;
 /** RFC 7643 §2.1 ATTRNAME; `$ref` is the one name outside it (§2.3.7 sub-attributes). */
 const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
 /** The IANA SCIM namespace (RFC 7643 §10.2): its URNs are the RFCs' own, never a directory's. */
