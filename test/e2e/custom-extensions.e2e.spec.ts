@@ -21,7 +21,10 @@ describe('Custom schema extensions', () => {
   });
 
   const create = (name: string, ext: Record<string, unknown>) =>
-    t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody(name, { [ACME]: ext }));
+    t
+      .req('post', `${BASE}/Users`)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody(name, { [ACME]: ext }));
   const list = (query: Record<string, string>) => t.req('get', `${BASE}/Users`).query(query);
   const names = (res: { body: { Resources?: { userName: string }[] } }) =>
     (res.body.Resources ?? []).map((r) => r.userName);

@@ -154,7 +154,10 @@ describe('parseExtensionDefinition', () => {
     const many = Array.from({ length: EXTENSION_LIMITS.attributes + 1 }, (_, i) => ({ name: `a${i}`, type: 'string' }));
     refused(body(many), /'attributes': must be an array of 1 to 100/);
     refused(body([]), /'attributes': must be an array of 1 to 100/);
-    refused(body([{ name: 'a', type: 'string', description: 'd'.repeat(1025) }]), /'description' must have at most 1024/);
+    refused(
+      body([{ name: 'a', type: 'string', description: 'd'.repeat(1025) }]),
+      /'description' must have at most 1024/,
+    );
     refused(body([{ name: 'a', type: 'string' }], { resourceType: 'Device' }), /'resourceType' must be one of User/);
     refused(body([{ name: 'a', type: 'string' }], { extra: 1 }), /'extra': is not a schema characteristic/);
     refused('nope', /must be a JSON object/);
