@@ -65,6 +65,7 @@ export class ExtensionsService {
             `A directory has at most ${EXTENSION_LIMITS.schemasPerDirectory} extension schemas`,
           );
         }
+        await this.checkLeftovers(uow, undefined, extension);
         await this.repository.insert(uow, extension, new Date().toISOString());
         await uow.record({ operation: 'create', resourceType: 'Schema', resourceId: id, version: 1 });
       });
@@ -91,6 +92,7 @@ export class ExtensionsService {
       const stored = await this.repository.findForUpdate(uow, urn);
       if (!stored) throw ScimException.notFound('Schema', urn);
       await this.checkBreaking(uow, stored, extension, allowRemoval);
+      await this.checkLeftovers(uow, stored, extension);
       await this.forgetUnique(uow, stored, extension);
       await this.repository.update(uow, extension, new Date().toISOString());
       await uow.record({ operation: 'replace', resourceType: 'Schema', resourceId: stored.schema.id });
@@ -141,6 +143,27 @@ export class ExtensionsService {
     }
   }
 
+  /**
+   * Values an earlier definition left in the documents (removed with allowRemoval) would meet
+   * a new number or boolean attribute of the same name, whose typed SQL comparison they may
+   * not fit: such an attribute is 409 until those resources are replaced (PUT drops them).
+   */
+  private async checkLeftovers(uow: UnitOfWork, before: ExtensionDefinition | undefined, after: ExtensionDefinition) {
+    const storage = this.storageOf(after);
+    const known = new Set(
+      before?.resourceType === after.resourceType ? before.schema.attributes.map((a) => a.name.toLowerCase()) : [],
+    );
+    for (const attribute of after.schema.attributes) {
+      if (known.has(attribute.name.toLowerCase()) || !TYPED.has(attribute.type)) continue;
+      if (await this.repository.hasValues(uow, storage, after.schema.id, attribute.name)) {
+        throw ScimException.conflict(
+          `Attribute '${after.schema.id}:${attribute.name}' still has values from an earlier definition; ` +
+            'replace (PUT) those resources first',
+        );
+      }
+    }
+  }
+
   /** Drops the side-table rows of attributes that are no longer unique under `after`. */
   private async forgetUnique(uow: UnitOfWork, before: StoredExtension, after: ExtensionDefinition | undefined) {
     for (const attribute of before.schema.attributes) {
@@ -159,6 +182,9 @@ export class ExtensionsService {
     return type.storage;
   }
 }
+
+/** Types compared through a cast in SQL (numbers, booleans). */
+const TYPED: ReadonlySet<string> = new Set(['integer', 'decimal', 'boolean']);
 
 function alreadyRegistered(id: string): ScimException {
   return ScimException.uniqueness(`Schema ${id} is already registered in this directory; PUT replaces it`);

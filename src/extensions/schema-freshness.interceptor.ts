@@ -19,7 +19,12 @@ export class SchemaFreshnessInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() === 'http') {
       const request = context.switchToHttp().getRequest<FastifyRequest>();
-      await this.catalog.current(this.urls.context(request).directory);
+      try {
+        await this.catalog.current(this.urls.context(request).directory);
+      } catch {
+        // The database did not answer: the handler meets the same failure and reports it as
+        // it does (a 503 from /health); services and discovery await current() themselves.
+      }
     }
     return next.handle();
   }

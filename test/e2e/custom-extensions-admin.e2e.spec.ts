@@ -123,6 +123,16 @@ describe('Custom schema extensions: registration, change rules, directories', ()
     assert.deepEqual(gone.body.schemas, ['urn:ietf:params:scim:schemas:core:2.0:User']);
     const rows = await t.db.query(`SELECT resource_id FROM extension_unique_values`);
     assert.deepEqual(rows, [], 'the removed unique attribute left no side-table rows');
+
+    // The integer badge 7 is still in the document: a new integer badge waits until it is replaced.
+    const leftover = await t.req('post', schemasPath(1)).send(acmeDefinition());
+    expectScimError(leftover, 409);
+    assert.match(leftover.body.detail, /badge' still has values from an earlier definition/);
+    await t
+      .req('put', `${BASE}/Users/${user.body.id}`)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody('rules'))
+      .expect(200);
   });
 
   it("keeps one directory's extension out of another's /Schemas, /ResourceTypes and validation", async () => {

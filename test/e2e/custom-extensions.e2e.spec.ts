@@ -5,6 +5,12 @@ import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, SCIM_JSON, startTestApp, userBody, type TestApp } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+/** Besides the issue's three: one attribute of each remaining comparable type. */
+const MORE = [
+  { name: 'hired', type: 'dateTime' },
+  { name: 'remote', type: 'boolean' },
+  { name: 'rate', type: 'decimal' },
+];
 
 /** The issue's custom-extension walk-through, on the default directory over HTTP. */
 describe('Custom schema extensions', () => {
@@ -13,7 +19,7 @@ describe('Custom schema extensions', () => {
 
   before(async () => {
     t = await startTestApp();
-    const res = await t.req('post', schemasPath(1)).send(acmeDefinition());
+    const res = await t.req('post', schemasPath(1)).send(acmeDefinition({}, MORE));
     assert.equal(res.status, 201, res.text);
   });
   after(async () => {
@@ -31,9 +37,9 @@ describe('Custom schema extensions', () => {
 
   it('creates users with the extension, coerced like core attributes', async () => {
     const rows: [string, Record<string, unknown>][] = [
-      ['nine', { costCenter: 'X', badge: 9, projects: [{ value: 'p1', role: 'lead' }] }],
-      ['ten', { costCenter: 'Y', badge: '10', projects: [{ value: 'p1', role: 'member' }] }],
-      ['hundred', { costCenter: 'x', badge: 100, projects: [{ value: 'p2', role: 'lead' }] }],
+      ['nine', { costCenter: 'X', badge: 9, projects: [{ value: 'p1', role: 'lead' }], rate: 1.25 }],
+      ['ten', { costCenter: 'Y', badge: '10', projects: [{ value: 'p1', role: 'member' }], rate: 10.5 }],
+      ['hundred', { costCenter: 'x', badge: 100, projects: [{ value: 'p2', role: 'lead' }], rate: '2' }],
     ];
     for (const [name, ext] of rows) {
       const res = await create(name, ext);
@@ -43,7 +49,12 @@ describe('Custom schema extensions', () => {
     const res = await t.req('get', `${BASE}/Users/${ids['ten']}`).expect(200);
     assert.ok(res.body.schemas.includes(ACME));
     // An integer sent as "10" is stored and returned as the number 10 (RFC 7643 §2.3.4).
-    assert.deepEqual(res.body[ACME], { costCenter: 'Y', badge: 10, projects: [{ value: 'p1', role: 'member' }] });
+    assert.deepEqual(res.body[ACME], {
+      costCenter: 'Y',
+      badge: 10,
+      projects: [{ value: 'p1', role: 'member' }],
+      rate: 10.5,
+    });
     expectScimError(await create('bad-badge', { badge: 'ten' }), 400, 'invalidValue');
   });
 
@@ -56,6 +67,31 @@ describe('Custom schema extensions', () => {
     assert.deepEqual(names(await list({ filter: `${ACME}:badge gt 10` }).expect(200)), ['hundred']);
     assert.deepEqual(names(await list({ filter: `${ACME}:badge ge 10`, sortBy: 'userName' })), ['hundred', 'ten']);
     assert.deepEqual(names(await list({ filter: `${ACME}:badge lt 10` })), ['nine']);
+  });
+
+  it('compares decimals numerically, dateTimes chronologically and booleans as booleans', async () => {
+    assert.deepEqual(names(await list({ filter: `${ACME}:rate gt 1.5`, sortBy: `${ACME}:rate` })), ['hundred', 'ten']);
+    const times: [string, string, boolean][] = [
+      ['nine', '2026-03-01T10:00:00+02:00', true],
+      ['ten', '2026-03-01T09:00:00Z', false],
+      ['hundred', '2025-12-31T23:30:00-01:00', true],
+    ];
+    for (const [name, hired, remote] of times) {
+      const res = await t
+        .req('patch', `${BASE}/Users/${ids[name]}`)
+        .set('Content-Type', SCIM_JSON)
+        .send({ schemas: [PATCH_OP], Operations: [{ op: 'add', value: { [ACME]: { hired, remote } } }] });
+      assert.equal(res.status, 200, res.text);
+    }
+    const nine = await t.req('get', `${BASE}/Users/${ids['nine']}`).expect(200);
+    // Stored as the same instant in UTC (RFC 7643 §2.3.5), so text order is time order.
+    assert.equal(nine.body[ACME].hired, '2026-03-01T08:00:00.000Z');
+    // As text, nine's "2026-03-01T10:00:00+02:00" would sort after 08:30Z; as a time it is 08:00Z.
+    assert.deepEqual(names(await list({ filter: `${ACME}:hired gt "2026-03-01T08:30:00Z"` })), ['ten']);
+    assert.deepEqual(names(await list({ sortBy: `${ACME}:hired` })), ['hundred', 'nine', 'ten']);
+    const remote = await list({ filter: `${ACME}:remote eq true`, sortBy: 'userName' }).expect(200);
+    assert.deepEqual(names(remote), ['hundred', 'nine']);
+    expectScimError(await list({ filter: `${ACME}:hired gt "yesterday"` }), 400, 'invalidFilter');
   });
 
   it('sorts by badge numerically, both ways, also with cursors', async () => {
@@ -90,7 +126,7 @@ describe('Custom schema extensions', () => {
       .req('get', `${BASE}/Users/${ids['nine']}`)
       .query({ excludedAttributes: `${ACME}:projects` })
       .expect(200);
-    assert.deepEqual(without.body[ACME], { costCenter: 'X', badge: 9 });
+    assert.deepEqual(Object.keys(without.body[ACME]).sort(), ['badge', 'costCenter', 'hired', 'rate', 'remote']);
   });
 
   it('PATCHes by path with the URN prefix, and pathless with URN keys (the Entra form)', async () => {
@@ -138,7 +174,7 @@ describe('Custom schema extensions', () => {
   });
 
   it('refuses a user without a required extension (400), once the extension is required', async () => {
-    const required = await t.req('put', schemasPath(1, ACME)).send(acmeDefinition({ required: true }));
+    const required = await t.req('put', schemasPath(1, ACME)).send(acmeDefinition({ required: true }, MORE));
     assert.equal(required.status, 200, required.text);
     const res = await t.req('post', `${BASE}/Users`).set('Content-Type', SCIM_JSON).send(userBody('no-ext'));
     expectScimError(res, 400, 'invalidValue');
@@ -147,7 +183,7 @@ describe('Custom schema extensions', () => {
     assert.ok(
       types.body.schemaExtensions.some((e: { schema: string; required: boolean }) => e.schema === ACME && e.required),
     );
-    await t.req('put', schemasPath(1, ACME)).send(acmeDefinition()).expect(200);
+    await t.req('put', schemasPath(1, ACME)).send(acmeDefinition({}, MORE)).expect(200);
     assert.equal((await t.req('post', `${BASE}/Users`).send(userBody('no-ext'))).status, 201);
   });
 
@@ -159,6 +195,9 @@ describe('Custom schema extensions', () => {
         ['costCenter', 'string'],
         ['badge', 'integer'],
         ['projects', 'complex'],
+        ['hired', 'dateTime'],
+        ['remote', 'boolean'],
+        ['rate', 'decimal'],
       ],
     );
     assert.equal(schema.body.attributes[1].uniqueness, 'server');
