@@ -135,6 +135,40 @@ describe('Custom schema extensions: registration, change rules, directories', ()
       .expect(200);
   });
 
+  it('extends Groups the same way: required attribute, filter, uniqueness', async () => {
+    const urn = 'urn:example:params:scim:schemas:extension:acme:2.0:Group';
+    const definition = {
+      id: urn,
+      name: 'AcmeGroup',
+      resourceType: 'Group',
+      attributes: [
+        { name: 'site', type: 'string', required: true },
+        { name: 'code', type: 'string', uniqueness: 'server', caseExact: false },
+      ],
+    };
+    await t.req('post', schemasPath(1)).send(definition).expect(201);
+    const group = (displayName: string, ext: Record<string, unknown>) =>
+      t
+        .req('post', `${BASE}/Groups`)
+        .set('Content-Type', SCIM_JSON)
+        .send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName, [urn]: ext });
+    const made = await group('g-oslo', { site: 'Oslo', code: 'OSL' });
+    assert.equal(made.status, 201, made.text);
+    expectScimError(await group('g-none', { code: 'X' }), 400, 'invalidValue');
+    // caseExact false: "osl" is the same code as "OSL".
+    expectScimError(await group('g-dup', { site: 'Bergen', code: 'osl' }), 409, 'uniqueness');
+    const found = await t
+      .req('get', `${BASE}/Groups`)
+      .query({ filter: `${urn}:site eq "oslo"` })
+      .expect(200);
+    assert.deepEqual(
+      found.body.Resources.map((g: { displayName: string }) => g.displayName),
+      ['g-oslo'],
+    );
+    await t.req('delete', `${BASE}/Groups/${made.body.id}`).expect(204);
+    await t.req('delete', schemasPath(1, urn)).expect(204);
+  });
+
   it("keeps one directory's extension out of another's /Schemas, /ResourceTypes and validation", async () => {
     await t.req('post', schemasPath(1)).send(acmeDefinition()).expect(201);
     const discovery = t.app.get(DiscoveryService);
@@ -190,5 +224,34 @@ describe('Custom schema extensions from SCIM_EXTENSIONS_FILE', () => {
       startTestApp({ env: { SCIM_EXTENSIONS_FILE: `${dir}missing.json` } }),
       /SCIM_EXTENSIONS_FILE .*missing\.json: ENOENT/,
     );
+  });
+});
+
+describe('Custom schema extensions across instances', () => {
+  it('another instance sees a registration within SCHEMA_REFRESH_MS', async () => {
+    const env = { SCHEMA_REFRESH_MS: '200' };
+    const a = await startTestApp({ env });
+    const b = await startTestApp({ env, keepData: true, ...(a.sqlitePath ? { sqlitePath: a.sqlitePath } : {}) });
+    try {
+      expectScimError(await b.req('get', `${BASE}/Schemas/${ACME}`, a.token), 404);
+      await a.req('post', schemasPath(1)).send(acmeDefinition()).expect(201);
+      await a.req('get', `${BASE}/Schemas/${ACME}`).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await b.req('get', `${BASE}/Schemas/${ACME}`, a.token).expect(200);
+      const made = await b
+        .req('post', `${BASE}/Users`, a.token)
+        .set('Content-Type', SCIM_JSON)
+        .send(userBody('via-b', { [ACME]: { badge: '42' } }));
+      assert.equal(made.status, 201, made.text);
+      assert.deepEqual(made.body[ACME], { badge: 42 });
+      const dup = await a
+        .req('post', `${BASE}/Users`)
+        .set('Content-Type', SCIM_JSON)
+        .send(userBody('via-a', { [ACME]: { badge: 42 } }));
+      expectScimError(dup, 409, 'uniqueness');
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
