@@ -11,6 +11,7 @@ import { ScimException } from '../scim/errors/scim.exception.js';
 import { applyPatch } from '../scim/patch/apply-patch.js';
 import type { PatchResult } from '../scim/patch/patch.types.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
+import { withoutStaleExtensions } from '../scim/resource/stale-extensions.js';
 import { checkIfMatch } from '../scim/resource/etag.js';
 import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectResource, type Projection } from '../scim/resource/project-attributes.js';
@@ -201,7 +202,9 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
 
   private applyPatchTo(doc: ScimObject, operations: unknown, ctx: ScimContext): PatchResult {
     const { limits, patchLenient } = this.deps.config;
-    return applyPatch(this.schemas(ctx), this.type, doc, operations, { lenient: patchLenient, limits });
+    const registry = this.schemas(ctx);
+    const current = withoutStaleExtensions(registry, this.type, doc);
+    return applyPatch(registry, this.type, current, operations, { lenient: patchLenient, limits });
   }
 
   async delete(id: string, ctx: WorkContext, ifMatch?: string): Promise<void> {

@@ -255,3 +255,42 @@ describe('Custom schema extensions across instances', () => {
     }
   });
 });
+
+describe('Custom schema extensions under STRICT_SCHEMA', () => {
+  it('a PATCH after an attribute was removed does not trip over the values left in the document', async () => {
+    const t = await startTestApp({ env: { STRICT_SCHEMA: 'true' } });
+    try {
+      await t.req('post', schemasPath(1)).send(acmeDefinition()).expect(201);
+      const user = await t
+        .req('post', `${BASE}/Users`)
+        .set('Content-Type', SCIM_JSON)
+        .send(userBody('strict', { [ACME]: { costCenter: 'C', badge: 1 } }))
+        .expect(201);
+      const onlyBadge = { ...acmeDefinition(), attributes: [{ name: 'badge', type: 'integer', uniqueness: 'server' }] };
+      await t
+        .req('put', `${schemasPath(1, ACME)}?allowRemoval=true`)
+        .send(onlyBadge)
+        .expect(200);
+      const patched = await t
+        .req('patch', `${BASE}/Users/${user.body.id}`)
+        .set('Content-Type', SCIM_JSON)
+        .send({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'displayName', value: 'Strict' }],
+        });
+      assert.equal(patched.status, 200, patched.text);
+      assert.deepEqual(patched.body[ACME], { badge: 1 });
+      // A client sending the removed attribute is refused, as for any undefined attribute.
+      const sent = await t
+        .req('patch', `${BASE}/Users/${user.body.id}`)
+        .set('Content-Type', SCIM_JSON)
+        .send({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'add', value: { [`${ACME}:costCenter`]: 'D' } }],
+        });
+      expectScimError(sent, 400, 'invalidPath');
+    } finally {
+      await t.close();
+    }
+  });
+});
