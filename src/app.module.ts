@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { effectiveSettings } from './directories/effective-settings.js';
 import { DirectoriesModule } from './directories/directories.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
+import { ExtensionsModule } from './extensions/extensions.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { GroupsService } from './groups/groups.service.js';
 import { HealthModule } from './health/health.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         endpoints,
         DiscoveryModule,
         SearchModule,
+        ExtensionsModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createScimValidationPipe }],

@@ -23,6 +23,8 @@ const DEFAULTS: AppConfig = {
   defaultPageSize: 100,
   maxPageSize: 1000,
   strictSchema: false,
+  extensionsFile: undefined,
+  schemaRefreshMs: 1000,
   patchLenient: true,
   groupPatchStatus: 200,
   unknownMembers: 'reject',

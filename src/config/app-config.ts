@@ -36,6 +36,10 @@ export interface AppConfig {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly strictSchema: boolean;
+  /** Extension schemas (a JSON file) the default directory registers at start; a bad file fails start-up. */
+  readonly extensionsFile?: string;
+  /** How often at most a directory's schema version is checked: the bound for other instances to see a change. */
+  readonly schemaRefreshMs: number;
   /** Accept the PATCH forms Entra and Okta send beyond RFC 7644 §3.5.2 (listed at PatchOptions.lenient). */
   readonly patchLenient: boolean;
   /** 204 lets a membership PATCH on a huge group skip serialising it (unless attributes are asked for). */
@@ -98,6 +102,8 @@ function toAppConfig(env: EnvDto): AppConfig {
     defaultPageSize: Math.min(env.DEFAULT_PAGE_SIZE, env.MAX_PAGE_SIZE),
     maxPageSize: env.MAX_PAGE_SIZE,
     strictSchema: env.STRICT_SCHEMA,
+    extensionsFile: env.SCIM_EXTENSIONS_FILE,
+    schemaRefreshMs: env.SCHEMA_REFRESH_MS,
     patchLenient: env.PATCH_LENIENT,
     groupPatchStatus: env.GROUP_PATCH_STATUS === '204' ? 204 : 200,
     unknownMembers: env.UNKNOWN_MEMBERS === 'ignore' ? 'ignore' : 'reject',

@@ -157,6 +157,18 @@ export class EnvDto {
   @IsBoolean()
   PATCH_LENIENT = true;
 
+  /** A JSON file of extension schemas the default directory registers at start (docs: README). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SCIM_EXTENSIONS_FILE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  SCHEMA_REFRESH_MS = 1000;
+
   @IsIn(['200', '204'])
   GROUP_PATCH_STATUS = '200';
 

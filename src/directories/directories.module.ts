@@ -1,3 +1,4 @@
+import { ExtensionsModule } from '../extensions/extensions.module.js';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { DirectoriesCoreModule } from './directories-core.module.js';
@@ -7,7 +8,7 @@ import { DirectoryTokensController } from './directory-tokens.controller.js';
 
 /** The admin API of directories (/admin/directories, their tokens) and the background purge of deleted ones. */
 @Module({
-  imports: [DirectoriesCoreModule, AuthModule],
+  imports: [DirectoriesCoreModule, AuthModule, ExtensionsModule],
   controllers: [DirectoriesController, DirectoryTokensController],
   providers: [DirectoryPurgeService],
   exports: [DirectoriesCoreModule, DirectoryPurgeService],

@@ -1,3 +1,4 @@
+import { ExtensionsRepository } from '../extensions/extensions.repository.js';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { systemContext } from '../common/http/scim-context.js';
 import { TokensService } from '../auth/tokens.service.js';
@@ -14,7 +15,7 @@ export const PURGE_BATCH_ROWS = 500;
 /**
  * Deletes the rows of deleted directories in the background: resources (with their
  * memberships and index rows) in batches of PURGE_BATCH_ROWS, each its own unit of work,
- * then the directory's tokens, then the directory row. A purge interrupted by a stop or a
+ * then the directory's tokens, then its extension schemas and values with the directory row. A purge interrupted by a stop or a
  * crash resumes at the next start (the row keeps deleted_at until the very end); two
  * instances purging the same directory only delete the same rows twice over.
  */
@@ -30,6 +31,7 @@ export class DirectoryPurgeService implements OnApplicationBootstrap, BeforeAppl
     private readonly purge: DirectoryPurgeRepository,
     private readonly tokens: TokensService,
     private readonly units: UnitOfWorkService,
+    private readonly extensions: ExtensionsRepository,
   ) {
     directories.onDeleted((directory) => this.start(directory));
   }
@@ -68,7 +70,10 @@ export class DirectoryPurgeService implements OnApplicationBootstrap, BeforeAppl
       if (this.stopping) return;
     }
     await this.tokens.purgeDirectory(directory.id, PURGE_BATCH_ROWS, ctx);
-    await this.units.run(ctx, (uow) => this.repository.remove(uow, directory.id));
+    await this.units.run(ctx, async (uow) => {
+      await this.extensions.deleteDirectory(uow);
+      await this.repository.remove(uow, directory.id);
+    });
     this.logger.log(`directory ${directory.id} (${directory.slug}) purged: ${rows} resources deleted`);
   }
 

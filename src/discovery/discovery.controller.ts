@@ -31,22 +31,22 @@ export class DiscoveryController {
   }
 
   @Get('ResourceTypes')
-  resourceTypes(@Req() req: FastifyRequest): ListResponse {
+  resourceTypes(@Req() req: FastifyRequest): Promise<ListResponse> {
     return this.discovery.resourceTypes(this.urls.context(req));
   }
 
   @Get('ResourceTypes/:id')
-  resourceType(@Param('id') id: string, @Req() req: FastifyRequest): Record<string, unknown> {
+  resourceType(@Param('id') id: string, @Req() req: FastifyRequest): Promise<Record<string, unknown>> {
     return this.discovery.resourceType(id, this.urls.context(req));
   }
 
   @Get('Schemas')
-  schemas(@Req() req: FastifyRequest): ListResponse {
+  schemas(@Req() req: FastifyRequest): Promise<ListResponse> {
     return this.discovery.schemas(this.urls.context(req));
   }
 
   @Get('Schemas/:id')
-  schema(@Param('id') id: string, @Req() req: FastifyRequest): Record<string, unknown> {
+  schema(@Param('id') id: string, @Req() req: FastifyRequest): Promise<Record<string, unknown>> {
     return this.discovery.schema(id, this.urls.context(req));
   }
 

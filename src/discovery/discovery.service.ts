@@ -65,37 +65,33 @@ export class DiscoveryService {
     };
   }
 
-  resourceTypes(ctx: ScimContext): ListResponse {
-    const types = this.catalog
-      .forDirectory(ctx.directory)
+  async resourceTypes(ctx: ScimContext): Promise<ListResponse> {
+    const types = (await this.catalog.current(ctx.directory))
       .listResourceTypes()
       .map((t) => toResourceTypeJson(t, ctx.baseUrl));
     return listResponse(types, { totalResults: types.length, startIndex: 1 });
   }
 
-  resourceType(id: string, ctx: ScimContext): Record<string, unknown> {
-    const type = this.catalog
-      .forDirectory(ctx.directory)
-      .listResourceTypes()
-      .find((t) => t.id === id);
+  async resourceType(id: string, ctx: ScimContext): Promise<Record<string, unknown>> {
+    const type = (await this.catalog.current(ctx.directory)).listResourceTypes().find((t) => t.id === id);
     if (!type) throw ScimException.notFound('ResourceType', id);
     return toResourceTypeJson(type, ctx.baseUrl);
   }
 
-  schemas(ctx: ScimContext): ListResponse {
-    const all = this.allSchemas(ctx).map((s) => toSchemaJson(s, ctx.baseUrl));
+  async schemas(ctx: ScimContext): Promise<ListResponse> {
+    const all = (await this.allSchemas(ctx)).map((s) => toSchemaJson(s, ctx.baseUrl));
     return listResponse(all, { totalResults: all.length, startIndex: 1 });
   }
 
-  schema(id: string, ctx: ScimContext): Record<string, unknown> {
+  async schema(id: string, ctx: ScimContext): Promise<Record<string, unknown>> {
     const lower = id.toLowerCase();
-    const schema = this.allSchemas(ctx).find((s) => s.id.toLowerCase() === lower);
+    const schema = (await this.allSchemas(ctx)).find((s) => s.id.toLowerCase() === lower);
     if (!schema) throw ScimException.notFound('Schema', id);
     return toSchemaJson(schema, ctx.baseUrl);
   }
 
   /** The resource schemas the directory has, then the discovery schemas themselves (RFC 7643 §5-§7). */
-  private allSchemas(ctx: ScimContext): SchemaDefinition[] {
-    return [...this.catalog.forDirectory(ctx.directory).listSchemas(), ...SERVER_SCHEMAS];
+  private async allSchemas(ctx: ScimContext): Promise<SchemaDefinition[]> {
+    return [...(await this.catalog.current(ctx.directory)).listSchemas(), ...SERVER_SCHEMAS];
   }
 }

@@ -40,6 +40,8 @@ export interface ChangeRunner<Extra> {
   readonly units: UnitOfWorkService;
   readonly parts: ResourceTypeParts<Extra>;
   readonly secrets: ResourceSecrets | undefined;
+  /** Runs after the row is written, in its unit of work (the extension uniqueness side table). */
+  readonly afterWrite?: (uow: UnitOfWork, id: string, doc: ScimObject) => Promise<void>;
 }
 
 /** The write with the secret's column (types without a secret: as it is). */
@@ -119,6 +121,7 @@ async function writeChange<Extra>(
   // The writeOnly secret is kept when the write sets none (the client never sees it).
   const secret = c.change.secret ?? (secrets ? (c.current[secrets.column] as string | null) : null);
   await runner.repository.replace(uow, c.id, withSecret(secrets, c.change.write, secret), now);
+  await runner.afterWrite?.(uow, c.id, c.change.doc);
   if (parts.afterUpdate && c.change.extra !== undefined) {
     const relatedLocked = c.relatedLocked;
     await parts.afterUpdate(uow, c.id, c.change.extra, { before: c.stored, after: c.change.doc, now, relatedLocked });

@@ -5,6 +5,7 @@ import { SQL_DIALECT, type SqlDialect } from '../database/dialect/sql-dialect.js
 import { SQL_READER, type SqlReader } from '../database/sql-reader.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import type { ResourceTypeDefinition } from '../scim/schema/resource-type.definition.js';
+import { ExtensionValuesRepository } from '../extensions/extension-values.repository.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { RepositoryParts } from './resource-type.parts.js';
 import { ResourceRepository } from './resource.repository.js';
@@ -23,7 +24,11 @@ export class ResourceServiceFactory {
     private readonly units: UnitOfWorkService,
     private readonly catalog: SchemaCatalog,
     private readonly lists: ListPlanner,
-  ) {}
+  ) {
+    this.extensionValues = new ExtensionValuesRepository(config.limits);
+  }
+
+  private readonly extensionValues: ExtensionValuesRepository;
 
   repository(definition: ResourceTypeDefinition, parts?: RepositoryParts): ResourceRepository {
     return new ResourceRepository(
@@ -35,7 +40,13 @@ export class ResourceServiceFactory {
 
   /** What every resource service needs besides its repository and parts. */
   serviceDeps(): ResourceServiceDeps {
-    return { units: this.units, catalog: this.catalog, lists: this.lists, config: this.config };
+    return {
+      units: this.units,
+      catalog: this.catalog,
+      lists: this.lists,
+      config: this.config,
+      extensionValues: this.extensionValues,
+    };
   }
 
   service(definition: ResourceTypeDefinition): ResourceService {

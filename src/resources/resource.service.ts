@@ -12,6 +12,7 @@ import { ScimException } from '../scim/errors/scim.exception.js';
 import { applyPatch } from '../scim/patch/apply-patch.js';
 import type { PatchResult } from '../scim/patch/patch.types.js';
 import { checkImmutable } from '../scim/resource/check-immutable.js';
+import { withoutStaleExtensions } from '../scim/resource/stale-extensions.js';
 import { checkIfMatch } from '../scim/resource/etag.js';
 import type { ListResponse } from '../scim/resource/list-response.js';
 import { parseProjection, projectResource, type Projection } from '../scim/resource/project-attributes.js';
@@ -19,6 +20,7 @@ import { validateResource, type ValidatedResource } from '../scim/resource/resou
 import { isPlainObject, toScimResource, weakEtag, type ScimObject } from '../scim/resource/scim-resource.js';
 import type { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
+import type { ExtensionValuesRepository } from '../extensions/extension-values.repository.js';
 import { guardUnique, runChange, withSecret, type ChangeRunner, type Split } from './resource-change.js';
 import { toResourceWrite } from './resource-write.mapper.js';
 import { ResourceSecrets, type PreparedSecret } from './resource-secret.js';
@@ -31,6 +33,8 @@ export interface ResourceServiceDeps {
   readonly catalog: SchemaCatalog;
   readonly lists: ListPlanner;
   readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers'>;
+  /** The side table of `uniqueness: "server"` extension values, written in each change's unit of work. */
+  readonly extensionValues?: ExtensionValuesRepository;
 }
 
 /**
@@ -57,7 +61,20 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     this.logger = new Logger(`ResourceService(${this.type})`);
     this.secrets = parts.secret ? new ResourceSecrets(parts.secret) : undefined;
     this.extraColumns = (parts.repository?.extraColumns ?? []).filter((c) => c !== parts.secret?.column);
-    this.changes = { type: this.type, repository, units: deps.units, parts, secrets: this.secrets };
+    const values = deps.extensionValues;
+    this.changes = {
+      type: this.type,
+      repository,
+      units: deps.units,
+      parts,
+      secrets: this.secrets,
+      ...(values
+        ? {
+            afterWrite: (uow, id, doc) =>
+              values.write(uow, deps.catalog.forDirectory(uow.context.directory), this.type, id, doc, true),
+          }
+        : {}),
+    };
   }
 
   projection(attributes: string | undefined, excludedAttributes: string | undefined, ctx: ScimContext): Projection {
@@ -65,6 +82,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
   }
 
   async create(body: unknown, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    await this.deps.catalog.current(ctx.directory);
     const validated = this.validate(body, ctx);
     const { write, extra } = this.split(validated.doc, ctx);
     const secret = await this.secrets?.prepare(validated.writeOnly);
@@ -76,6 +94,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
       () =>
         this.deps.units.run(ctx, async (uow) => {
           await this.repository.insert(uow, id, withSecret(this.secrets, write, secret), now);
+          await this.deps.extensionValues?.write(uow, this.schemas(ctx), this.type, id, validated.doc, false);
           if (this.parts.afterInsert && extra !== undefined) await this.parts.afterInsert(uow, id, extra);
           await uow.record({ operation: 'create', resourceType: this.type, resourceId: id, version: 1 });
         }),
@@ -84,12 +103,14 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
   }
 
   async get(id: string, projection: Projection, ctx: ScimContext): Promise<ResourceResult> {
+    await this.deps.catalog.current(ctx.directory);
     const row = await this.repository.findById(ResourceScope.of(ctx.directory), id);
     if (!row) throw ScimException.notFound(this.type, id);
     return this.result(row, projection, ctx);
   }
 
   async list(params: ListParams, ctx: ScimContext): Promise<ListResponse> {
+    await this.deps.catalog.current(ctx.directory);
     const plan = await this.deps.lists.plan(this.type, params, ctx);
     const scope = ResourceScope.of(ctx.directory);
     const page = await this.repository.search(scope, plan.request, plan.registry);
@@ -111,6 +132,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     if (isPlainObject(body) && typeof body['id'] === 'string' && body['id'] !== id) {
       throw ScimException.invalidValue(`Body id '${body['id']}' does not match the URL id '${id}'`);
     }
+    await this.deps.catalog.current(ctx.directory);
     // Validated before the transaction: its secret is prepared outside one.
     const validated = this.validate(body, ctx);
     const secret = await this.secrets?.prepare(validated.writeOnly);
@@ -133,6 +155,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     ctx: ScimContext,
     ifMatch?: string,
   ): Promise<ResourceResult> {
+    await this.deps.catalog.current(ctx.directory);
     const secrets = this.secrets;
     if (!secrets) return this.result(await this.patchOnce(id, operations, ctx, ifMatch), projection, ctx);
     // A writeOnly secret comes from the operations alone (the stored document never holds
@@ -180,13 +203,16 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
 
   private applyPatchTo(doc: ScimObject, operations: unknown, ctx: ScimContext): PatchResult {
     const { patchLenient } = effectiveSettings(this.deps.config, ctx.directory);
-    return applyPatch(this.schemas(ctx), this.type, doc, operations, {
+    const registry = this.schemas(ctx);
+    const current = withoutStaleExtensions(registry, this.type, doc);
+    return applyPatch(registry, this.type, current, operations, {
       lenient: patchLenient,
       limits: this.deps.config.limits,
     });
   }
 
   async delete(id: string, ctx: WorkContext, ifMatch?: string): Promise<void> {
+    const registry = await this.deps.catalog.current(ctx.directory);
     const deleted = await this.deps.units.run(ctx, async (uow) => {
       await this.parts.lockRelated?.(uow, id);
       const current = await this.repository.findForUpdate(uow, id);
@@ -196,6 +222,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
         if (!(await this.repository.lockForDelete(uow, id))) return false;
         await this.parts.beforeDelete(uow, id, new Date().toISOString());
       }
+      await this.deps.extensionValues?.remove(uow, registry, this.type, id);
       await this.repository.delete(uow, id);
       await uow.record({ operation: 'delete', resourceType: this.type, resourceId: id });
       return true;

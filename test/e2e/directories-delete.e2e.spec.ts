@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ACME, acmeDefinition, schemasPath } from '../setup/extension-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import { BASE, GROUP_SCHEMA, startTestApp, userBody, usingPostgres, type TestApp } from '../setup/test-app.js';
 
@@ -34,6 +35,9 @@ async function assertPurged(t: TestApp, id: number, ids: string[]): Promise<void
   assert.equal(await count(t, `SELECT COUNT(*) AS n FROM multi_values WHERE resource_id IN (${list})`), 0);
   assert.equal(await count(t, `SELECT COUNT(*) AS n FROM api_tokens WHERE directory_id = ${id}`), 0);
   assert.equal(await count(t, `SELECT COUNT(*) AS n FROM directories WHERE id = ${id}`), 0);
+  for (const table of ['directory_schemas', 'directory_schema_state', 'extension_unique_values']) {
+    assert.equal(await count(t, `SELECT COUNT(*) AS n FROM ${table} WHERE directory_id = ${id}`), 0, table);
+  }
 }
 
 describe('Deleting a directory', () => {
@@ -59,6 +63,17 @@ describe('Deleting a directory', () => {
     const t = await startTestApp();
     try {
       const { dir, ids } = await seeded(t, 'full-one', 3);
+      // An extension with a server-unique attribute, and a value of it in the side table.
+      assert.equal((await t.req('post', schemasPath(dir.id)).send(acmeDefinition())).status, 201);
+      const badged = await t
+        .req('post', `${dir.base}/Users`, dir.token)
+        .send(userBody('full-one.badged', { [ACME]: { badge: 7 } }));
+      assert.equal(badged.status, 201, badged.text);
+      ids.push(badged.body.id as string);
+      assert.equal(
+        await count(t, `SELECT COUNT(*) AS n FROM extension_unique_values WHERE directory_id = ${dir.id}`),
+        1,
+      );
       const refused = await t.req('delete', `/admin/directories/${dir.id}`);
       expectScimError(refused, 409);
       assert.match(refused.body.detail, /purge=true/);

@@ -81,11 +81,17 @@ describe('Directory isolation over HTTP', () => {
       b.token,
     );
     assert.equal(byMember.body.totalResults, 0);
+    // Root search runs the filter on every type it is valid for (displayName: Users and Groups).
     const root = await t
       .req('post', `${b.base}/.search`, b.token)
-      .send({ schemas: [SEARCH], filter: 'displayName eq "Same Group" or userName eq "same.name"' });
+      .send({ schemas: [SEARCH], filter: 'displayName eq "Same Group" or id eq "' + own.user + '"' });
     assert.equal(root.status, 200, root.text);
     assert.deepEqual(root.body.Resources.map((r: { id: string }) => r.id).sort(), [own.user, own.group].sort());
+    const leaked = await t
+      .req('post', `${b.base}/.search`, b.token)
+      .send({ schemas: [SEARCH], filter: `id eq "${other.user}" or id eq "${other.group}"` });
+    assert.equal(leaked.status, 200, leaked.text);
+    assert.equal(leaked.body.totalResults, 0);
   });
 
   it('a PATCH adding a member id of the other directory is refused as unknown, and nothing changes', async () => {

@@ -23,15 +23,29 @@ export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** The tables tests reset; the migrations table stays. */
-const TABLES = ['group_members', 'groups', 'multi_values', 'users', 'api_tokens', 'server_state'];
+const TABLES = [
+  'group_members',
+  'groups',
+  'multi_values',
+  'users',
+  'api_tokens',
+  'server_state',
+  'directory_schemas',
+  'directory_schema_state',
+  'extension_unique_values',
+];
 
 /** Empties every table before the app starts (start-up work such as token bootstrap must see an empty database). */
 export async function resetPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query("SELECT to_regclass('public.users') AS t");
-    if (rows[0]?.t) await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+    // Only the tables that exist: a database migrated by an older build lacks the newer ones.
+    const { rows } = await client.query<{ t: string }>(
+      'SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL',
+      [TABLES],
+    );
+    if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((r) => r.t).join(', ')}`);
     const { rows: dirs } = await client.query("SELECT to_regclass('public.directories') AS t");
     if (dirs[0]?.t) {
       await client.query('DELETE FROM directories WHERE id <> 1');

@@ -3,6 +3,7 @@ import { AddQueryIndexes1763900000000 } from './1763900000000-add-query-indexes.
 import { IdentifierKeys1764000000000 } from './1764000000000-identifier-keys.js';
 import { CreateDirectories1764100000000 } from './1764100000000-create-directories.js';
 import { DirectoryColumns1764200000000 } from './1764200000000-directory-columns.js';
+import { SchemaExtensions1764300000000 } from './1764300000000-schema-extensions.js';
 
 /** Every migration, in order. Listed explicitly so the build needs no glob loading. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   IdentifierKeys1764000000000,
   CreateDirectories1764100000000,
   DirectoryColumns1764200000000,
+  SchemaExtensions1764300000000,
 ];

@@ -17,8 +17,9 @@ function valueKindOf(def: AttributeDefinition): ValueKind {
     case 'binary':
       return def.caseExact ? 'exact' : 'folded';
     case 'dateTime':
+      // Stored as fixed-width UTC instants (coerceSimpleValue), so text order is time order.
+      return 'dateTime';
     case 'complex':
-      // Document dateTimes keep the client's spelling; they compare as text.
       return 'exact';
   }
 }

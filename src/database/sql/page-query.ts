@@ -83,10 +83,19 @@ function notSortable(attribute: ResolvedAttribute): ScimException {
   return ScimException.invalidValue(`Cannot sort by '${attribute.path}'`);
 }
 
+function isNumeric(source: PageSource, attribute: ResolvedAttribute): boolean {
+  const target = source.targets(attribute);
+  return target.kind === 'scalar' && target.valueKind === 'number';
+}
+
 /** The keyset of an order: (value, id) for NOT NULL values, else (missing?, value as text, id). */
 function keyExpressions(source: PageSource, request: PageRequest): string[] {
   const expr = request.sort ? sortExpression(source, request.sort.attribute) : source.defaultSortExpr;
   if (source.notNullExprs.has(expr)) return [expr, source.idExpr];
+  // Numbers sort numerically (9 before 10), not as their text.
+  if (request.sort && isNumeric(source, request.sort.attribute)) {
+    return [`(CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END)`, `COALESCE(${expr}, 0)`, source.idExpr];
+  }
   // Missing values sort last ascending and first descending (RFC 7644 §3.4.2.3).
   return [`(CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END)`, `COALESCE(CAST(${expr} AS TEXT), '')`, source.idExpr];
 }

@@ -1,6 +1,6 @@
 import type { AttributeDefinition } from '../schema/attribute-definition.js';
 import { ScimException } from '../errors/scim.exception.js';
-import { isXsdDateTime } from '../filter/date-time.util.js';
+import { isXsdDateTime, toUtcInstant } from '../filter/date-time.util.js';
 
 // RFC 7643 §2.3.6: base64; padding may be omitted.
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}$/;
@@ -31,8 +31,11 @@ function coerceNumber(value: unknown, path: string, integer: boolean): number {
 function coerceString(def: AttributeDefinition, value: unknown, path: string): string {
   if (typeof value !== 'string') throw mistyped(path, 'a string');
   // RFC 7643 §2.3.5: an xsd:dateTime with both date and time.
-  if (def.type === 'dateTime' && !isXsdDateTime(value)) {
-    throw mistyped(path, 'an xsd:dateTime such as 2026-01-31T12:00:00Z');
+  if (def.type === 'dateTime') {
+    if (!isXsdDateTime(value)) throw mistyped(path, 'an xsd:dateTime such as 2026-01-31T12:00:00Z');
+    // The same instant in one fixed-width UTC form, so that filters and sorting compare
+    // chronologically as text; a year outside 0000-9999 has no such form and stays as sent.
+    return toUtcInstant(value) ?? value;
   }
   if (def.type === 'binary' && !BASE64.test(value)) throw mistyped(path, 'base64 data');
   return value;

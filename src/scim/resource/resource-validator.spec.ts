@@ -257,11 +257,15 @@ describe('validateResource: type coercion', () => {
     }
   });
 
-  it('accepts xsd:dateTime values and rejects malformed ones', () => {
+  it('accepts xsd:dateTime values, stored as the same instant in UTC, and rejects malformed ones', () => {
+    // Fixed-width UTC text, so filters and sorting on the document compare chronologically.
     assert.deepEqual(coerce({ since: '2026-01-31T12:00:00.5+02:00' }), {
       schemas: [custom.id],
-      since: '2026-01-31T12:00:00.5+02:00',
+      since: '2026-01-31T10:00:00.500Z',
     });
+    assert.equal(coerce({ since: '2026-01-31T12:00:00' })['since'], '2026-01-31T12:00:00.000Z');
+    // Year 10000 has no fixed-width form: kept as sent.
+    assert.equal(coerce({ since: '10000-01-01T00:00:00Z' })['since'], '10000-01-01T00:00:00Z');
     for (const since of ['2026-01-31', '2026-13-01T00:00:00Z', '2026-01-31 12:00:00Z', 'yesterday', 0]) {
       assertScimError(() => coerce({ since }), 'invalidValue');
     }

@@ -141,6 +141,12 @@ function checkSchemas(registry: SchemaRegistry, type: ResourceTypeName, schemas:
 }
 
 function checkRequired(registry: SchemaRegistry, type: ResourceTypeName, doc: ScimObject): void {
+  // RFC 7643 §6: a resource of the type MUST include a required schema extension.
+  for (const ext of registry.getResourceType(type).schemaExtensions) {
+    if (ext.required && !isPlainObject(doc[ext.schema])) {
+      throw ScimException.invalidValue(`Schema extension '${ext.schema}' is required`);
+    }
+  }
   for (const uri of registry.schemaUrisOf(type)) {
     const schema = registry.getSchema(uri);
     const isBase = uri === registry.getResourceType(type).schema;

@@ -4,7 +4,14 @@ import { DEVICE_RESOURCE_TYPE, DEVICE_SCHEMA, DEVICE_SCHEMA_URN } from '../../..
 import { indexedAttributesOf } from '../../users/multi-values.js';
 import { perRegistry } from './per-registry.js';
 import { USER_RESOURCE_TYPE } from './resource-types.js';
-import { DEFAULT_SCHEMA_SOURCE, extendSchemaSource, SchemaCatalog } from './schema-catalog.js';
+import { parseExtensionDefinition } from './extension-definition.js';
+import {
+  DEFAULT_SCHEMA_SOURCE,
+  extendSchemaSource,
+  SchemaCatalog,
+  type DirectoryExtensions,
+  type ExtensionSource,
+} from './schema-catalog.js';
 import { SchemaRegistry } from './schema-registry.js';
 
 describe('SchemaCatalog', () => {
@@ -71,5 +78,60 @@ describe('perRegistry', () => {
       ['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles'],
     );
     assert.notEqual(indexedAttributesOf(catalog.forDirectory({ id: 12 })), a);
+  });
+});
+
+describe('SchemaCatalog with directory extensions', () => {
+  const ACME = 'urn:example:params:scim:schemas:extension:acme:2.0:User';
+  const acme = parseExtensionDefinition(
+    { id: ACME, resourceType: 'User', required: true, attributes: [{ name: 'badge', type: 'integer' }] },
+    [],
+  );
+
+  function source(byDirectory: Map<number, DirectoryExtensions>) {
+    const calls = { version: 0, load: 0 };
+    const extensions: ExtensionSource = {
+      version: (id) => {
+        calls.version += 1;
+        return Promise.resolve(byDirectory.get(id)?.version ?? 0);
+      },
+      load: (id) => {
+        calls.load += 1;
+        return Promise.resolve(byDirectory.get(id) ?? { version: 0, extensions: [] });
+      },
+    };
+    return { extensions, calls };
+  }
+
+  it("adds a directory's extensions to its registry only, named in the resource type with required", async () => {
+    const catalog = new SchemaCatalog();
+    catalog.useExtensions(source(new Map([[1, { version: 1, extensions: [acme] }]])).extensions);
+    const one = await catalog.current({ id: 1 });
+    assert.equal(catalog.forDirectory({ id: 1 }), one);
+    assert.equal(one.resolveText('User', `${ACME}:badge`)?.attribute.type, 'integer');
+    assert.deepEqual(one.getResourceType('User').schemaExtensions.at(-1), { schema: ACME, required: true });
+    const two = await catalog.current({ id: 2 });
+    assert.equal(two.getSchema(ACME), undefined);
+    assert.equal(two.getResourceType('User').schemaExtensions.length, 1);
+  });
+
+  it('reads the version at most every refreshMs, reloads when it moved, and at once after invalidate', async () => {
+    const data = new Map<number, DirectoryExtensions>([[1, { version: 1, extensions: [] }]]);
+    const { extensions, calls } = source(data);
+    const catalog = new SchemaCatalog();
+    catalog.useExtensions(extensions, 60_000);
+    const first = await catalog.current({ id: 1 });
+    data.set(1, { version: 2, extensions: [acme] });
+    assert.equal(await catalog.current({ id: 1 }), first, 'within refreshMs the cached registry serves');
+    assert.deepEqual(calls, { version: 1, load: 1 });
+    catalog.invalidate(1);
+    const second = await catalog.current({ id: 1 });
+    assert.notEqual(second, first);
+    assert.ok(second.getSchema(ACME));
+
+    catalog.useExtensions(extensions, 0);
+    const third = await catalog.current({ id: 1 });
+    assert.equal(await catalog.current({ id: 1 }), third, 'an unchanged version keeps the compiled registry');
+    assert.equal(calls.load, 3, 'the second check found the same version and loaded nothing');
   });
 });
