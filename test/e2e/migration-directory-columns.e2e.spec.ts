@@ -10,10 +10,10 @@ import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
 import { newSqlitePath, usingPostgres } from '../setup/test-app.js';
 
 const NAME = 'DirectoryColumns1764200000000';
-const PREVIOUS = MIGRATIONS.slice(
-  0,
-  MIGRATIONS.findIndex((m) => m.name === NAME),
-);
+const AT = MIGRATIONS.findIndex((m) => m.name === NAME);
+const PREVIOUS = MIGRATIONS.slice(0, AT);
+// Up to this migration: later ones neither run here nor stand in the way of its down().
+const THROUGH = MIGRATIONS.slice(0, AT + 1);
 const TABLES = ['users', 'groups', 'group_members', 'multi_values'];
 const NOW = '2025-01-01T00:00:00.000Z';
 
@@ -81,7 +81,7 @@ describe('Migration 1764200000000: directory columns', () => {
       [true],
     );
     await db.destroy();
-    db = new DataSource(options(target, MIGRATIONS));
+    db = new DataSource(options(target, THROUGH));
     await db.initialize();
     const applied = await db.runMigrations({ transaction: 'all' });
     assert.deepEqual(
