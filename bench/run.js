@@ -110,9 +110,9 @@ function load(url, next, seconds) {
   });
 }
 
-async function scenario(name, url, next) {
+async function scenario(name, url, next, seconds = SECONDS) {
   await load(url, next, Number(opts.warmup));
-  const r = await load(url, next, SECONDS);
+  const r = await load(url, next, seconds);
   return {
     name,
     rps: r.requests.average,
@@ -120,6 +120,19 @@ async function scenario(name, url, next) {
     p99: r.latency.p99,
     non2xx: r.non2xx + r.errors + r.timeouts,
     total: r.requests.total,
+  };
+}
+
+/** One figure from the halves of a scenario: mean rate and median, worst p99, all failures. */
+function combine(halves) {
+  const mean = (key) => halves.reduce((sum, h) => sum + h[key], 0) / halves.length;
+  return {
+    name: halves[0].name,
+    rps: mean('rps'),
+    p50: mean('p50'),
+    p99: Math.max(...halves.map((h) => h.p99)),
+    non2xx: halves.reduce((sum, h) => sum + h.non2xx, 0),
+    total: halves.reduce((sum, h) => sum + h.total, 0),
   };
 }
 
@@ -237,14 +250,19 @@ try {
   }
   // Let the seeding's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
   await new Promise((r) => setTimeout(r, Number(opts.settle) * 1000));
-  // Scenario by scenario, each server in turn, so drift hits both alike.
+  // Scenario by scenario, each server in turn, so drift hits both alike; each scenario runs
+  // in two halves, the servers in order and then in reverse, because on a shared machine the
+  // first server measured was measured slowest (the same code, first and last, up to 2x).
   for (let s = 0; s < servers[0].scenarios.length; s++) {
-    for (const target of servers) {
+    const halves = new Map();
+    const order = servers.length > 1 ? [...servers, ...[...servers].reverse()] : servers;
+    for (const target of order) {
       const [name, next] = target.scenarios[s];
-      rows.push({
-        ...(await scenario(name, target.server.url, next)),
-        ...(servers.length > 1 ? { server: target.label } : {}),
-      });
+      const half = await scenario(name, target.server.url, next, servers.length > 1 ? SECONDS / 2 : SECONDS);
+      halves.set(target, [...(halves.get(target) ?? []), half]);
+    }
+    for (const target of servers) {
+      rows.push({ ...combine(halves.get(target)), ...(servers.length > 1 ? { server: target.label } : {}) });
     }
   }
   rows.push(await scenario('bare node:http baseline (after)', baseline.url, base));
