@@ -41,12 +41,14 @@ async function count(root, op) {
     execFileSync('callgrind_control', ['-d', pid], { stdio: 'ignore' });
     writeFileSync(join(dir, 'exit'), '');
     await exited;
-    const dump = readdirSync(dir).find((f) => f.startsWith(`callgrind.out.${pid}.`));
+    const files = readdirSync(dir);
+    const dump = files.find((f) => f.startsWith(`callgrind.out.${pid}.`));
+    if (!dump) throw new Error(`no callgrind dump of the loop in ${dir}: ${files.join(', ')}`);
     const totals = readFileSync(join(dir, dump), 'utf8').match(/^(?:summary|totals): (\d+)/m);
     return Math.round(Number(totals[1]) / n);
   } finally {
     child.kill();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
   }
 }
 
