@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
-import { registerSqliteFunctions, type SqliteHandle } from '../../src/database/sqlite-functions.js';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
+import { migrationDatabaseOptions } from '../setup/migration-database.js';
 import { newSqlitePath, usingPostgres } from '../setup/test-app.js';
 
 const NAME = 'DirectoryColumns1764200000000';
@@ -16,25 +16,6 @@ const PREVIOUS = MIGRATIONS.slice(0, AT);
 const THROUGH = MIGRATIONS.slice(0, AT + 1);
 const TABLES = ['users', 'groups', 'group_members', 'multi_values'];
 const NOW = '2025-01-01T00:00:00.000Z';
-
-/** A database of its own (an SQLite file, or a fresh PostgreSQL schema), migrated by the given list. */
-function options(target: string, migrations: DataSourceOptions['migrations']): DataSourceOptions {
-  const common = { migrations, migrationsTableName: 'typeorm_migrations', logging: false } as const;
-  if (usingPostgres()) {
-    return {
-      ...common,
-      type: 'postgres',
-      url: process.env['DATABASE_URL'],
-      extra: { max: 1, options: `-c search_path=${target}` },
-    };
-  }
-  return {
-    ...common,
-    type: 'better-sqlite3',
-    database: target,
-    prepareDatabase: (db: SqliteHandle) => registerSqliteFunctions(db),
-  };
-}
 
 describe('Migration 1764200000000: directory columns', () => {
   const target = usingPostgres() ? `mig_${randomBytes(6).toString('hex')}` : newSqlitePath();
@@ -64,7 +45,7 @@ describe('Migration 1764200000000: directory columns', () => {
       await admin.query(`CREATE SCHEMA ${target}`);
       await admin.destroy();
     }
-    db = new DataSource(options(target, PREVIOUS));
+    db = new DataSource(migrationDatabaseOptions(target, PREVIOUS));
     await db.initialize();
     await db.runMigrations({ transaction: 'all' });
     // Rows from before directories.
@@ -81,7 +62,7 @@ describe('Migration 1764200000000: directory columns', () => {
       [true],
     );
     await db.destroy();
-    db = new DataSource(options(target, THROUGH));
+    db = new DataSource(migrationDatabaseOptions(target, THROUGH));
     await db.initialize();
     const applied = await db.runMigrations({ transaction: 'all' });
     assert.deepEqual(

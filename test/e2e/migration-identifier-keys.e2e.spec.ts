@@ -3,33 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
-import { registerSqliteFunctions, type SqliteHandle } from '../../src/database/sqlite-functions.js';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
+import { migrationDatabaseOptions } from '../setup/migration-database.js';
 import { newSqlitePath, usingPostgres } from '../setup/test-app.js';
 
 const PREVIOUS = MIGRATIONS.filter((m) => m.name !== 'IdentifierKeys1764000000000');
 const legacyFold = (v: string): string => v.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase();
-
-/** A database of its own (an SQLite file, or a fresh PostgreSQL schema), migrated by the given list. */
-function options(target: string, migrations: DataSourceOptions['migrations']): DataSourceOptions {
-  const common = { migrations, migrationsTableName: 'typeorm_migrations', logging: false } as const;
-  if (usingPostgres()) {
-    return {
-      ...common,
-      type: 'postgres',
-      url: process.env['DATABASE_URL'],
-      extra: { max: 1, options: `-c search_path=${target}` },
-    };
-  }
-  return {
-    ...common,
-    type: 'better-sqlite3',
-    database: target,
-    prepareDatabase: (db: SqliteHandle) => registerSqliteFunctions(db),
-  };
-}
 
 describe('Migration 1764000000000: identifier keys', () => {
   const target = usingPostgres() ? `mig_${randomBytes(6).toString('hex')}` : newSqlitePath();
@@ -66,7 +47,7 @@ describe('Migration 1764000000000: identifier keys', () => {
       await admin.query(`CREATE SCHEMA ${target}`);
       await admin.destroy();
     }
-    db = new DataSource(options(target, PREVIOUS));
+    db = new DataSource(migrationDatabaseOptions(target, PREVIOUS));
     await db.initialize();
     await db.runMigrations({ transaction: 'all' });
     // Rows as the previous key rule stored them: the variants of "alice" all had keys of their own.
@@ -94,7 +75,7 @@ describe('Migration 1764000000000: identifier keys', () => {
     await run('CREATE INDEX ix_test_fold ON users (scim_fold(external_id))');
     await db.destroy();
 
-    db = new DataSource(options(target, MIGRATIONS));
+    db = new DataSource(migrationDatabaseOptions(target, MIGRATIONS));
     await db.initialize();
     const warn = mock.method(console, 'warn', (message: string) => {
       warnings.push(message);
