@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ScopedTable } from '../database/scope/resource-scope.js';
+import { placeholders } from '../database/sql/sql-fragment.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
-
-const placeholders = (count: number, from = 1): string =>
-  Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 
 /**
  * Deletes a deleted directory's resources in bounded batches. Every statement is built by
@@ -24,7 +22,7 @@ export class DirectoryPurgeRepository {
     );
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return 0;
-    const list = placeholders(ids.length);
+    const list = placeholders(1, ids.length);
     await uow.query(
       `${s.deleteFrom('group_members')} WHERE ${s.where('group_members')}
        AND (member_id IN (${list}) OR group_id IN (${list}))`,

@@ -16,13 +16,13 @@ import {
   groupsOfSql,
   idsInSql,
   memberElements,
-  placeholders,
   membersOfOneSql,
   membersSql,
   userGroupsTarget,
   usersBelowSql,
   type VersionedTable,
 } from './membership.sql.js';
+import { placeholders } from '../database/sql/sql-fragment.js';
 
 // Any constant, the same in every instance.
 const GROUP_GRAPH_LOCK = 7_643_0402;

@@ -1,3 +1,4 @@
+import { placeholders } from '../database/sql/sql-fragment.js';
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
 import type { ResourceScope } from '../database/scope/resource-scope.js';
 import { scalar, type ElementTarget } from '../database/sql/sql-targets.js';
@@ -34,11 +35,6 @@ export function closureCte(s: ResourceScope, name: string, seedSql: string): str
         FROM ${s.from('group_members', 'gm')} JOIN ${name} ON gm.member_id = ${name}.group_id
        WHERE ${s.where('group_members', 'gm')} AND ${name}.depth < ${MAX_NESTING}
     )`;
-}
-
-/** `$from, …` for `count` bound parameters. */
-export function placeholders(from: number, count: number): string {
-  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 }
 
 /** Direct and indirect groups of `count` users ($1..$n), as UserGroupRow. */

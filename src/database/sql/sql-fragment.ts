@@ -43,3 +43,8 @@ export function inBatches<T>(items: readonly T[], size: number): T[][] {
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** `$from, …` for `count` bound parameters. */
+export function placeholders(from: number, count: number): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
