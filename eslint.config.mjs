@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
-      'dist-test/**',
+      'dist-test*/**',
       'node_modules/**',
       'coverage/**',
       'bench/results/**',
