@@ -66,22 +66,29 @@ export async function startPinned(started, cpu, args, token, env = {}, cwd = pro
   return { url, pid: child.pid };
 }
 
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    process.kill(child.pid, 'SIGTERM');
+  });
+}
+
+/** Stops the started process with `pid` (SIGTERM, SIGKILL after 10 s) and forgets it. */
+export async function stopOne(started, pid) {
+  const at = started.findIndex((child) => child.pid === pid);
+  if (at < 0) return;
+  const [child] = started.splice(at, 1);
+  await stopChild(child);
+}
+
 /** SIGTERM to each started process by PID, SIGKILL after 10 s. */
 export async function stopAll(started) {
-  await Promise.all(
-    started.splice(0).map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          process.kill(child.pid, 'SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(started.splice(0).map(stopChild));
 }
 
 /** Peak resident set of a process in MB (Linux VmHWM), or null where /proc is missing. */

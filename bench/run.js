@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freshPostgres, pinSelf, readPeakRssMb, startPinned, stopAll } from './processes.js';
+import { freshPostgres, pinSelf, readPeakRssMb, startPinned, stopAll, stopOne } from './processes.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -32,6 +32,7 @@ const { values: opts } = parseArgs({
     compare: { type: 'string' },
     'compare-label': { type: 'string', default: 'compared' },
     directories: { type: 'string', default: '0' },
+    twin: { type: 'boolean', default: false },
     'directory-users': { type: 'string', default: '100' },
     'server-cpu': { type: 'string', default: '0' },
     'load-cpu': { type: 'string', default: '1' },
@@ -133,6 +134,7 @@ function combine(halves) {
     p99: Math.max(...halves.map((h) => h.p99)),
     non2xx: halves.reduce((sum, h) => sum + h.non2xx, 0),
     total: halves.reduce((sum, h) => sum + h.total, 0),
+    ...(halves.length > 1 ? { halves: halves.map((h) => Math.round(h.rps)) } : {}),
   };
 }
 
@@ -180,13 +182,49 @@ function report(rows, meta) {
     `\n${meta.users} users, ${meta.db}, ${CONNECTIONS} connections, ${SECONDS} s each (+${opts.warmup} s warm-up), server and baseline on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}; server peak RSS ${meta.servers.map((t) => `${t.peakRssMb} MB (${t.label})`).join(', ')}\n`,
   );
   console.log(
-    '| scenario | server | req/s | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|---|',
+    '| scenario | server | req/s | halves | p50 ms | p99 ms | non-2xx | ratio to baseline |\n|---|---|---|---|---|---|---|---|',
   );
   for (const r of out)
     console.log(
-      `| ${r.name} | ${r.server ?? ''} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`,
+      `| ${r.name} | ${r.server ?? ''} | ${r.rps} | ${r.halves?.join(' / ') ?? ''} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.ratio}${r.non2xx > 0 ? ' FAILED' : ''} |`,
     );
   return out;
+}
+
+/** Starts the built server of `target` on its own database, pinned beside the baseline. */
+function startTarget(target) {
+  return startPinned(
+    started,
+    opts['server-cpu'],
+    [join(target.cwd, 'dist/main.js')],
+    TOKEN,
+    {
+      SCIM_BOOTSTRAP_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+      ...(target.dbHandle ? { DATABASE_URL: target.dbHandle.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
+    },
+    target.cwd,
+  );
+}
+
+/** Creates and seeds the database of `target` through a server that is stopped afterwards. */
+async function seedTarget(target, pinned) {
+  const dbHandle = opts.db === 'postgres' ? await freshPostgres(target.db) : null;
+  const seeder = await startTarget({ ...target, dbHandle });
+  const t0 = Date.now();
+  const ids = await seed(seeder.url);
+  console.log(
+    `${target.label}: seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`,
+  );
+  if (target.directories) {
+    const t1 = Date.now();
+    await seedDirectories(seeder.url, target.directories, Number(opts['directory-users']));
+    console.log(
+      `${target.label}: seeded ${target.directories} directories of ${opts['directory-users']} users in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+    );
+  }
+  await stopOne(started, seeder.pid);
+  return { dbHandle, scenarios: scenarios(ids) };
 }
 
 const started = [];
@@ -206,6 +244,10 @@ try {
       db: 'scim_bench_compare',
       sqlite: 'compare.sqlite',
     });
+  // An A/A control: a second server of this very checkout and data; its gap to the first is
+  // the noise floor of this run, below which no difference between servers means anything.
+  if (opts.twin)
+    targets.push({ label: 'this checkout (twin)', cwd: process.cwd(), db: 'scim_bench_twin', sqlite: 'twin.sqlite' });
   const directories = Number(opts.directories);
   if (directories > 0)
     targets.push({
@@ -220,35 +262,18 @@ try {
   // Before the servers under test exist, so their start-up and seeding cannot take the core.
   const rows = [await scenario('bare node:http baseline (before)', baseline.url, base)];
   const servers = [];
-  for (const target of targets) {
-    const db = opts.db === 'postgres' ? await freshPostgres(target.db) : null;
-    const server = await startPinned(
-      started,
-      opts['server-cpu'],
-      [join(target.cwd, 'dist/main.js')],
-      TOKEN,
-      {
-        SCIM_BOOTSTRAP_TOKEN: TOKEN,
-        LOG_LEVEL: 'warn',
-        ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
-      },
-      target.cwd,
-    );
-    const t0 = Date.now();
-    const ids = await seed(server.url);
-    console.log(
-      `${target.label}: seeded ${ids.length} users through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s${pinned ? '' : ' (taskset unavailable: not pinned)'}`,
-    );
-    if (target.directories) {
-      const t1 = Date.now();
-      await seedDirectories(server.url, target.directories, Number(opts['directory-users']));
-      console.log(
-        `${target.label}: seeded ${target.directories} directories of ${opts['directory-users']} users in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
-      );
-    }
-    servers.push({ ...target, server, dbHandle: db, scenarios: scenarios(ids) });
+  for (const target of targets) servers.push({ ...target, ...(await seedTarget(target, pinned)) });
+  // Each server is measured in a process started after every server was seeded, in the reverse
+  // order of seeding: none carries the seeding's aftermath (heap, caches, an idle stretch while
+  // the others seeded), which on this machine made the first server seeded the slowest.
+  for (const target of [...servers].reverse()) {
+    target.server = await startTarget(target);
   }
-  // Let the seeding's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
+  // Every server runs every scenario once before anything is measured, so no server's first
+  // measured scenario pays for JIT compilation and cold caches that the others paid earlier.
+  for (const target of servers)
+    for (const [, next] of target.scenarios) await load(target.server.url, next, Number(opts.warmup));
+  // Let the start-up's aftermath (WAL checkpoint, garbage collection, autovacuum) pass first.
   await new Promise((r) => setTimeout(r, Number(opts.settle) * 1000));
   // Scenario by scenario, each server in turn, so drift hits both alike; each scenario runs
   // in two halves, the servers in order and then in reverse, because on a shared machine the
