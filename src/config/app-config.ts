@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly tokenCacheTtlMs: number;
   /** Bound on how long another instance's change to a directory takes to apply here (DIRECTORY_CACHE_TTL_MS). */
   readonly directoryCacheTtlMs: number;
+  /** Live directories at most (MAX_DIRECTORIES). */
+  readonly maxDirectories: number;
   readonly bodyLimitBytes: number;
   /** Deepest nesting of arrays and objects a request body may have (400 invalidSyntax beyond). */
   readonly maxJsonDepth: number;
@@ -91,6 +93,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     authBasicEnabled: env.AUTH_BASIC_ENABLED,
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     directoryCacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
+    maxDirectories: env.MAX_DIRECTORIES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     maxJsonDepth: env.MAX_JSON_DEPTH,
     limits: {

@@ -99,6 +99,13 @@ export class EnvDto {
   @Max(60000)
   DIRECTORY_CACHE_TTL_MS = 3000;
 
+  /** Live directories a server holds at most (the default one included): a flood of creations is a 409. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  MAX_DIRECTORIES = 1000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1024)

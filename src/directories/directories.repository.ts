@@ -95,6 +95,19 @@ export class DirectoriesRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * The live directories, counted in `uow`'s transaction. SQLite serialises writers, so the
+   * count bounds exactly there; on PostgreSQL concurrent creations may each see the count
+   * before the others' inserts, so the bound can be passed by the number of concurrent creations.
+   */
+  async countLive(uow: UnitOfWork): Promise<number> {
+    const rows = await uow.query<{ n: number | string }>(
+      'SELECT count(*) AS n FROM directories WHERE deleted_at IS NULL',
+      [],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Inserts unless the slug is taken (also by a directory still being purged); null when it is. */
   async insert(uow: UnitOfWork, dir: NewDirectory, at: string): Promise<DirectoryRecord | null> {
     const rows = await uow.query<DirectoryRow>(

@@ -106,6 +106,9 @@ export class DirectoriesService {
     }
     if (RESERVED_SLUGS.has(slug)) throw ScimException.invalidValue(`The slug '${slug}' is reserved`);
     const created = await this.units.run(ctx, async (uow) => {
+      const max = this.config.maxDirectories;
+      if ((await this.repository.countLive(uow)) >= max)
+        throw ScimException.conflict(`The server holds its maximum of ${max} directories (MAX_DIRECTORIES)`);
       const row = await this.repository.insert(
         uow,
         { slug, displayName: request.displayName ?? slug, settings: mergeSettings({}, { ...request.settings }) },

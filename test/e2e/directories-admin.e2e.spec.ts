@@ -223,3 +223,28 @@ describe('Admin API: the tokens of a directory and directory-bound admin tokens'
     assert.equal(revoked.body.status, 'revoked');
   });
 });
+
+describe('Admin API: the bound on live directories (MAX_DIRECTORIES)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ env: { MAX_DIRECTORIES: '3' } });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('refuses a creation past the bound with 409 and no row; a deleted directory frees its place', async () => {
+    const ids: number[] = [];
+    for (const slug of ['bound-a', 'bound-b']) {
+      const res = await t.req('post', '/admin/directories').send({ slug });
+      assert.equal(res.status, 201, res.text);
+      ids.push(Number(res.body.id));
+    }
+    const refused = await t.req('post', '/admin/directories').send({ slug: 'bound-c' });
+    expectScimError(refused, 409);
+    assert.match(refused.body.detail, /maximum of 3 directories/);
+    assert.equal((await t.db.query(`SELECT id FROM directories WHERE slug = 'bound-c'`)).length, 0);
+    assert.equal((await t.req('delete', `/admin/directories/${ids[0]}`)).status, 204);
+    assert.equal((await t.req('post', '/admin/directories').send({ slug: 'bound-c' })).status, 201);
+  });
+});
