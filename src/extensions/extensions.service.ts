@@ -121,8 +121,11 @@ export class ExtensionsService {
   private async change(directory: DirectoryRef, ctx: WorkContext, work: (uow: UnitOfWork) => Promise<void>) {
     try {
       await this.units.run({ ...ctx, directory }, async (uow) => {
-        await work(uow);
+        // First: moving the version locks the directory's state row, so concurrent changes of
+        // one directory's schemas run one after the other and each sees the others' rows
+        // (the per-directory bound and the leftover checks hold on PostgreSQL too).
         await this.repository.bumpVersion(uow);
+        await work(uow);
       });
     } finally {
       this.catalog.invalidate(directory.id);

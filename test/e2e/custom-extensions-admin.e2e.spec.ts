@@ -256,6 +256,37 @@ describe('Custom schema extensions across instances', () => {
   });
 });
 
+describe('Custom schema extensions: concurrent registrations', () => {
+  it('holds the per-directory bound and the URN unique when registrations race (PostgreSQL runs them at once)', async () => {
+    const t = await startTestApp();
+    try {
+      const urn = (i: number): string => `urn:example:params:scim:schemas:extension:race${i}:2.0:User`;
+      const define = (i: number) => ({
+        id: urn(i),
+        name: `Race${i}`,
+        resourceType: 'User',
+        attributes: [{ name: 'x', type: 'string' }],
+      });
+      for (let i = 0; i < 19; i++) await t.req('post', schemasPath(1)).send(define(i)).expect(201);
+      const racing = await Promise.all([19, 20, 21, 22, 23].map((i) => t.req('post', schemasPath(1)).send(define(i))));
+      assert.deepEqual(
+        racing.map((r) => r.status).sort(),
+        [201, 400, 400, 400, 400],
+        racing.map((r) => r.text).join('\n'),
+      );
+      const same = await Promise.all([1, 2, 3].map(() => t.req('post', schemasPath(1)).send(define(0))));
+      assert.deepEqual(
+        same.map((r) => r.status),
+        [409, 409, 409],
+      );
+      const rows = await t.db.query('SELECT id FROM directory_schemas WHERE directory_id = 1');
+      assert.equal(rows.length, 20);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('Custom schema extensions under STRICT_SCHEMA', () => {
   it('a PATCH after an attribute was removed does not trip over the values left in the document', async () => {
     const t = await startTestApp({ env: { STRICT_SCHEMA: 'true' } });
