@@ -4,7 +4,7 @@
 // is measured before and after the server, so drift on a shared machine shows. Any non-2xx
 // answer fails its scenario. Usage: npm run bench -- [--db sqlite|postgres] [--users 10000]
 // [--seconds 8] [--connections 10] [--json path] [--compare <checkout> [--compare-label name]]
-// [--directories N [--directory-users 100]]
+// [--directories N [--directory-users 100]] [--twin] [--variant "label:KEY=value,..." ...]
 // With --compare, a second server (the built dist/main.js of another checkout, e.g. a
 // worktree of an earlier commit) runs in the same run on its own database: each scenario is
 // measured on both, one after the other, against the same baseline.
@@ -33,6 +33,7 @@ const { values: opts } = parseArgs({
     'compare-label': { type: 'string', default: 'compared' },
     directories: { type: 'string', default: '0' },
     twin: { type: 'boolean', default: false },
+    variant: { type: 'string', multiple: true, default: [] },
     'directory-users': { type: 'string', default: '100' },
     'server-cpu': { type: 'string', default: '0' },
     'load-cpu': { type: 'string', default: '1' },
@@ -191,6 +192,18 @@ function report(rows, meta) {
   return out;
 }
 
+function parseVariant(spec) {
+  const colon = spec.indexOf(':');
+  if (colon < 1) throw new Error(`--variant "${spec}": expected "label:KEY=value[,KEY=value]"`);
+  const env = {};
+  for (const pair of spec.slice(colon + 1).split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`--variant "${spec}": "${pair}" is not KEY=value`);
+    env[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return { label: spec.slice(0, colon), env };
+}
+
 /** Starts the built server of `target` on its own database, pinned beside the baseline. */
 function startTarget(target) {
   return startPinned(
@@ -201,6 +214,7 @@ function startTarget(target) {
     {
       SCIM_BOOTSTRAP_TOKEN: TOKEN,
       LOG_LEVEL: 'warn',
+      ...target.env,
       ...(target.dbHandle ? { DATABASE_URL: target.dbHandle.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
     },
     target.cwd,
@@ -248,6 +262,16 @@ try {
   // the noise floor of this run, below which no difference between servers means anything.
   if (opts.twin)
     targets.push({ label: 'this checkout (twin)', cwd: process.cwd(), db: 'scim_bench_twin', sqlite: 'twin.sqlite' });
+  // --variant "label:KEY=value,KEY=value": this checkout once more with that environment,
+  // e.g. "audit off:AUDIT_LOG=off" for the cost of a feature within one run.
+  opts.variant.forEach((spec, i) =>
+    targets.push({
+      ...parseVariant(spec),
+      cwd: process.cwd(),
+      db: `scim_bench_variant_${i}`,
+      sqlite: `variant-${i}.sqlite`,
+    }),
+  );
   const directories = Number(opts.directories);
   if (directories > 0)
     targets.push({
