@@ -150,6 +150,29 @@ export class ExtensionsRepository implements ExtensionSource {
     return rows.length > 0;
   }
 
+  /**
+   * Whether any resource holds a value of sub-attribute `sub` of the complex extension
+   * attribute (in any element when it is multi-valued).
+   */
+  async hasSubValues(
+    uow: UnitOfWork,
+    storage: ResourceStorage,
+    at: { readonly urn: string; readonly attribute: string; readonly sub: string; readonly multiValued: boolean },
+  ): Promise<boolean> {
+    const scope: ResourceScope = uow.scope;
+    const table = registeredTable(storage);
+    const doc = `${storage.alias}.doc`;
+    const json = this.dialect.json;
+    const held = at.multiValued
+      ? `EXISTS (SELECT 1 FROM ${json.elements(doc, [at.urn, at.attribute], 'e')} WHERE ${json.elementText('e', at.sub)} IS NOT NULL)`
+      : json.present(doc, [at.urn, at.attribute, at.sub]);
+    const rows = await uow.query(
+      `SELECT 1 AS x FROM ${scope.from(table, storage.alias)} WHERE ${scope.where(table, storage.alias)} AND ${held} LIMIT 1`,
+      [],
+    );
+    return rows.length > 0;
+  }
+
   /** Drops every side-table value of an attribute that is no longer unique (removed, or its uniqueness dropped). */
   async forgetUniqueValues(uow: UnitOfWork, type: string, attributeKey: string): Promise<void> {
     await uow.query(

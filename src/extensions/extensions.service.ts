@@ -154,16 +154,23 @@ export class ExtensionsService {
    */
   private async checkLeftovers(uow: UnitOfWork, before: ExtensionDefinition | undefined, after: ExtensionDefinition) {
     const storage = this.storageOf(after);
-    const known = new Set(
-      before?.resourceType === after.resourceType ? before.schema.attributes.map((a) => a.name.toLowerCase()) : [],
-    );
+    const sameType = before?.resourceType === after.resourceType;
+    const known = new Map(sameType ? before.schema.attributes.map((a) => [a.name.toLowerCase(), a]) : []);
+    const urn = after.schema.id;
     for (const attribute of after.schema.attributes) {
-      if (known.has(attribute.name.toLowerCase()) || !TYPED.has(attribute.type)) continue;
-      if (await this.repository.hasValues(uow, storage, after.schema.id, attribute.name)) {
-        throw ScimException.conflict(
-          `Attribute '${after.schema.id}:${attribute.name}' still has values from an earlier definition; ` +
-            'replace (PUT) those resources first',
-        );
+      const earlier = known.get(attribute.name.toLowerCase());
+      if (!earlier) {
+        if (TYPED.has(attribute.type) && (await this.repository.hasValues(uow, storage, urn, attribute.name)))
+          throw leftovers(`${urn}:${attribute.name}`);
+        continue;
+      }
+      // A sub-attribute removed with allowRemoval and added again may meet values of its old type.
+      const earlierSubs = new Set((earlier.subAttributes ?? []).map((s) => s.name.toLowerCase()));
+      for (const sub of attribute.subAttributes ?? []) {
+        if (earlierSubs.has(sub.name.toLowerCase()) || !TYPED.has(sub.type)) continue;
+        const at = { urn, attribute: attribute.name, sub: sub.name, multiValued: attribute.multiValued };
+        if (await this.repository.hasSubValues(uow, storage, at))
+          throw leftovers(`${urn}:${attribute.name}.${sub.name}`);
       }
     }
   }
@@ -188,6 +195,12 @@ export class ExtensionsService {
 }
 
 /** Types compared through a cast in SQL (numbers, booleans). */
+function leftovers(path: string): ScimException {
+  return ScimException.conflict(
+    `Attribute '${path}' still has values from an earlier definition; replace (PUT) those resources first`,
+  );
+}
+
 const TYPED: ReadonlySet<string> = new Set(['integer', 'decimal', 'boolean']);
 
 function alreadyRegistered(id: string): ScimException {

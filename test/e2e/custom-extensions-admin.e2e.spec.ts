@@ -135,6 +135,47 @@ describe('Custom schema extensions: registration, change rules, directories', ()
       .expect(200);
   });
 
+  it('refuses to re-add a removed sub-attribute with a typed type while values of its old type remain', async () => {
+    const SUBS = 'urn:example:params:scim:schemas:extension:subs:2.0:User';
+    const define = (level?: string, code?: string) => ({
+      id: SUBS,
+      name: 'Subs',
+      resourceType: 'User',
+      attributes: [
+        {
+          name: 'items',
+          type: 'complex',
+          multiValued: true,
+          subAttributes: [{ name: 'value', type: 'string' }, ...(level ? [{ name: 'level', type: level }] : [])],
+        },
+        {
+          name: 'info',
+          type: 'complex',
+          subAttributes: [{ name: 'note', type: 'string' }, ...(code ? [{ name: 'code', type: code }] : [])],
+        },
+      ],
+    });
+    await t.req('post', schemasPath(1)).send(define('string', 'string')).expect(201);
+    await t
+      .req('post', `${BASE}/Users`)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody('subs', { [SUBS]: { items: [{ value: 'a', level: 'high' }], info: { note: 'n', code: 'x7' } } }))
+      .expect(201);
+    await t
+      .req('put', `${schemasPath(1, SUBS)}?allowRemoval=true`)
+      .send(define())
+      .expect(200);
+    const level = await t.req('put', schemasPath(1, SUBS)).send(define('integer'));
+    expectScimError(level, 409);
+    assert.match(level.body.detail, /subs:2\.0:User:items\.level' still has values from an earlier definition/);
+    const code = await t.req('put', schemasPath(1, SUBS)).send(define(undefined, 'decimal'));
+    expectScimError(code, 409);
+    assert.match(code.body.detail, /info\.code' still has values/);
+    // Text meets no coercion: a string sub-attribute may come back over its old values.
+    await t.req('put', schemasPath(1, SUBS)).send(define('string', 'string')).expect(200);
+    await t.req('delete', `${schemasPath(1, SUBS)}?allowRemoval=true`).expect(204);
+  });
+
   it('extends Groups the same way: required attribute, filter, uniqueness', async () => {
     const urn = 'urn:example:params:scim:schemas:extension:acme:2.0:Group';
     const definition = {
