@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
 import { DeletedPurgeService } from '../../src/deleted/deleted-purge.service.js';
+import { ACME, acmeDefinition, schemasPath } from '../setup/extension-helpers.js';
 import { GROUP_SCHEMA, startTestApp, userBody, type TestApp, type TestDirectory } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -193,6 +194,33 @@ describe('Soft delete', () => {
     const live = await createUser(soft, 'gina');
     assert.equal((await admin(soft, 'delete', `/${live}`)).status, 404);
     assert.ok(await row('users', live));
+  });
+
+  it('a soft delete releases unique extension values; a restore claims them again, or is 409', async () => {
+    const registered = await t.req('post', schemasPath(soft.id)).send(acmeDefinition());
+    assert.equal(registered.status, 201, registered.text);
+    const badge = (n: number) => ({ [ACME]: { badge: n } });
+    const old = await createUser(soft, 'lena', badge(7));
+    await remove(soft, `/Users/${old}`);
+    const taker = await createUser(soft, 'mona', badge(7));
+    const taken = await admin(soft, 'post', `/${old}/restore`);
+    assert.equal(taken.status, 409, taken.text);
+    assert.equal(taken.body.scimType, 'uniqueness');
+    assert.ok((await row('users', old))?.['deleted_at'], 'the refused restore changed nothing');
+    await remove(soft, `/Users/${taker}`);
+    assert.equal((await admin(soft, 'post', `/${old}/restore`)).status, 200);
+    const again = await scim(soft, 'post', '/Users').send(userBody('nina', badge(7)));
+    assert.equal(again.status, 409, again.text);
+  });
+
+  it('an admin token bound to another directory may not see or restore its deleted resources', async () => {
+    const issued = await t
+      .req('post', `/admin/directories/${hard.id}/tokens`)
+      .send({ name: 'hard-admin', scopes: ['admin'] });
+    assert.equal(issued.status, 201, issued.text);
+    const other = String(issued.body.secret);
+    assert.equal((await admin(soft, 'get').set('Authorization', `Bearer ${other}`)).status, 403);
+    assert.equal((await admin(hard, 'get').set('Authorization', `Bearer ${other}`)).status, 200);
   });
 
   it('the retention purge deletes rows deleted longer ago than SOFT_DELETE_RETENTION_DAYS, and no other', async () => {
