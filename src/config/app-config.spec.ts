@@ -93,6 +93,22 @@ describe('loadAppConfig values', () => {
     assert.equal(config.logLevel, 'debug');
   });
 
+  it('reads the deletion policy and its retention, and refuses an unknown policy', () => {
+    const config = loadAppConfig({
+      DELETION_POLICY: 'soft',
+      SOFT_DELETE_RETENTION_DAYS: '7',
+      SOFT_DELETE_PURGE_INTERVAL_MS: '0',
+    });
+    assert.equal(config.deletionPolicy, 'soft');
+    assert.equal(config.softDeleteRetentionDays, 7);
+    assert.equal(config.softDeletePurgeIntervalMs, 0);
+    assertConfigError(
+      { DELETION_POLICY: 'archive', SOFT_DELETE_RETENTION_DAYS: '-1' },
+      'DELETION_POLICY',
+      'SOFT_DELETE_RETENTION_DAYS',
+    );
+  });
+
   for (const url of ['postgres://u:p@db:5432/scim', 'postgresql://db/scim']) {
     it(`selects PostgreSQL for DATABASE_URL=${url}`, () => {
       assert.deepEqual(loadAppConfig({ DATABASE_URL: url }).database, {
