@@ -7,6 +7,7 @@ import { ScimCoreModule } from './common/scim-core.module.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { MigrationClass } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DeletedResourcesModule } from './deleted/deleted-resources.module.js';
 import { effectiveSettings } from './directories/effective-settings.js';
 import { DirectoriesModule } from './directories/directories.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         DiscoveryModule,
         SearchModule,
         ExtensionsModule,
+        DeletedResourcesModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createScimValidationPipe }],

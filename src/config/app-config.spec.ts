@@ -29,6 +29,9 @@ const DEFAULTS: AppConfig = {
   patchLenient: true,
   groupPatchStatus: 200,
   unknownMembers: 'reject',
+  deletionPolicy: 'hard',
+  softDeleteRetentionDays: 30,
+  softDeletePurgeIntervalMs: 3_600_000,
   tls: undefined,
   logLevel: 'log',
   logJson: false,
@@ -89,6 +92,22 @@ describe('loadAppConfig values', () => {
     assert.equal(config.tokenCacheTtlMs, 0);
     assert.equal(config.bodyLimitBytes, 2048);
     assert.equal(config.logLevel, 'debug');
+  });
+
+  it('reads the deletion policy and its retention, and refuses an unknown policy', () => {
+    const config = loadAppConfig({
+      DELETION_POLICY: 'soft',
+      SOFT_DELETE_RETENTION_DAYS: '7',
+      SOFT_DELETE_PURGE_INTERVAL_MS: '0',
+    });
+    assert.equal(config.deletionPolicy, 'soft');
+    assert.equal(config.softDeleteRetentionDays, 7);
+    assert.equal(config.softDeletePurgeIntervalMs, 0);
+    assertConfigError(
+      { DELETION_POLICY: 'archive', SOFT_DELETE_RETENTION_DAYS: '-1' },
+      'DELETION_POLICY',
+      'SOFT_DELETE_RETENTION_DAYS',
+    );
   });
 
   for (const url of ['postgres://u:p@db:5432/scim', 'postgresql://db/scim']) {

@@ -48,6 +48,12 @@ export interface AppConfig {
   readonly groupPatchStatus: 200 | 204;
   /** Member ids that name nothing: 400 for the whole request, or skipped. */
   readonly unknownMembers: 'reject' | 'ignore';
+  /** DELETE of a User or Group: remove the row, or keep it hidden until the retention ends (per directory). */
+  readonly deletionPolicy: 'hard' | 'soft';
+  /** Days a soft-deleted row is kept before the background purge deletes it. */
+  readonly softDeleteRetentionDays: number;
+  /** How often that purge runs (0: not in the background). */
+  readonly softDeletePurgeIntervalMs: number;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: LogLevelName;
   readonly logJson: boolean;
@@ -110,6 +116,9 @@ function toAppConfig(env: EnvDto): AppConfig {
     patchLenient: env.PATCH_LENIENT,
     groupPatchStatus: env.GROUP_PATCH_STATUS === '204' ? 204 : 200,
     unknownMembers: env.UNKNOWN_MEMBERS === 'ignore' ? 'ignore' : 'reject',
+    deletionPolicy: env.DELETION_POLICY === 'soft' ? 'soft' : 'hard',
+    softDeleteRetentionDays: env.SOFT_DELETE_RETENTION_DAYS,
+    softDeletePurgeIntervalMs: env.SOFT_DELETE_PURGE_INTERVAL_MS,
     tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,
     logLevel: env.LOG_LEVEL as LogLevelName,
     logJson: env.LOG_JSON,

@@ -182,6 +182,23 @@ export class EnvDto {
   @IsIn(['reject', 'ignore'])
   UNKNOWN_MEMBERS = 'reject';
 
+  /** `soft` keeps a deleted User or Group (hidden, 404) until SOFT_DELETE_RETENTION_DAYS have passed. */
+  @IsIn(['hard', 'soft'])
+  DELETION_POLICY = 'hard';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  SOFT_DELETE_RETENTION_DAYS = 30;
+
+  /** How often soft-deleted rows past their retention are purged (0: never in the background). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  SOFT_DELETE_PURGE_INTERVAL_MS = 3_600_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

@@ -7,7 +7,18 @@ import type { TxScope } from './transaction.service.js';
 /** One change a unit of work made, as hooks (audit, change events) see it. */
 export interface Mutation {
   readonly operation:
-    'create' | 'replace' | 'patch' | 'delete' | 'issue' | 'revoke' | 'rotate' | 'expire' | 'touch' | 'claim';
+    | 'create'
+    | 'replace'
+    | 'patch'
+    | 'delete'
+    | 'restore'
+    | 'purge'
+    | 'issue'
+    | 'revoke'
+    | 'rotate'
+    | 'expire'
+    | 'touch'
+    | 'claim';
   /** `User`, `Group`, `Token`, `ServerState`. */
   readonly resourceType: string;
   readonly resourceId: string;

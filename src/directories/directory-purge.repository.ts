@@ -16,8 +16,9 @@ export class DirectoryPurgeRepository {
    */
   async deleteBatch(uow: UnitOfWork, table: ScopedTable, limit: number): Promise<number> {
     const s = uow.scope;
+    // Live and soft-deleted rows alike: the directory goes with everything it kept.
     const rows = await uow.query<{ id: string }>(
-      `SELECT id FROM ${s.from(table)} WHERE ${s.where(table)} ORDER BY id LIMIT $1`,
+      `SELECT id FROM ${s.from(table)} WHERE ${s.whereAll(table)} ORDER BY id LIMIT $1`,
       [limit],
     );
     const ids = rows.map((r) => r.id);
@@ -32,11 +33,11 @@ export class DirectoryPurgeRepository {
       `${s.deleteFrom('multi_values')} WHERE ${s.where('multi_values')} AND resource_id IN (${list})`,
       ids,
     );
-    await uow.query(`${s.deleteFrom(table)} WHERE ${s.where(table)} AND id IN (${list})`, ids);
+    await uow.query(`${s.deleteFrom(table)} WHERE ${s.whereAll(table)} AND id IN (${list})`, ids);
     return ids.length;
   }
 
-  /** Whether the directory holds any row of `table`. */
+  /** Whether the directory holds any live row of `table` (soft-deleted ones do not keep it from being deleted). */
   async holdsAny(uow: UnitOfWork, table: ScopedTable): Promise<boolean> {
     const s = uow.scope;
     const rows = await uow.query(`SELECT 1 AS one FROM ${s.from(table)} WHERE ${s.where(table)} LIMIT 1`, []);

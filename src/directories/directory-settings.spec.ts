@@ -4,7 +4,13 @@ import { settingsProblem } from './dto/directory-settings.validator.js';
 import { mergeSettings, parseSettings } from './directory-settings.js';
 import { effectiveSettings } from './effective-settings.js';
 
-const ENV = { patchLenient: true, groupPatchStatus: 200, unknownMembers: 'reject', strictSchema: false } as const;
+const ENV = {
+  patchLenient: true,
+  groupPatchStatus: 200,
+  unknownMembers: 'reject',
+  strictSchema: false,
+  deletionPolicy: 'hard',
+} as const;
 
 describe('directory settings', () => {
   it('effectiveSettings: a setting the directory leaves unset follows the environment', () => {
@@ -21,6 +27,8 @@ describe('directory settings', () => {
       patchLenient: false,
       unknownMembers: 'ignore',
     });
+    assert.deepEqual(parseSettings('{"deletionPolicy":"soft"}'), { deletionPolicy: 'soft' });
+    assert.deepEqual(parseSettings('{"deletionPolicy":"archive"}'), {});
     assert.deepEqual(parseSettings('not json'), {});
     assert.deepEqual(parseSettings('[1]'), {});
   });
@@ -43,5 +51,7 @@ describe('directory settings', () => {
     assert.equal(settingsProblem({ strictSchema: null }, true), undefined);
     assert.match(settingsProblem({ __proto__: 1, constructor: 1 }, false) ?? '', /constructor/);
     assert.match(settingsProblem(null, false) ?? '', /object/);
+    assert.equal(settingsProblem({ deletionPolicy: 'soft' }, false), undefined);
+    assert.match(settingsProblem({ deletionPolicy: 'archive' }, false) ?? '', /invalid value/);
   });
 });

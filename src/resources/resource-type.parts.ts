@@ -87,7 +87,11 @@ export interface ResourceTypeParts<Extra = unknown> {
   beforeUpdate?(uow: UnitOfWork, id: string, before: ScimObject, after: ScimObject, now: string): Promise<void>;
   /** After a changed row is rewritten (User: its multi_values rows, the display its groups show). */
   afterUpdate?(uow: UnitOfWork, id: string, extra: Extra, change: RowChange): Promise<void>;
-  /** After the row is locked for delete and before it goes (Group: bumps, and it leaves every group). */
-  beforeDelete?(uow: UnitOfWork, id: string, now: string): Promise<void>;
+  /**
+   * After the row is locked for delete and before it goes (Group: bumps, and it leaves every
+   * group). `soft`: the row is kept, hidden (deletionPolicy "soft"), so what a restore needs
+   * back without its memberships (User multi_values) stays; the purge removes it later.
+   */
+  beforeDelete?(uow: UnitOfWork, id: string, now: string, soft: boolean): Promise<void>;
   readonly computed?: ComputedParts;
 }

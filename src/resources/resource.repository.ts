@@ -1,10 +1,5 @@
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
-import {
-  registeredTable,
-  sqlIdentifier,
-  type ResourceScope,
-  type ScopedTable,
-} from '../database/scope/resource-scope.js';
+import { registeredTable, ResourceScope, sqlIdentifier, type ScopedTable } from '../database/scope/resource-scope.js';
 import type { SqlParam, SqlReader } from '../database/sql-reader.js';
 import { runPage, type PageRequest, type PageResult, type PageSource } from '../database/sql/page-query.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
@@ -148,6 +143,17 @@ export class ResourceRepository {
   async delete(uow: UnitOfWork, id: string): Promise<void> {
     const s = uow.scope;
     await uow.query(`${s.deleteFrom(this.table)} WHERE ${s.where(this.table)} AND id = $1`, [id]);
+  }
+
+  /** Whether the table keeps soft-deleted rows (deletionPolicy "soft"); else every delete removes the row. */
+  get keepsDeleted(): boolean {
+    return ResourceScope.keepsDeleted(this.table);
+  }
+
+  /** Soft delete: the row stays, marked; the scope hides it from every statement from now on. */
+  async softDelete(uow: UnitOfWork, id: string, now: string): Promise<void> {
+    const s = uow.scope;
+    await uow.query(`${s.update(this.table)} deleted_at = $2 WHERE ${s.where(this.table)} AND id = $1`, [id, now]);
   }
 
   /** The write's column values in the order of `written`; a column the write does not set is NULL. */

@@ -32,7 +32,10 @@ export interface ResourceServiceDeps {
   readonly units: UnitOfWorkService;
   readonly catalog: SchemaCatalog;
   readonly lists: ListPlanner;
-  readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers'>;
+  readonly config: Pick<
+    AppConfig,
+    'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'deletionPolicy'
+  >;
   /** The side table of `uniqueness: "server"` extension values, written in each change's unit of work. */
   readonly extensionValues?: ExtensionValuesRepository;
 }
@@ -218,16 +221,24 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
       const current = await this.repository.findForUpdate(uow, id);
       if (!current) return false;
       checkIfMatch(ifMatch, Number(current.version));
+      const now = new Date().toISOString();
+      const soft = this.keepsDeleted(ctx);
       if (this.parts.beforeDelete) {
         if (!(await this.repository.lockForDelete(uow, id))) return false;
-        await this.parts.beforeDelete(uow, id, new Date().toISOString());
+        await this.parts.beforeDelete(uow, id, now, soft);
       }
       await this.deps.extensionValues?.remove(uow, registry, this.type, id);
-      await this.repository.delete(uow, id);
+      if (soft) await this.repository.softDelete(uow, id, now);
+      else await this.repository.delete(uow, id);
       await uow.record({ operation: 'delete', resourceType: this.type, resourceId: id });
       return true;
     });
     if (!deleted) throw ScimException.notFound(this.type, id);
+  }
+
+  /** deletionPolicy "soft" (the directory's, else DELETION_POLICY) on a table that keeps deleted rows. */
+  private keepsDeleted(ctx: WorkContext): boolean {
+    return this.repository.keepsDeleted && effectiveSettings(this.deps.config, ctx.directory).deletionPolicy === 'soft';
   }
 
   private validate(body: unknown, ctx: ScimContext): ValidatedResource {

@@ -60,10 +60,10 @@ export function userParts({
       }
     },
     // The groups it leaves get a new version, since their member list changed.
-    beforeDelete: async (uow, id, now) => {
+    beforeDelete: async (uow, id, now, soft) => {
       await membership.bumpGroupsOf(uow, id, now);
       await membership.removeEverywhere(uow, id, 'User');
-      await multiValues.deleteMultiValues(uow, id);
+      if (!soft) await multiValues.deleteMultiValues(uow, id);
     },
     computed: {
       // `groups` costs a recursive query, so it is read only when the projection returns it.

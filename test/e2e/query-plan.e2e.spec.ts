@@ -158,6 +158,17 @@ describe('Query plans of the IdP lookups', () => {
     });
   }
 
+  it('the admin list of soft-deleted users probes their partial index, never the live rows', async () => {
+    const { calls } = await t.captureReads(async () => {
+      const res = await t.req('get', '/admin/directories/1/deleted').query({ resourceType: 'User' });
+      assert.equal(res.status, 200, res.text);
+    });
+    const lists = calls.filter((c) => /deleted_at IS NOT NULL/.test(c.sql));
+    assert.equal(lists.length, 1, calls.map((c) => c.sql).join('\n'));
+    const plan = await explain(lists[0].sql, lists[0].params, true);
+    assert.match(plan, /ix_users_deleted/, plan);
+  });
+
   it('GET /Groups/{id}?excludedAttributes=members reads no member row', async () => {
     const { statements } = await t.captureReads(async () => {
       const res = await t.req('get', `${BASE}/Groups/${groupId}`).query({ excludedAttributes: 'members' });

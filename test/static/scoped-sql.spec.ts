@@ -49,8 +49,9 @@ export function unscopedReferences(text: string): string[] {
   });
 }
 
-// `s.from(args)` / `scope.from(args)` / `uow.scope.from(args)` and the matching where().
-const SCOPE_CALL = /\b(?:s|scope|uow\.scope|DEFAULT_SCOPE)\.(from|where)\(([^()]*)\)/g;
+// `s.from(args)` / `scope.from(args)` / `uow.scope.from(args)` and the matching predicate: where()
+// (live rows), whereDeleted() (soft-deleted rows) or whereAll() (both, a directory's purge).
+const SCOPE_CALL = /\b(?:s|scope|uow\.scope|DEFAULT_SCOPE)\.(from|where|whereDeleted|whereAll)\(([^()]*)\)/g;
 
 /**
  * `line: from(args)` for every table a file takes from the scope without ever asking the
@@ -64,7 +65,7 @@ export function fromWithoutWhere(text: string): string[] {
     args: (m[2] ?? '').replace(/\s+/g, ' ').trim(),
     line: code.slice(0, m.index).split('\n').length,
   }));
-  const predicates = new Set(calls.filter((c) => c.kind === 'where').map((c) => c.args));
+  const predicates = new Set(calls.filter((c) => c.kind !== 'from').map((c) => c.args));
   return calls.filter((c) => c.kind === 'from' && !predicates.has(c.args)).map((c) => `${c.line}: from(${c.args})`);
 }
 
@@ -92,6 +93,10 @@ describe('SQL on resource tables goes through the scoped builder', () => {
       ["2: from('groups', 'g')"],
     );
     assert.deepEqual(fromWithoutWhere('`FROM ${uow.scope.from(t)} WHERE ${uow.scope.where(t)}`; Array.from(x)'), []);
+    assert.deepEqual(fromWithoutWhere("`FROM ${s.from('users')} WHERE ${s.whereDeleted('users')}`"), []);
+    assert.deepEqual(fromWithoutWhere("`FROM ${s.from('users', 'u')} WHERE ${s.whereDeleted('users')}`"), [
+      "1: from('users', 'u')",
+    ]);
   });
 
   it('every table a source file takes from the scope is also constrained by the scope predicate', () => {

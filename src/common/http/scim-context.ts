@@ -26,6 +26,8 @@ export interface DirectorySettings {
   readonly groupPatchStatus?: 200 | 204;
   readonly unknownMembers?: 'reject' | 'ignore';
   readonly strictSchema?: boolean;
+  /** DELETE of a User or Group: `hard` removes the row, `soft` keeps it hidden (see DELETION_POLICY). */
+  readonly deletionPolicy?: 'hard' | 'soft';
 }
 
 /**

@@ -25,11 +25,24 @@ describe('A registered resource type table in the scoped builder', () => {
 
 describe('The directory a scope enforces', () => {
   it('is the predicate of every resource table, qualified by the alias or else the table', () => {
-    for (const table of ['users', 'groups', 'group_members', 'multi_values'] as const) {
+    for (const table of ['group_members', 'multi_values'] as const) {
       assert.equal(other.where(table), `${table}.directory_id = 2`);
       assert.equal(other.where(table, 'x'), 'x.directory_id = 2');
       assert.equal(DEFAULT_SCOPE.where(table, 'x'), 'x.directory_id = 1');
     }
+  });
+
+  it('hides soft-deleted users and groups from every statement, and names them only when asked', () => {
+    for (const table of ['users', 'groups'] as const) {
+      assert.equal(other.where(table), `${table}.directory_id = 2 AND ${table}.deleted_at IS NULL`);
+      assert.equal(other.where(table, 'x'), 'x.directory_id = 2 AND x.deleted_at IS NULL');
+      assert.equal(other.whereDeleted(table, 'x'), 'x.directory_id = 2 AND x.deleted_at IS NOT NULL');
+      assert.equal(other.whereAll(table, 'x'), 'x.directory_id = 2');
+      assert.equal(ResourceScope.keepsDeleted(table), true);
+    }
+    assert.equal(ResourceScope.keepsDeleted('group_members'), false);
+    assert.throws(() => other.whereDeleted('multi_values'), /keeps no deleted rows/);
+    assert.equal(other.whereAll('multi_values', 'mv'), 'mv.directory_id = 2');
   });
 
   it('is written by every insert into a resource table, once per row', () => {
@@ -49,8 +62,14 @@ describe('The directory a scope enforces', () => {
   it('names its prepared statements apart from other directories, and caches its statements apart', () => {
     assert.notEqual(other.statementName('users_by_id'), DEFAULT_SCOPE.statementName('users_by_id'));
     const build = (s: ResourceScope): string => `SELECT 1 FROM ${s.from('users')} WHERE ${s.where('users')}`;
-    assert.equal(other.statement(build), 'SELECT 1 FROM users WHERE users.directory_id = 2');
-    assert.equal(DEFAULT_SCOPE.statement(build), 'SELECT 1 FROM users WHERE users.directory_id = 1');
+    assert.equal(
+      other.statement(build),
+      'SELECT 1 FROM users WHERE users.directory_id = 2 AND users.deleted_at IS NULL',
+    );
+    assert.equal(
+      DEFAULT_SCOPE.statement(build),
+      'SELECT 1 FROM users WHERE users.directory_id = 1 AND users.deleted_at IS NULL',
+    );
   });
 
   it('is one instance per directory id, and only for a positive safe integer id (it is written into SQL)', () => {

@@ -36,6 +36,14 @@ const UNSCOPED: ReadonlySet<ScopedTable> = new Set<ScopedTable>(['api_tokens', '
 export type UnscopedTable = 'api_tokens' | 'server_state';
 
 /**
+ * Tables whose rows a soft delete keeps (`deleted_at` set, deletionPolicy "soft"): where()
+ * hides those rows from every statement, so a deleted resource is 404 everywhere
+ * (RFC 7644 §3.6). Their unique and lookup indexes are partial on `deleted_at IS NULL`
+ * (migration 1764700000000), which the predicate matches, so lookups keep probing them.
+ */
+const KEEPS_DELETED: ReadonlySet<ScopedTable> = new Set<ScopedTable>(['users', 'groups']);
+
+/**
  * The query scope of one directory: FROM/JOIN text, the predicate to AND into WHERE
  * (`alias.directory_id = <id>`), and the heads of INSERT (which writes directory_id),
  * UPDATE and DELETE statements. Every resource table carries `directory_id` as the leading
@@ -75,8 +83,32 @@ export class ResourceScope {
     return alias ? `${table} ${alias}` : table;
   }
 
-  /** The condition that keeps rows of `table` (as `alias`) inside this directory, to AND into WHERE. */
+  /** Whether `table` keeps soft-deleted rows (it has `deleted_at`). */
+  static keepsDeleted(table: ScopedTable): boolean {
+    return KEEPS_DELETED.has(table);
+  }
+
+  /**
+   * The condition that keeps rows of `table` (as `alias`) inside this directory, to AND into
+   * WHERE; for a table that keeps soft-deleted rows, only the live ones.
+   */
   where(table: ScopedTable, alias?: string): string {
+    if (UNSCOPED.has(table)) return '1 = 1';
+    const a = alias ?? table;
+    return KEEPS_DELETED.has(table)
+      ? `${a}.directory_id = ${this.id} AND ${a}.deleted_at IS NULL`
+      : `${a}.directory_id = ${this.id}`;
+  }
+
+  /** Only this directory's soft-deleted rows of `table` (the admin API of deleted resources, their purge). */
+  whereDeleted(table: ScopedTable, alias?: string): string {
+    if (!KEEPS_DELETED.has(table)) throw new Error(`${table} keeps no deleted rows`);
+    const a = alias ?? table;
+    return `${a}.directory_id = ${this.id} AND ${a}.deleted_at IS NOT NULL`;
+  }
+
+  /** Every row of `table` in this directory, live or soft-deleted: only for purging the whole directory. */
+  whereAll(table: ScopedTable, alias?: string): string {
     if (UNSCOPED.has(table)) return '1 = 1';
     return `${alias ?? table}.directory_id = ${this.id}`;
   }

@@ -6,6 +6,7 @@ const VALID: Readonly<Record<string, (value: unknown) => boolean>> = {
   groupPatchStatus: (v) => v === 200 || v === 204,
   unknownMembers: (v) => v === 'reject' || v === 'ignore',
   strictSchema: (v) => typeof v === 'boolean',
+  deletionPolicy: (v) => v === 'hard' || v === 'soft',
 };
 
 /** Why `value` is no settings object, or undefined when it is one. */
@@ -22,7 +23,7 @@ export function settingsProblem(value: unknown, nullRemoves: boolean): string | 
 
 /**
  * A directory's settings: only known keys with valid values (patchLenient and strictSchema
- * booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore'). With
+ * booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore', deletionPolicy 'hard' or 'soft'). With
  * `nullRemoves` (PATCH) a null value unsets the setting, which then follows its environment variable.
  */
 export function IsDirectorySettings(nullRemoves: boolean): PropertyDecorator {
