@@ -28,6 +28,7 @@ const DEFAULTS: AppConfig = {
   patchLenient: true,
   groupPatchStatus: 200,
   unknownMembers: 'reject',
+  groupDisplayNameUnique: true,
   tls: undefined,
   logLevel: 'log',
   logJson: false,

@@ -46,6 +46,8 @@ export interface AppConfig {
   readonly groupPatchStatus: 200 | 204;
   /** Member ids that name nothing: 400 for the whole request, or skipped. */
   readonly unknownMembers: 'reject' | 'ignore';
+  /** A directory's Group displayNames are unique (409 uniqueness) unless its settings say otherwise. */
+  readonly groupDisplayNameUnique: boolean;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: LogLevelName;
   readonly logJson: boolean;
@@ -107,6 +109,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     patchLenient: env.PATCH_LENIENT,
     groupPatchStatus: env.GROUP_PATCH_STATUS === '204' ? 204 : 200,
     unknownMembers: env.UNKNOWN_MEMBERS === 'ignore' ? 'ignore' : 'reject',
+    groupDisplayNameUnique: env.GROUP_DISPLAY_NAME_UNIQUE,
     tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,
     logLevel: env.LOG_LEVEL as LogLevelName,
     logJson: env.LOG_JSON,

@@ -4,7 +4,13 @@ import { settingsProblem } from './dto/directory-settings.validator.js';
 import { mergeSettings, parseSettings } from './directory-settings.js';
 import { effectiveSettings } from './effective-settings.js';
 
-const ENV = { patchLenient: true, groupPatchStatus: 200, unknownMembers: 'reject', strictSchema: false } as const;
+const ENV = {
+  patchLenient: true,
+  groupPatchStatus: 200,
+  unknownMembers: 'reject',
+  strictSchema: false,
+  groupDisplayNameUnique: true,
+} as const;
 
 describe('directory settings', () => {
   it('effectiveSettings: a setting the directory leaves unset follows the environment', () => {

@@ -26,6 +26,8 @@ export function sanitizeSettings(raw: unknown): DirectorySettings {
   if (input['unknownMembers'] === 'reject' || input['unknownMembers'] === 'ignore')
     out.unknownMembers = input['unknownMembers'];
   if (typeof input['strictSchema'] === 'boolean') out.strictSchema = input['strictSchema'];
+  if (typeof input['groupDisplayNameUnique'] === 'boolean')
+    out.groupDisplayNameUnique = input['groupDisplayNameUnique'];
   return out;
 }
 

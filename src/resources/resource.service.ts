@@ -32,7 +32,10 @@ export interface ResourceServiceDeps {
   readonly units: UnitOfWorkService;
   readonly catalog: SchemaCatalog;
   readonly lists: ListPlanner;
-  readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers'>;
+  readonly config: Pick<
+    AppConfig,
+    'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'groupDisplayNameUnique'
+  >;
   /** The side table of `uniqueness: "server"` extension values, written in each change's unit of work. */
   readonly extensionValues?: ExtensionValuesRepository;
 }
@@ -256,7 +259,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     const write = toResourceWrite(this.repository.definition.storage, doc, this.deps.config.limits, stored);
     const names = this.extraColumns;
     if (names.length === 0) return { write, extra, doc };
-    const values = this.parts.extraValues?.(doc) ?? [];
+    const values = this.parts.extraValues?.(doc, effectiveSettings(this.deps.config, ctx.directory)) ?? [];
     return {
       write: {
         ...write,

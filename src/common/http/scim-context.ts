@@ -26,6 +26,7 @@ export interface DirectorySettings {
   readonly groupPatchStatus?: 200 | 204;
   readonly unknownMembers?: 'reject' | 'ignore';
   readonly strictSchema?: boolean;
+  readonly groupDisplayNameUnique?: boolean;
 }
 
 /**
