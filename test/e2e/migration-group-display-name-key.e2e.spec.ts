@@ -24,8 +24,8 @@ describe('Migration 1764600000000: group displayName key', () => {
   const insertDirectory = (id: number, slug: string, settings: string) =>
     run(
       `INSERT INTO directories (id, slug, display_name, settings, disabled, created, last_modified, version)
-       VALUES ($1, $2, $2, $3, $4, $5, $5, 1)`,
-      [id, slug, settings, false, NOW],
+       VALUES ($1, $2, $3, $4, $5, $6, $6, 1)`,
+      [id, slug, slug, settings, false, NOW],
     );
   const insertGroup = (id: string, directory: number, name: string, key: string) =>
     run(
