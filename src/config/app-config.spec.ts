@@ -32,6 +32,7 @@ const DEFAULTS: AppConfig = {
   deletionPolicy: 'hard',
   softDeleteRetentionDays: 30,
   softDeletePurgeIntervalMs: 3_600_000,
+  groupDisplayNameUnique: true,
   tls: undefined,
   logLevel: 'log',
   logJson: false,

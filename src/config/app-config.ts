@@ -54,6 +54,8 @@ export interface AppConfig {
   readonly softDeleteRetentionDays: number;
   /** How often that purge runs (0: not in the background). */
   readonly softDeletePurgeIntervalMs: number;
+  /** A directory's Group displayNames are unique (409 uniqueness) unless its settings say otherwise. */
+  readonly groupDisplayNameUnique: boolean;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly logLevel: LogLevelName;
   readonly logJson: boolean;
@@ -119,6 +121,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     deletionPolicy: env.DELETION_POLICY === 'soft' ? 'soft' : 'hard',
     softDeleteRetentionDays: env.SOFT_DELETE_RETENTION_DAYS,
     softDeletePurgeIntervalMs: env.SOFT_DELETE_PURGE_INTERVAL_MS,
+    groupDisplayNameUnique: env.GROUP_DISPLAY_NAME_UNIQUE,
     tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,
     logLevel: env.LOG_LEVEL as LogLevelName,
     logJson: env.LOG_JSON,

@@ -164,6 +164,10 @@ export class EnvDto {
   @IsBoolean()
   PATCH_LENIENT = true;
 
+  @Transform(toBool)
+  @IsBoolean()
+  GROUP_DISPLAY_NAME_UNIQUE = true;
+
   /** A JSON file of extension schemas the default directory registers at start (docs: README). */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -8,7 +8,9 @@ import { ScimException } from '../scim/errors/scim.exception.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import { DirectoriesRepository, type DirectoryChange } from './directories.repository.js';
 import { DirectoryPurgeRepository } from './directory-purge.repository.js';
+import { GroupNameKeysRepository } from '../groups/group-name-keys.repository.js';
 import { mergeSettings } from './directory-settings.js';
+import { effectiveSettings } from './effective-settings.js';
 import {
   DEFAULT_DIRECTORY_ID,
   RESERVED_SLUGS,
@@ -52,6 +54,7 @@ export type DeletedListener = (directory: DirectoryRecord) => void;
 export class DirectoriesService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly listeners: DeletedListener[] = [];
+  private readonly groupNameKeys = new GroupNameKeysRepository();
   private changes = 0;
 
   constructor(
@@ -122,11 +125,41 @@ export class DirectoriesService {
     return created;
   }
 
-  update(id: number, request: UpdateDirectoryRequest, ctx: WorkContext): Promise<DirectoryRecord> {
-    return this.change(id, ctx, (current) => ({
+  async update(id: number, request: UpdateDirectoryRequest, ctx: WorkContext): Promise<DirectoryRecord> {
+    const build = (current: DirectoryRecord): DirectoryChange => ({
       ...(request.displayName !== undefined ? { displayName: request.displayName } : {}),
       ...(request.settings ? { settings: mergeSettings(current.settings, request.settings) } : {}),
-    }));
+    });
+    if (!request.settings || !('groupDisplayNameUnique' in request.settings)) return this.change(id, ctx, build);
+    // The group name keys follow the setting in the same unit of work, in the directory's own scope.
+    const target = await this.get(id);
+    return this.change(id, { ...ctx, directory: toRef(target) }, build, (uow, before, after) =>
+      this.followGroupNameSetting(uow, id, before, after),
+    );
+  }
+
+  /**
+   * Turning `groupDisplayNameUnique` on fills every group's key (the unique index then holds),
+   * refused with 409 while two groups share a displayName; turning it off clears them.
+   */
+  private async followGroupNameSetting(
+    uow: UnitOfWork,
+    id: number,
+    before: DirectorySettings,
+    after: DirectorySettings,
+  ): Promise<void> {
+    const was = effectiveSettings(this.config, { settings: before }).groupDisplayNameUnique;
+    const now = effectiveSettings(this.config, { settings: after }).groupDisplayNameUnique;
+    if (was === now) return;
+    if (!now) return this.groupNameKeys.clear(uow);
+    const duplicates = await this.groupNameKeys.duplicates(uow);
+    if (duplicates.length > 0) {
+      throw ScimException.conflict(
+        `Directory ${id} holds groups sharing a displayName (${duplicates.map((d) => `'${d}'`).join(', ')}); ` +
+          'rename them before turning groupDisplayNameUnique on',
+      );
+    }
+    await this.groupNameKeys.fill(uow);
   }
 
   /** A disabled directory answers its tokens with 403 (provisioning is disabled); its data stays. */
@@ -180,12 +213,14 @@ export class DirectoriesService {
     id: number,
     ctx: WorkContext,
     build: (current: DirectoryRecord) => DirectoryChange,
+    follow?: (uow: UnitOfWork, before: DirectorySettings, after: DirectorySettings) => Promise<void>,
   ): Promise<DirectoryRecord> {
     const updated = await this.units.run(ctx, async (uow) => {
       const current = await this.repository.findForUpdate(uow, id);
       if (!current) return null;
       const change = build(current);
       const at = new Date().toISOString();
+      await follow?.(uow, current.settings, change.settings ?? current.settings);
       await this.repository.update(uow, current, change, at);
       await uow.record({ operation: 'replace', resourceType: 'Directory', resourceId: String(id) });
       return { ...current, ...change, lastModified: at, version: current.version + 1 };

@@ -10,6 +10,7 @@ const ENV = {
   unknownMembers: 'reject',
   strictSchema: false,
   deletionPolicy: 'hard',
+  groupDisplayNameUnique: true,
 } as const;
 
 describe('directory settings', () => {

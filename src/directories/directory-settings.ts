@@ -28,6 +28,8 @@ export function sanitizeSettings(raw: unknown): DirectorySettings {
   if (typeof input['strictSchema'] === 'boolean') out.strictSchema = input['strictSchema'];
   if (input['deletionPolicy'] === 'hard' || input['deletionPolicy'] === 'soft')
     out.deletionPolicy = input['deletionPolicy'];
+  if (typeof input['groupDisplayNameUnique'] === 'boolean')
+    out.groupDisplayNameUnique = input['groupDisplayNameUnique'];
   return out;
 }
 

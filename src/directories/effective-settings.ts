@@ -6,11 +6,20 @@ export type EffectiveSettings = Required<DirectorySettings>;
 
 /**
  * The settings a request in `directory` runs with. A setting the directory leaves unset
- * follows PATCH_LENIENT, GROUP_PATCH_STATUS, UNKNOWN_MEMBERS, STRICT_SCHEMA or DELETION_POLICY, so changing
- * the environment still changes every directory that did not choose for itself.
+ * follows PATCH_LENIENT, GROUP_PATCH_STATUS, UNKNOWN_MEMBERS, STRICT_SCHEMA, DELETION_POLICY or
+ * GROUP_DISPLAY_NAME_UNIQUE, so changing the environment still changes every directory that did not
+ * choose for itself.
  */
 export function effectiveSettings(
-  config: Pick<AppConfig, 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'strictSchema' | 'deletionPolicy'>,
+  config: Pick<
+    AppConfig,
+    | 'patchLenient'
+    | 'groupPatchStatus'
+    | 'unknownMembers'
+    | 'strictSchema'
+    | 'deletionPolicy'
+    | 'groupDisplayNameUnique'
+  >,
   directory: Pick<DirectoryRef, 'settings'>,
 ): EffectiveSettings {
   const own = directory.settings;
@@ -20,5 +29,6 @@ export function effectiveSettings(
     unknownMembers: own.unknownMembers ?? config.unknownMembers,
     strictSchema: own.strictSchema ?? config.strictSchema,
     deletionPolicy: own.deletionPolicy ?? config.deletionPolicy,
+    groupDisplayNameUnique: own.groupDisplayNameUnique ?? config.groupDisplayNameUnique,
   };
 }

@@ -6,7 +6,9 @@ import { listResponse, type ListResponse } from '../scim/resource/list-response.
 import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from '../scim/schema/server-schemas.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { SchemaDefinition } from '../scim/schema/attribute-definition.js';
-import { SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim/scim.constants.js';
+import { publishedSchemas } from '../scim/schema/published-schemas.js';
+import { SCHEMA_GROUP, SCHEMA_SERVICE_PROVIDER_CONFIG } from '../scim/scim.constants.js';
+import { effectiveSettings } from '../directories/effective-settings.js';
 import { CURSOR_TIMEOUT_SECONDS } from '../common/list/list-planner.service.js';
 import { toResourceTypeJson, toSchemaJson } from './discovery.mapper.js';
 
@@ -90,8 +92,17 @@ export class DiscoveryService {
     return toSchemaJson(schema, ctx.baseUrl);
   }
 
-  /** The resource schemas the directory has, then the discovery schemas themselves (RFC 7643 §5-§7). */
+  /**
+   * The resource schemas the directory has, as published (publishedSchemas: with `externalId`,
+   * and Group displayName `uniqueness` as its setting decides), then the discovery schemas
+   * themselves (RFC 7643 §5-§7).
+   */
   private async allSchemas(ctx: ScimContext): Promise<SchemaDefinition[]> {
-    return [...(await this.catalog.current(ctx.directory)).listSchemas(), ...SERVER_SCHEMAS];
+    const registry = await this.catalog.current(ctx.directory);
+    const unique = effectiveSettings(this.config, ctx.directory).groupDisplayNameUnique;
+    const overrides = [
+      { schema: SCHEMA_GROUP, attribute: 'displayName', uniqueness: unique ? 'server' : 'none' } as const,
+    ];
+    return [...publishedSchemas(registry, overrides), ...SERVER_SCHEMAS];
   }
 }

@@ -1,6 +1,7 @@
 import type { SqlDialect } from '../database/dialect/sql-dialect.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import type { MembershipRepository } from '../membership/membership.repository.js';
+import { foldKey } from '../scim/resource/fold-key.js';
 import { projectionReturns } from '../scim/resource/project-attributes.js';
 import { isPlainObject, type ScimObject } from '../scim/resource/scim-resource.js';
 import type { ResourceTypeParts } from '../resources/resource-type.parts.js';
@@ -30,11 +31,15 @@ export function groupParts(
   };
   return {
     repository: {
-      extraColumns: ['display_name'],
+      // display_name_unique_key: the displayName's key while the directory's names are unique (else NULL).
+      extraColumns: ['display_name', 'display_name_unique_key'],
       targets: (_derived, _registry, scope) => groupTargets(dialect, membership.membersTarget(scope)),
       notNullColumns: ['display_name_key'],
     },
-    extraValues: (doc) => [String(doc['displayName'])],
+    extraValues: (doc, settings) => [
+      String(doc['displayName']),
+      settings.groupDisplayNameUnique ? foldKey(String(doc['displayName'])) : null,
+    ],
     split: (doc) => {
       const { members: refs, ...rest } = doc;
       return { doc: rest, extra: (Array.isArray(refs) ? refs : []).filter(isPlainObject).map(toMemberRef) };

@@ -2,6 +2,7 @@ import type { ResourceScope } from '../database/scope/resource-scope.js';
 import type { SqlParam } from '../database/sql-reader.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { EffectiveSettings } from '../directories/effective-settings.js';
 import type { PatchResult } from '../scim/patch/patch.types.js';
 import type { Projection } from '../scim/resource/project-attributes.js';
 import type { ScimObject } from '../scim/resource/scim-resource.js';
@@ -66,8 +67,8 @@ export interface RowChange {
  */
 export interface ResourceTypeParts<Extra = unknown> {
   readonly repository?: RepositoryParts;
-  /** The values of the repository's extraColumns, from the stored document. */
-  extraValues?(doc: ScimObject): SqlParam[];
+  /** The values of the repository's extraColumns, from the stored document and the directory's settings. */
+  extraValues?(doc: ScimObject, settings: EffectiveSettings): SqlParam[];
   /** Splits a validated document into what the row stores and what the type writes itself. */
   split?(doc: ScimObject, registry: SchemaRegistry): { readonly doc: ScimObject; readonly extra: Extra };
   readonly secret?: SecretParts;

@@ -90,10 +90,13 @@ export function toResourceWrite(
   };
 }
 
-/** The unique attributes' values of a document, for a 409 uniqueness detail (RFC 7644 §3.3). */
+/**
+ * The unique attributes' values of a document, for a 409 uniqueness detail (RFC 7644 §3.3);
+ * a type whose uniqueness is a setting (Group displayName) names its identifiers instead.
+ */
 export function uniqueValues(storage: Pick<ResourceStorage, 'columns'>, doc: ScimObject): string {
-  return storage.columns
-    .filter((c) => c.unique)
+  const unique = storage.columns.filter((c) => c.unique);
+  return (unique.length > 0 ? unique : storage.columns.filter((c) => c.identifier))
     .map((c) => `${c.attribute} '${String(valueAt(doc, c.attribute))}'`)
     .join(' or ');
 }

@@ -34,7 +34,13 @@ export interface ResourceServiceDeps {
   readonly lists: ListPlanner;
   readonly config: Pick<
     AppConfig,
-    'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'deletionPolicy'
+    | 'strictSchema'
+    | 'limits'
+    | 'patchLenient'
+    | 'groupPatchStatus'
+    | 'unknownMembers'
+    | 'deletionPolicy'
+    | 'groupDisplayNameUnique'
   >;
   /** The side table of `uniqueness: "server"` extension values, written in each change's unit of work. */
   readonly extensionValues?: ExtensionValuesRepository;
@@ -267,7 +273,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
     const write = toResourceWrite(this.repository.definition.storage, doc, this.deps.config.limits, stored);
     const names = this.extraColumns;
     if (names.length === 0) return { write, extra, doc };
-    const values = this.parts.extraValues?.(doc) ?? [];
+    const values = this.parts.extraValues?.(doc, effectiveSettings(this.deps.config, ctx.directory)) ?? [];
     return {
       write: {
         ...write,

@@ -27,6 +27,7 @@ describe('Admin API: directories', () => {
       unknownMembers: 'reject',
       strictSchema: false,
       deletionPolicy: 'hard',
+      groupDisplayNameUnique: true,
     });
     assert.equal(res.body.disabled, false);
     assert.equal(res.body.scimBasePath, `/directories/okta-emea${BASE}`);

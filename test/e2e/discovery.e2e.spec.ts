@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import type { AttributeDefinition } from '../../src/scim/schema/attribute-definition.js';
+import { publishedSchemas } from '../../src/scim/schema/published-schemas.js';
 import { SchemaRegistry } from '../../src/scim/schema/schema-registry.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import {
@@ -119,7 +120,11 @@ function assertMatchesRegistry(
 
 describe('Discovery', () => {
   let t: TestApp;
-  const registry = new SchemaRegistry();
+  // The default directory's schemas as published: with externalId, and Group displayName unique
+  // (GROUP_DISPLAY_NAME_UNIQUE defaults to true).
+  const published = publishedSchemas(new SchemaRegistry(), [
+    { schema: GROUP_SCHEMA, attribute: 'displayName', uniqueness: 'server' },
+  ]);
   before(async () => {
     t = await startTestApp({
       env: { MAX_PAGE_SIZE: String(MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE: String(DEFAULT_PAGE_SIZE) },
@@ -262,10 +267,30 @@ describe('Discovery', () => {
       assert.deepEqual(schema.meta, { resourceType: 'Schema', location: `${t.url}${BASE}/Schemas/${schema.id}` });
       assert.ok(Array.isArray(schema.attributes) && schema.attributes.length > 0);
       assertCharacteristics(schema.attributes, schema.id);
-      // The common attributes (RFC 7643 §3.1) belong to no schema.
+      // The common attributes (RFC 7643 §3.1) belong to no schema; the resource schemas list
+      // externalId (§3.1 allows it), with the common attribute's characteristics.
+      const core = schema.id === USER_SCHEMA || schema.id === GROUP_SCHEMA;
       for (const common of ['id', 'externalId', 'meta']) {
         if (schema.id === SCHEMA_SCHEMA || schema.id === RESOURCE_TYPE_SCHEMA) continue;
-        assert.ok(!schema.attributes.some((a: AttributeJson) => a.name === common), `${schema.id} publishes ${common}`);
+        const listed = schema.attributes.filter((a: AttributeJson) => a.name === common);
+        assert.equal(listed.length, core && common === 'externalId' ? 1 : 0, `${schema.id} publishes ${common}`);
+      }
+      if (core) {
+        const externalId = schema.attributes.find((a: AttributeJson) => a.name === 'externalId');
+        assert.deepEqual(
+          { ...externalId },
+          {
+            name: 'externalId',
+            type: 'string',
+            multiValued: false,
+            description: externalId.description,
+            required: false,
+            caseExact: true,
+            mutability: 'readWrite',
+            returned: 'default',
+            uniqueness: 'none',
+          },
+        );
       }
     }
     // The listed documents are the same as the single reads.
@@ -279,7 +304,7 @@ describe('Discovery', () => {
     const res = await t.req('get', `${BASE}/Schemas/${USER_SCHEMA}`);
     assert.equal(res.status, 200, res.text);
     assert.match(String(res.headers['content-type']), /^application\/scim\+json/);
-    const defined = registry.getSchema(USER_SCHEMA);
+    const defined = published.find((s) => s.id === USER_SCHEMA);
     assert.ok(defined);
     assert.equal(res.body.id, USER_SCHEMA);
     assert.equal(res.body.name, defined.name);
@@ -305,7 +330,7 @@ describe('Discovery', () => {
     for (const urn of [ENTERPRISE, GROUP_SCHEMA]) {
       const other = await t.req('get', `${BASE}/Schemas/${urn}`);
       assert.equal(other.status, 200);
-      assertMatchesRegistry(other.body.attributes, registry.getSchema(urn)?.attributes ?? [], urn);
+      assertMatchesRegistry(other.body.attributes, published.find((s) => s.id === urn)?.attributes ?? [], urn);
     }
     const groupSchema = await t.req('get', `${BASE}/Schemas/${GROUP_SCHEMA}`);
     const members = groupSchema.body.attributes.find((a: AttributeJson) => a.name === 'members');

@@ -53,9 +53,10 @@ describe('A resource type registered from a test', () => {
     );
     const schema = await t.req('get', `${BASE}/Schemas/${DEVICE_SCHEMA_URN}`);
     assert.equal(schema.status, 200, schema.text);
+    // Its own attributes, then the common externalId every resource type's core schema lists (RFC 7643 §3.1).
     assert.deepEqual(
       schema.body.attributes.map((a: { name: string }) => a.name),
-      ['serialNumber', 'owner'],
+      ['serialNumber', 'owner', 'externalId'],
     );
   });
 

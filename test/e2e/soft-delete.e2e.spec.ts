@@ -161,6 +161,23 @@ describe('Soft delete', () => {
     assert.equal(await groupsOf(), undefined);
   });
 
+  it('a deleted group releases its unique displayName (groupDisplayNameUnique): a new group takes it, a restore is 409', async () => {
+    const first = await createGroup(soft, 'Design');
+    assert.equal(
+      (await scim(soft, 'post', '/Groups').send({ schemas: [GROUP_SCHEMA], displayName: 'design' })).status,
+      409,
+    );
+    await remove(soft, `/Groups/${first}`);
+    const again = await createGroup(soft, 'DESIGN');
+    assert.notEqual(again, first);
+    const refused = await admin(soft, 'post', `/${first}/restore`);
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(refused.body.scimType, 'uniqueness');
+    assert.ok((await row('groups', first))?.['deleted_at'], 'the refused restore left the row deleted');
+    assert.equal((await admin(soft, 'delete', `/${first}`)).status, 204);
+    assert.equal(await row('groups', first), undefined);
+  });
+
   it('the admin API lists deleted resources newest first, in pages, and purges one now', async () => {
     const erin = await createUser(soft, 'erin', { emails: [{ value: 'erin@example.com' }] });
     const frank = await createUser(soft, 'frank');

@@ -28,6 +28,7 @@ export interface DirectorySettings {
   readonly strictSchema?: boolean;
   /** DELETE of a User or Group: `hard` removes the row, `soft` keeps it hidden (see DELETION_POLICY). */
   readonly deletionPolicy?: 'hard' | 'soft';
+  readonly groupDisplayNameUnique?: boolean;
 }
 
 /**

@@ -7,9 +7,14 @@ interface IndexShape {
   readonly table: (typeof TABLES)[number];
   readonly columns: string;
   readonly unique?: boolean;
+  /** The index's own partial predicate, which the live one is ANDed to. */
+  readonly partial?: string;
 }
 
-/** The unique and lookup indexes of users and groups (1764200000000-directory-columns.ts), made partial here. */
+/**
+ * The unique and lookup indexes of users and groups (1764200000000-directory-columns.ts,
+ * 1764600000000-group-display-name-key.ts), made partial here.
+ */
 const LIVE_INDEXES: readonly IndexShape[] = [
   { name: 'uq_users_user_name_key', table: 'users', columns: 'directory_id, user_name_key', unique: true },
   { name: 'ix_users_external_id', table: 'users', columns: 'directory_id, external_id' },
@@ -21,15 +26,24 @@ const LIVE_INDEXES: readonly IndexShape[] = [
   { name: 'ix_groups_display_name_key_id', table: 'groups', columns: 'directory_id, display_name_key, id' },
   { name: 'ix_groups_last_modified', table: 'groups', columns: 'directory_id, last_modified' },
   { name: 'ix_groups_created_id', table: 'groups', columns: 'directory_id, created, id' },
+  {
+    name: 'uq_groups_display_name_unique_key',
+    table: 'groups',
+    columns: 'directory_id, display_name_unique_key',
+    unique: true,
+    partial: 'display_name_unique_key IS NOT NULL',
+  },
 ];
 
-const LIVE = 'WHERE deleted_at IS NULL';
+const LIVE = 'deleted_at IS NULL';
 
 /** Rows the SQLite statistics assume a table to hold (as 1764200000000-directory-columns.ts does). */
 const ASSUMED_ROWS = 1_000_000;
 
-const create = (index: IndexShape, where = ''): string =>
-  `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} ON ${index.table} (${index.columns})${where ? ` ${where}` : ''}`;
+const create = (index: IndexShape, live = false): string => {
+  const where = [index.partial, live ? LIVE : undefined].filter(Boolean).join(' AND ');
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} ON ${index.table} (${index.columns})${where ? ` WHERE ${where}` : ''}`;
+};
 
 /**
  * The "soft" deletion policy (RFC 7644 §3.6 still holds: a deleted resource is 404 for every
@@ -48,7 +62,7 @@ export class SoftDelete1764700000000 implements MigrationInterface {
     for (const table of TABLES) await q.query(`ALTER TABLE ${table} ADD COLUMN deleted_at varchar(24)`);
     for (const index of LIVE_INDEXES) {
       await q.query(`DROP INDEX ${index.name}`);
-      await q.query(create(index, LIVE));
+      await q.query(create(index, true));
     }
     for (const table of TABLES) {
       await q.query(

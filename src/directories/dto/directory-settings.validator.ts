@@ -7,6 +7,7 @@ const VALID: Readonly<Record<string, (value: unknown) => boolean>> = {
   unknownMembers: (v) => v === 'reject' || v === 'ignore',
   strictSchema: (v) => typeof v === 'boolean',
   deletionPolicy: (v) => v === 'hard' || v === 'soft',
+  groupDisplayNameUnique: (v) => typeof v === 'boolean',
 };
 
 /** Why `value` is no settings object, or undefined when it is one. */
@@ -22,8 +23,9 @@ export function settingsProblem(value: unknown, nullRemoves: boolean): string | 
 }
 
 /**
- * A directory's settings: only known keys with valid values (patchLenient and strictSchema
- * booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore', deletionPolicy 'hard' or 'soft'). With
+ * A directory's settings: only known keys with valid values (patchLenient, strictSchema and
+ * groupDisplayNameUnique booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore',
+ * deletionPolicy 'hard' or 'soft'). With
  * `nullRemoves` (PATCH) a null value unsets the setting, which then follows its environment variable.
  */
 export function IsDirectorySettings(nullRemoves: boolean): PropertyDecorator {

@@ -71,7 +71,7 @@ function parseOperation(
   if (op === 'remove' && pathText === undefined) throw ScimException.noTarget('"remove" needs a "path"');
   // RFC 7644 §3.5.2.1, §3.5.2.3: add and replace MUST carry "value" (null is a value: unassigned).
   if (op !== 'remove' && !fields.has('value')) throw ScimException.invalidSyntax(`"${op}" needs a "value"`);
-  const path = pathText === undefined ? undefined : parsePatchPath(registry, type, pathText);
+  const path = pathText === undefined ? undefined : parsePatchPath(registry, type, pathText, lenient);
   return { op, ...(path ? { path } : {}), value: fields.get('value') };
 }
 

@@ -16,10 +16,19 @@ const URN_START = /^urn:/i;
  * Names are case-insensitive (RFC 7643 §2.1) and come back canonical. The URN is split off by
  * longest registered prefix (RFC 7644 §3.10), because URNs themselves contain ":" and ".".
  *
+ * Lenient mode also reads an unqualified name that no core or common attribute has as the
+ * attribute of the one extension defining it (Entra sends `manager` for the enterprise
+ * extension's); strict mode keeps RFC 7644 §3.10, where only core attributes may omit the URN.
+ *
  * Errors: malformed or unknown → invalidPath; an unparsable or invalid bracket filter →
  * invalidFilter (RFC 7644 §3.12 Table 9 lists PATCH path filters under invalidFilter).
  */
-export function parsePatchPath(registry: SchemaRegistry, type: ResourceTypeName, text: string): PatchPath {
+export function parsePatchPath(
+  registry: SchemaRegistry,
+  type: ResourceTypeName,
+  text: string,
+  lenient = false,
+): PatchPath {
   const trimmed = text.trim();
   if (trimmed === '') throw ScimException.invalidPath('Path is empty');
   let schemaUri: string | undefined;
@@ -35,40 +44,48 @@ export function parsePatchPath(registry: SchemaRegistry, type: ResourceTypeName,
   }
   const open = rest.indexOf('[');
   return open < 0
-    ? attributePath(registry, type, text, rest, schemaUri)
-    : valuePath(registry, type, text, rest, open, schemaUri);
+    ? attributePath(registry, type, { text, lenient }, rest, schemaUri)
+    : valuePath(registry, type, { text, lenient }, rest, open, schemaUri);
+}
+
+/** The path text as sent, and the mode it is read in. */
+interface PathInput {
+  readonly text: string;
+  readonly lenient: boolean;
 }
 
 function attributePath(
   registry: SchemaRegistry,
   type: ResourceTypeName,
-  text: string,
+  input: PathInput,
   rest: string,
   schemaUri: string | undefined,
 ): PatchPath {
+  const { text } = input;
   const [name = '', subAttr, ...extra] = rest.split('.');
   if (extra.length > 0 || !ATTR_NAME.test(name) || (subAttr !== undefined && !ATTR_NAME.test(subAttr))) {
     throw malformed(text);
   }
-  const top = resolveTop(registry, type, text, name, schemaUri);
+  const top = resolveTop(registry, type, input, name, schemaUri);
   return { kind: 'attribute', text, target: withSubAttribute(top, subAttr, text) };
 }
 
 function valuePath(
   registry: SchemaRegistry,
   type: ResourceTypeName,
-  text: string,
+  input: PathInput,
   rest: string,
   open: number,
   schemaUri: string | undefined,
 ): PatchPath {
+  const { text } = input;
   const name = rest.slice(0, open);
   // The filter may hold "]" inside a string, so the closing bracket is the last one.
   const close = rest.lastIndexOf(']');
   const tail = rest.slice(close + 1);
   if (!ATTR_NAME.test(name) || close < open) throw malformed(text);
   if (tail !== '' && !(tail.startsWith('.') && ATTR_NAME.test(tail.slice(1)))) throw malformed(text);
-  const top = resolveTop(registry, type, text, name, schemaUri);
+  const top = resolveTop(registry, type, input, name, schemaUri);
   const definition = top.attribute;
   if (definition.type !== 'complex' || !definition.multiValued) {
     throw ScimException.invalidPath(
@@ -99,16 +116,36 @@ function bracketFilter(
 function resolveTop(
   registry: SchemaRegistry,
   type: ResourceTypeName,
-  text: string,
+  input: PathInput,
   name: string,
   schemaUri: string | undefined,
 ): PatchTarget {
-  const resolved = registry.resolve(type, { ...(schemaUri !== undefined ? { schemaUri } : {}), name });
+  const { text } = input;
+  const resolved =
+    registry.resolve(type, { ...(schemaUri !== undefined ? { schemaUri } : {}), name }) ??
+    (schemaUri === undefined && input.lenient ? inOneExtension(registry, type, text, name) : undefined);
   if (!resolved) {
     const where = schemaUri !== undefined ? ` in schema ${schemaUri}` : '';
     throw ScimException.invalidPath(`Path "${clip(text)}": unknown attribute "${name}"${where} for ${type} resources`);
   }
   return { schemaUri: resolved.schemaUri, attribute: resolved.attribute, path: resolved.path };
+}
+
+/** The attribute of the single extension of the type that defines `name`; two or more is ambiguous. */
+function inOneExtension(
+  registry: SchemaRegistry,
+  type: ResourceTypeName,
+  text: string,
+  name: string,
+): PatchTarget | undefined {
+  const found = registry.extensionsDefining(type, name);
+  if (found.length > 1) {
+    throw ScimException.invalidPath(
+      `Path "${clip(text)}": attribute "${name}" is defined by ${found.map((f) => f.schemaUri).join(' and ')}; ` +
+        'qualify it with the schema URN',
+    );
+  }
+  return found[0];
 }
 
 function withSubAttribute(top: PatchTarget, subAttr: string | undefined, text: string): PatchTarget {

@@ -53,6 +53,10 @@ export function coerceComplex(
   path: string,
   lenient: boolean,
 ): ScimObject | undefined {
+  // Entra's documented `"value": [{"$ref": null, "value": "<id>"}]` for the single-valued `manager`.
+  if (lenient && !def.multiValued && Array.isArray(value) && value.length === 1) {
+    return coerceComplex(def, value[0], path, lenient);
+  }
   if (!isPlainObject(value)) return coerceScalarAsComplex(def, value, path, lenient);
   const out: ScimObject = {};
   for (const [key, raw] of Object.entries(value)) {

@@ -10,7 +10,10 @@ export interface PatchOptions {
   /**
    * Accept the forms beyond RFC 7644 §3.5.2 that Entra and Okta are known to send: string booleans and
    * numbers, dotted and URN-qualified keys in a pathless value, valuePath writes that create the
-   * element, scalar `manager`, `remove members` with a value, a lone object for an array.
+   * element, scalar `manager`, `remove members` with a value, a lone object for an array, a
+   * one-element array for a single-valued complex attribute, add of null as replace for a
+   * single-valued one, an unqualified name of the one extension defining it (bare `manager`), and
+   * an extension value's own `schemas` key.
    */
   readonly lenient: boolean;
   /**

@@ -1,6 +1,6 @@
 import { ScimException } from '../errors/scim.exception.js';
 import { assertNever } from '../filter/filter.ast.js';
-import { isPlainObject } from '../resource/scim-resource.js';
+import { isPlainObject, namesOnly } from '../resource/scim-resource.js';
 import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry.js';
 import { parsePatchPath } from './patch-path.parser.js';
 import type { PatchPath } from './patch.types.js';
@@ -21,6 +21,8 @@ export interface ExpandedEntry {
  *
  * `schemaUri` is set when expanding the object under a schema URN: its keys are that schema's.
  * A `schemas` key is skipped: the server derives `schemas` from the extension data present.
+ * Inside an extension's object, lenient mode skips one that names only that extension (Python's
+ * scim2-models serializes an extension with its own `schemas`); any other stays an unknown attribute.
  */
 export function expandObjectValue(
   registry: SchemaRegistry,
@@ -35,9 +37,11 @@ export function expandObjectValue(
   }
   const entries: ExpandedEntry[] = [];
   for (const [key, item] of Object.entries(value)) {
-    if (schemaUri === undefined && key.toLowerCase() === 'schemas') continue;
+    if (key.toLowerCase() === 'schemas' && (schemaUri === undefined || (lenient && namesOnly(item, schemaUri)))) {
+      continue;
+    }
     const text = schemaUri === undefined ? key : `${schemaUri}:${key}`;
-    const path = parsePatchPath(registry, type, text);
+    const path = parsePatchPath(registry, type, text, lenient);
     if (path.kind === 'schema' && schemaUri !== undefined) {
       throw ScimException.invalidPath(`Key "${key}" inside "${schemaUri}" names a schema, not an attribute`);
     }

@@ -96,7 +96,8 @@ function writeComplex(
   value: unknown,
   path: string,
 ): void {
-  if (writesNothing(op, container, def, value, path)) return;
+  // Lenient: for a single-valued attribute add is replace (§3.5.2.1), so Entra's add of null clears it too.
+  if (writesNothing(ctx.lenient ? 'replace' : op, container, def, value, path)) return;
   const coerced = coerceComplex(def, value, path, ctx.lenient);
   if (coerced === undefined) {
     unassign(container, def, path);

@@ -3,7 +3,7 @@ import type { ResourceTypeName, SchemaRegistry } from '../schema/schema-registry
 import { ScimException } from '../errors/scim.exception.js';
 import { coerceSimpleValue, isUnassigned } from './attribute-coercion.js';
 import { checkStringValue, checkValueCount, type InputLimits } from './input-limits.js';
-import { isPlainObject, type ScimObject } from './scim-resource.js';
+import { isPlainObject, namesOnly, type ScimObject } from './scim-resource.js';
 
 export interface ValidationOptions {
   /** Reject attributes the schema does not define (400 invalidValue) instead of ignoring them. */
@@ -164,6 +164,18 @@ function checkRequired(registry: SchemaRegistry, type: ResourceTypeName, doc: Sc
 }
 
 /**
+ * An extension object without a `schemas` key naming only that extension (Python's scim2-models
+ * sends one), unless strict: there it stays an unknown attribute of the extension.
+ */
+function withoutOwnSchemas(value: ScimObject, schemaUri: string, ctx: Context): ScimObject {
+  if (ctx.options.strict) return value;
+  const key = Object.keys(value).find((k) => k.toLowerCase() === 'schemas');
+  if (key === undefined || !namesOnly(value[key], schemaUri)) return value;
+  const { [key]: _own, ...rest } = value;
+  return rest;
+}
+
+/**
  * Splits a request body into base-schema and extension parts. Keys are matched
  * case-insensitively (RFC 7643 §2.1); extension attributes arrive either as an
  * object under the extension URN (RFC 7643 §3.3) or as fully qualified keys.
@@ -180,7 +192,7 @@ function partition(registry: SchemaRegistry, type: ResourceTypeName, body: ScimO
         if (!isUnassigned(value)) throw ScimException.invalidValue(`'${split.schemaUri}' must be an object`);
         continue;
       }
-      Object.assign(part(split.schemaUri), value);
+      Object.assign(part(split.schemaUri), withoutOwnSchemas(value, split.schemaUri, ctx));
     } else if (split) {
       part(split.schemaUri)[split.rest] = value;
     } else if (key.includes(':')) {

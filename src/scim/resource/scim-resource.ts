@@ -56,3 +56,11 @@ export function toScimResource(
     },
   };
 }
+
+/** Whether `value` is a `schemas` list naming `schemaUri` and nothing else. */
+export function namesOnly(value: unknown, schemaUri: string): boolean {
+  const uri = schemaUri.toLowerCase();
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.toLowerCase() === uri)
+  );
+}

@@ -48,7 +48,8 @@ export const GROUP_RESOURCE_TYPE: ResourceTypeDefinition = {
     alias: 'g',
     columns: [
       ID_COLUMN,
-      // Not unique: RFC 7643 §4.2 gives displayName uniqueness "none".
+      // Not unique here: a directory's groupDisplayNameUnique setting makes it so, through the
+      // nullable display_name_unique_key the group parts write (RFC 7643 §4.2 gives "none").
       { attribute: 'displayName', column: 'display_name_key', kind: 'folded', indexed: true, identifier: true },
       ...META_COLUMNS,
     ],

@@ -159,6 +159,21 @@ export class SchemaRegistry {
     return { schemaUri, attribute, subAttribute: sub, path: `${prefix}${attribute.name}.${sub.name}` };
   }
 
+  /**
+   * The extensions of a type that define a top-level attribute `name` (case-insensitive), as
+   * resolved attributes; for the lenient reading of an unqualified extension attribute
+   * (Entra's bare `manager`), which is unambiguous only when exactly one is found.
+   */
+  extensionsDefining(type: ResourceTypeName, name: string): ResolvedAttribute[] {
+    const lower = name.toLowerCase();
+    const found: ResolvedAttribute[] = [];
+    for (const { schema } of this.getResourceType(type).schemaExtensions) {
+      const attribute = this.attributesBySchema.get(schema.toLowerCase())?.get(lower);
+      if (attribute) found.push({ schemaUri: schema, attribute, path: `${schema}:${attribute.name}` });
+    }
+    return found;
+  }
+
   private findTopLevel(
     type: ResourceTypeName,
     path: AttrPath,

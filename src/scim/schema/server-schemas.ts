@@ -60,6 +60,21 @@ export const SERVICE_PROVIDER_CONFIG_SCHEMA: SchemaDefinition = {
     feature('sort', 'A complex type that specifies sort result options.'),
     // §5 defines etag as REQUIRED; §8.7.2 leaves it out of the schema.
     feature('etag', 'A complex type that specifies ETag configuration options.'),
+    // RFC 9865 §4: the paging methods the server supports, which its ServiceProviderConfig returns.
+    readOnly('pagination', 'complex', {
+      description: 'A complex type that specifies pagination configuration options.',
+      subAttributes: [
+        readOnly('cursor', 'boolean', { description: 'Whether cursor-based pagination is supported.', required: true }),
+        readOnly('index', 'boolean', { description: 'Whether index-based pagination is supported.', required: true }),
+        readOnly('defaultPaginationMethod', 'string', {
+          description: 'The pagination method used when a request names none.',
+          canonicalValues: ['cursor', 'index'],
+        }),
+        readOnly('defaultPageSize', 'integer', { description: 'The page size used when a request names none.' }),
+        readOnly('maxPageSize', 'integer', { description: 'The largest page size the server returns.' }),
+        readOnly('cursorTimeout', 'integer', { description: 'The minimum number of seconds a cursor stays valid.' }),
+      ],
+    }),
     readOnly('authenticationSchemes', 'complex', {
       description: 'A complex type that specifies supported authentication scheme properties.',
       multiValued: true,
