@@ -18,6 +18,7 @@ const DEFAULTS: AppConfig = {
   tokenCacheTtlMs: 2000,
   directoryCacheTtlMs: 3000,
   bodyLimitBytes: 5 * 1024 * 1024,
+  bulk: { maxOperations: 1000, maxPayloadSize: 1048576 },
   maxJsonDepth: 64,
   limits: { valuesPerAttribute: 1000, patchOperations: 1000, stringBytes: 65536, keyBytes: 1024 },
   defaultPageSize: 100,
