@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'supertest';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
+import { ACME, acmeDefinition, schemasPath } from '../setup/extension-helpers.js';
 import type { Json } from '../setup/patch-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
 import {
@@ -10,6 +11,7 @@ import {
   ERROR_SCHEMA,
   GROUP_SCHEMA,
   startTestApp,
+  USER_SCHEMA,
   userBody,
   type TestApp,
   type TestDirectory,
@@ -279,6 +281,23 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
     assert.equal(await userByName('big'), undefined);
     const spc = await t.req('get', `${BASE}/ServiceProviderConfig`);
     assert.deepEqual(spc.body.bulk, { supported: true, maxOperations: MAX_OPERATIONS, maxPayloadSize: MAX_PAYLOAD });
+  });
+
+  it("an extension attribute of type reference takes a forward bulkId reference (the directory's own schema)", async () => {
+    const buddy = { name: 'buddy', type: 'reference', referenceTypes: ['User'] };
+    const registered = await t.req('post', schemasPath(other.id)).send(acmeDefinition({}, [buddy]));
+    assert.equal(registered.status, 201, registered.text);
+    const withBuddy = { schemas: [USER_SCHEMA, ACME], [ACME]: { buddy: 'bulkId:ry' } };
+    const ops = expectBulk(
+      await bulk([postUser('rx', 'ref-x', withBuddy), postUser('ry', 'ref-y')], {}, other.base, other.token),
+      2,
+    );
+    assert.deepEqual(
+      ops.map((o) => o.bulkId),
+      ['ry', 'rx'],
+    );
+    const [x, y] = [await userByName('ref-x', other.id), await userByName('ref-y', other.id)];
+    assert.equal(JSON.parse(String(x?.['doc']))[ACME].buddy, y?.['id']);
   });
 
   it("a directory's Bulk works in that directory only: another directory's resources are 404", async () => {
