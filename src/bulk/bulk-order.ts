@@ -54,48 +54,64 @@ function insertSorted(list: number[], value: number, key: (x: number) => number)
 
 /** Tarjan's strongly connected components, iterative (a long chain of references must not exhaust the stack). */
 function stronglyConnected(deps: readonly ReadonlySet<number>[]): number[] {
-  const n = deps.length;
-  const index = new Array<number>(n).fill(-1);
-  const low = new Array<number>(n).fill(0);
-  const onStack = new Array<boolean>(n).fill(false);
-  const component = new Array<number>(n).fill(-1);
-  const edges = deps.map((d) => [...d]);
-  const stack: number[] = [];
-  let next = 0;
-  let components = 0;
-  for (let root = 0; root < n; root++) {
-    if (index[root] !== -1) continue;
+  const tarjan = new Tarjan(deps.map((d) => [...d]));
+  for (let root = 0; root < deps.length; root++) tarjan.visit(root);
+  return tarjan.component;
+}
+
+class Tarjan {
+  readonly component: number[];
+  private readonly index: number[];
+  private readonly low: number[];
+  private readonly onStack: boolean[];
+  private readonly stack: number[] = [];
+  private next = 0;
+  private components = 0;
+
+  constructor(private readonly edges: readonly (readonly number[])[]) {
+    const n = edges.length;
+    this.component = new Array<number>(n).fill(-1);
+    this.index = new Array<number>(n).fill(-1);
+    this.low = new Array<number>(n).fill(0);
+    this.onStack = new Array<boolean>(n).fill(false);
+  }
+
+  /** Depth-first from `root` with an explicit stack of (node, next edge) frames. */
+  visit(root: number): void {
+    if (this.index[root] !== -1) return;
     const work: [number, number][] = [[root, 0]];
     while (work.length > 0) {
       const frame = work[work.length - 1];
       const [v, edge] = frame;
-      if (edge === 0) {
-        index[v] = low[v] = next++;
-        stack.push(v);
-        onStack[v] = true;
-      }
-      if (edge < edges[v].length) {
+      if (edge === 0) this.open(v);
+      if (edge < this.edges[v].length) {
         frame[1]++;
-        const w = edges[v][edge];
-        if (index[w] === -1) work.push([w, 0]);
-        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        const w = this.edges[v][edge];
+        if (this.index[w] === -1) work.push([w, 0]);
+        else if (this.onStack[w]) this.low[v] = Math.min(this.low[v], this.index[w]);
         continue;
       }
       work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1][0];
-        low[parent] = Math.min(low[parent], low[v]);
-      }
-      if (low[v] === index[v]) {
-        let w: number;
-        do {
-          w = stack.pop() as number;
-          onStack[w] = false;
-          component[w] = components;
-        } while (w !== v);
-        components++;
-      }
+      const parent = work[work.length - 1]?.[0];
+      if (parent !== undefined) this.low[parent] = Math.min(this.low[parent], this.low[v]);
+      if (this.low[v] === this.index[v]) this.close(v);
     }
   }
-  return component;
+
+  private open(v: number): void {
+    this.index[v] = this.low[v] = this.next++;
+    this.stack.push(v);
+    this.onStack[v] = true;
+  }
+
+  /** `v` roots a component: everything above it on the stack belongs to it. */
+  private close(v: number): void {
+    let w: number;
+    do {
+      w = this.stack.pop() as number;
+      this.onStack[w] = false;
+      this.component[w] = this.components;
+    } while (w !== v);
+    this.components++;
+  }
 }

@@ -142,35 +142,49 @@ export class BulkService {
       this.failCircle(circle, run, blocked, (cause.error ?? run.blockedBy(cause, pending)) as ScimException, names);
       return;
     }
-    let failedAt = { index: -1, resolving: false };
+    const progress = { index: -1, resolving: false };
     try {
-      const outcomes = await this.units.run(ctx, async (uow) => {
-        const inner: ScimContext = { ...ctx, unitOfWork: uow };
-        const ids = new Map(run.ids);
-        for (const [index, p] of circle.entries()) {
-          failedAt = { index, resolving: false };
-          const data = resolveReferences(withoutReferences(p.op.data, pending), ids);
-          const created = await this.runner.run({ method: 'POST', type: typeOf(p), data }, inner);
-          ids.set(p.op.bulkId as string, created.id);
-        }
-        const done: OperationOutcome[] = [];
-        for (const [index, p] of circle.entries()) {
-          failedAt = { index, resolving: true };
-          const id = ids.get(p.op.bulkId as string);
-          const data = resolveReferences(p.op.data, ids);
-          const replaced = await this.runner.run({ method: 'PUT', type: typeOf(p), id, data }, inner);
-          done.push({ ...replaced, status: 201 });
-        }
-        return done;
-      });
+      const outcomes = await this.units.run(ctx, (uow) =>
+        this.resolveCircle(circle, pending, run.ids, { ...ctx, unitOfWork: uow }, progress),
+      );
       circle.forEach((p, i) => run.succeeded(p, outcomes[i]));
     } catch (error) {
       const cause = this.scimError(error, ctx);
-      const reported = failedAt.resolving
+      const reported = progress.resolving
         ? ScimException.conflict(`The circular bulkId references of ${names} cannot be resolved: ${cause.detail}`)
         : cause;
-      this.failCircle(circle, run, failedAt.index, reported, names);
+      this.failCircle(circle, run, progress.index, reported, names);
     }
+  }
+
+  /**
+   * In the circle's unit of work (`inner` joins it): each resource created without the
+   * references to the others, then replaced with its whole body. `progress` says where it
+   * stopped when it throws (a retried transaction starts it again).
+   */
+  private async resolveCircle(
+    circle: readonly PlannedOperation[],
+    pending: ReadonlySet<string>,
+    known: ReadonlyMap<string, string>,
+    inner: ScimContext,
+    progress: { index: number; resolving: boolean },
+  ): Promise<OperationOutcome[]> {
+    const ids = new Map(known);
+    for (const [index, p] of circle.entries()) {
+      Object.assign(progress, { index, resolving: false });
+      const data = resolveReferences(withoutReferences(p.op.data, pending), ids);
+      const created = await this.runner.run({ method: 'POST', type: typeOf(p), data }, inner);
+      ids.set(p.op.bulkId as string, created.id);
+    }
+    const done: OperationOutcome[] = [];
+    for (const [index, p] of circle.entries()) {
+      Object.assign(progress, { index, resolving: true });
+      const id = ids.get(p.op.bulkId as string);
+      const data = resolveReferences(p.op.data, ids);
+      const replaced = await this.runner.run({ method: 'PUT', type: typeOf(p), id, data }, inner);
+      done.push({ ...replaced, status: 201 });
+    }
+    return done;
   }
 
   /** The operation that failed gets its error; the others of its circle a 409 naming it. */

@@ -256,14 +256,16 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
         { method: 'GET', path: '/Users' },
         { method: 'POST', path: '/Nothing', bulkId: 'n', data: {} },
         { method: 'PATCH', path: '/Users/x', data: { Operations: [] } },
+        postUser('x'.repeat(257), 'long-bulk-id'),
         postUser('ok', 'still-made'),
       ]),
-      5,
+      6,
     );
     assert.deepEqual(
       ops.map((o) => o.status),
-      ['400', '400', '404', '400', '201'],
+      ['400', '400', '404', '400', '400', '201'],
     );
+    assert.match(ops[4].response.detail, /bulkId must be a string of at most 256/);
     assert.equal(await userByName('no-bulk-id'), undefined);
     assert.ok(await userByName('still-made'));
     expectScimError(await t.req('post', `${BASE}/Bulk`).send({ Operations: [] }), 400, 'invalidSyntax');
