@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'supertest';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
+import { DEVICE_SCHEMA_URN, startDeviceApp } from '../setup/device-type.js';
 import { ACME, acmeDefinition, schemasPath } from '../setup/extension-helpers.js';
 import type { Json } from '../setup/patch-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
@@ -330,5 +331,55 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
     assert.equal(original?.['id'], idOf(outsider));
     assert.equal(original?.['version'], 1);
     assert.equal((await rows('SELECT id FROM groups WHERE directory_id = $1', [other.id])).length, 0);
+  });
+});
+
+describe('POST /Bulk on a registered resource type of its own (Device: resource types are data)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startDeviceApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('creates, patches and deletes Devices, its reference attribute resolved from a later POST', async () => {
+    const res = await t.req('post', `${BASE}/Bulk`).send({
+      schemas: [BULK_REQUEST],
+      Operations: [
+        {
+          method: 'POST',
+          path: '/Devices',
+          bulkId: 'd1',
+          data: { schemas: [DEVICE_SCHEMA_URN], serialNumber: 'SN-1', owner: 'bulkId:owner' },
+        },
+        { method: 'POST', path: '/Users', bulkId: 'owner', data: userBody('device-owner') },
+        {
+          method: 'POST',
+          path: '/Devices',
+          bulkId: 'd2',
+          data: { schemas: [DEVICE_SCHEMA_URN], serialNumber: 'SN-2' },
+        },
+        { method: 'DELETE', path: '/Devices/bulkId:d2' },
+      ],
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(
+      res.body.Operations.map((o: Json) => [o.bulkId, o.status]),
+      [
+        ['owner', '201'],
+        ['d1', '201'],
+        ['d2', '201'],
+        [undefined, '204'],
+      ],
+    );
+    const [owner] = await t.db.query(
+      ...toDriverQuery(t.dialect, 'SELECT id FROM users WHERE user_name = $1', ['device-owner']),
+    );
+    const devices: Json[] = await t.db.query('SELECT doc FROM devices');
+    assert.deepEqual(
+      devices.map((d) => JSON.parse(String(d['doc'])) as Json).map((d) => [d['serialNumber'], d['owner']]),
+      [['SN-1', owner.id]],
+    );
   });
 });
