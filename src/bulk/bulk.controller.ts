@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { ScimUrlService } from '../common/http/scim-url.service.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
 import { BULK_ROUTE_CONFIG } from './bulk-body-limit.js';
 import { BulkService } from './bulk.service.js';
 
@@ -20,4 +21,29 @@ export class BulkController {
   run(@Body() body: unknown, @Req() req: FastifyRequest): Promise<Record<string, unknown>> {
     return this.bulk.process(body, this.urls.context(req));
   }
+
+  /** /Bulk takes POST only (RFC 7644 §3.7); one handler per method (Nest keeps one method per handler). */
+  @Get()
+  get(@Req() req: FastifyRequest): never {
+    return postOnly(req);
+  }
+
+  @Put()
+  put(@Req() req: FastifyRequest): never {
+    return postOnly(req);
+  }
+
+  @Patch()
+  patch(@Req() req: FastifyRequest): never {
+    return postOnly(req);
+  }
+
+  @Delete()
+  delete(@Req() req: FastifyRequest): never {
+    return postOnly(req);
+  }
+}
+
+function postOnly(req: FastifyRequest): never {
+  throw ScimException.methodNotAllowed(req.method, req.url, ['POST']);
 }

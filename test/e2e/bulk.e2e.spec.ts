@@ -270,6 +270,8 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
     assert.equal(await userByName('no-bulk-id'), undefined);
     assert.ok(await userByName('still-made'));
     expectScimError(await t.req('post', `${BASE}/Bulk`).send({ Operations: [] }), 400, 'invalidSyntax');
+    expectScimError(await t.req('get', `${BASE}/Bulk`), 405);
+    expectScimError(await t.req('delete', `${BASE}/Bulk`), 405);
   });
 
   it('limits: more than maxOperations or maxPayloadSize is 413 naming the limit, before anything runs', async () => {
