@@ -198,7 +198,7 @@ export class BulkService {
     const cause = circle[at]?.op.index ?? -1;
     for (const [i, p] of circle.entries()) {
       const own =
-        i === at
+        i === at || at < 0
           ? error
           : ScimException.conflict(`Not processed: ${names} refer to each other and Operations[${cause}] failed`);
       run.failed(p, own, undefined);
