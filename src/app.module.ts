@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE, RouterModule } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { BulkModule } from './bulk/bulk.module.js';
 import { ResourceEndpointsModule, type ResourceImplementation } from './common/http/resource-endpoints.module.js';
 import { createScimValidationPipe } from './common/http/scim-validation.pipe.js';
 import { ScimCoreModule } from './common/scim-core.module.js';
@@ -47,7 +48,7 @@ export class AppModule {
       UsersModule,
       GroupsModule,
     ]);
-    const scimModules = [ResourceEndpointsModule, DiscoveryModule, SearchModule];
+    const scimModules = [ResourceEndpointsModule, DiscoveryModule, SearchModule, BulkModule];
     const scimBasePath = loaded.config.scimBasePath;
     return {
       module: AppModule,
@@ -61,6 +62,7 @@ export class AppModule {
         endpoints,
         DiscoveryModule,
         SearchModule,
+        BulkModule,
         ExtensionsModule,
         DeletedResourcesModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),

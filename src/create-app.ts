@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
+import { bulkBodyLimit } from './bulk/bulk-body-limit.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
 import { DirectoriesService } from './directories/directories.service.js';
@@ -88,6 +89,7 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
 function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerAuthenticationHook(fastify, app.get(TokensService), app.get(DirectoriesService), config);
+  bulkBodyLimit(fastify, config.bulk.maxPayloadSize);
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {

@@ -19,6 +19,7 @@ const DEFAULTS: AppConfig = {
   directoryCacheTtlMs: 3000,
   maxDirectories: 1000,
   bodyLimitBytes: 5 * 1024 * 1024,
+  bulk: { maxOperations: 1000, maxPayloadSize: 1048576 },
   maxJsonDepth: 64,
   limits: { valuesPerAttribute: 1000, patchOperations: 1000, stringBytes: 65536, keyBytes: 1024 },
   defaultPageSize: 100,

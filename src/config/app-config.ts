@@ -31,6 +31,8 @@ export interface AppConfig {
   /** Live directories at most (MAX_DIRECTORIES). */
   readonly maxDirectories: number;
   readonly bodyLimitBytes: number;
+  /** POST /Bulk bounds, advertised in ServiceProviderConfig (RFC 7644 §3.7.4); 413 beyond either. */
+  readonly bulk: { readonly maxOperations: number; readonly maxPayloadSize: number };
   /** Deepest nesting of arrays and objects a request body may have (400 invalidSyntax beyond). */
   readonly maxJsonDepth: number;
   /** Bounds on what one write may store (400 invalidValue beyond). */
@@ -103,6 +105,7 @@ function toAppConfig(env: EnvDto): AppConfig {
     directoryCacheTtlMs: env.DIRECTORY_CACHE_TTL_MS,
     maxDirectories: env.MAX_DIRECTORIES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    bulk: { maxOperations: env.BULK_MAX_OPERATIONS, maxPayloadSize: env.BULK_MAX_PAYLOAD_BYTES },
     maxJsonDepth: env.MAX_JSON_DEPTH,
     limits: {
       valuesPerAttribute: env.MAX_VALUES_PER_ATTRIBUTE,

@@ -111,6 +111,20 @@ export class EnvDto {
   @Min(1024)
   BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+  /** Operations in one POST /Bulk (RFC 7644 §3.7.4 maxOperations); 413 beyond. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  BULK_MAX_OPERATIONS = 1000;
+
+  /** Bytes of one POST /Bulk body (RFC 7644 §3.7.4 maxPayloadSize), its own body limit; 413 beyond. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  BULK_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
   /** Nesting of arrays and objects in a request body; checked before parsing. */
   @Transform(toInt)
   @IsInt()

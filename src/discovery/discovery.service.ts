@@ -48,7 +48,11 @@ export class DiscoveryService {
       schemas: [SCHEMA_SERVICE_PROVIDER_CONFIG],
       documentationUri: 'https://www.rfc-editor.org/info/rfc7644',
       patch: { supported: true },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      bulk: {
+        supported: true,
+        maxOperations: this.config.bulk.maxOperations,
+        maxPayloadSize: this.config.bulk.maxPayloadSize,
+      },
       filter: { supported: true, maxResults: this.config.maxPageSize },
       changePassword: { supported: false },
       sort: { supported: true },

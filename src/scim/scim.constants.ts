@@ -12,3 +12,5 @@ export const MESSAGE_LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:List
 export const MESSAGE_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const MESSAGE_PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const MESSAGE_SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+export const MESSAGE_BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+export const MESSAGE_BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';

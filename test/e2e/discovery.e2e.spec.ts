@@ -143,7 +143,7 @@ describe('Discovery', () => {
     const spc = res.body;
     assert.deepEqual(spc.schemas, [SPC_SCHEMA]);
     assert.deepEqual(spc.patch, { supported: true });
-    assert.deepEqual(spc.bulk, { supported: false, maxOperations: 0, maxPayloadSize: 0 });
+    assert.deepEqual(spc.bulk, { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 });
     assert.deepEqual(spc.filter, { supported: true, maxResults: MAX_PAGE_SIZE });
     assert.deepEqual(spc.changePassword, { supported: false });
     assert.deepEqual(spc.sort, { supported: true });

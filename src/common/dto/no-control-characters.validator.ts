@@ -2,7 +2,7 @@ import { ValidateBy } from 'class-validator';
 
 // C0 controls and DEL: never part of an id or a name, and PostgreSQL text cannot hold U+0000.
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
-const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Refuses strings with control characters (a NUL would otherwise reach PostgreSQL and fail there). */
 export function NoControlCharacters(): PropertyDecorator {

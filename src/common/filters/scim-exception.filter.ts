@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { bodyTooLarge } from '../../bulk/bulk-body-limit.js';
 import { ScimException } from '../../scim/errors/scim.exception.js';
 import { toErrorBody } from '../../scim/errors/error-body.js';
 import { SCIM_CONTENT_TYPE } from '../../scim/scim.constants.js';
@@ -26,7 +27,7 @@ function fromFastifyError(error: ErrorWithCode, request: FastifyRequest, bodyLim
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return ScimException.invalidSyntax('Request body is not valid JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return ScimException.payloadTooLarge(bodyLimit);
+      return bodyTooLarge(request, bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return ScimException.unsupportedMediaType(String(request.headers['content-type'] ?? ''));
     case 'FST_ERR_BAD_URL':
@@ -57,7 +58,7 @@ function fromHttpException(error: HttpException, request: FastifyRequest, bodyLi
     case 404:
       return ScimException.routeNotFound(request.method, request.url.split('?')[0] ?? '/');
     case 413:
-      return ScimException.payloadTooLarge(bodyLimit);
+      return bodyTooLarge(request, bodyLimit);
     case 503:
       return ScimException.serviceUnavailable(unavailableDetail(error));
     default:

@@ -90,6 +90,10 @@ export class ScimException extends Error {
   static payloadTooLarge(limitBytes: number): ScimException {
     return new ScimException(413, undefined, `Request body exceeds the limit of ${limitBytes} bytes`);
   }
+  /** RFC 7644 §3.7.4: a Bulk request over maxOperations or maxPayloadSize; the detail names the limit. */
+  static bulkLimit(this: void, detail: string): ScimException {
+    return new ScimException(413, undefined, detail);
+  }
   static unsupportedMediaType(contentType: string): ScimException {
     return new ScimException(
       415,

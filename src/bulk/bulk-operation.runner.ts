@@ -1,0 +1,95 @@
+import type { AppConfig } from '../config/app-config.js';
+import type { ResourceServices } from '../common/http/resource-services.js';
+import type { ScimContext } from '../common/http/scim-context.js';
+import type { ScimResourceService } from '../common/http/scim-resource.controller.js';
+import { ScimException } from '../scim/errors/scim.exception.js';
+import { isPlainObject } from '../scim/resource/scim-resource.js';
+import type { ResourceTypeDefinition } from '../scim/schema/resource-type.definition.js';
+import { MESSAGE_PATCH_OP } from '../scim/scim.constants.js';
+import type { BulkMethod } from './bulk-request.js';
+
+/** What an operation that succeeded produced: the status its single call would have answered. */
+export interface OperationOutcome {
+  readonly status: number;
+  readonly location: string;
+  readonly version?: string;
+  /** The id of the resource (a POST's new one). */
+  readonly id: string;
+}
+
+/** One operation, its references already replaced by ids. */
+export interface ResolvedOperation {
+  readonly method: BulkMethod;
+  readonly type: ResourceTypeDefinition;
+  readonly id?: string;
+  readonly data?: unknown;
+  readonly version?: string;
+}
+
+/**
+ * Runs one operation through the resource type's service, exactly as the single call
+ * (RFC 7644 §3.7: same body, same rules, `version` as If-Match, §3.14), so each writes its
+ * own unit of work and audit row unless `ctx` carries an outer unit. No representation is
+ * built: a Bulk response may leave it out on success (§3.7.3).
+ */
+export class BulkOperationRunner {
+  constructor(
+    private readonly services: ResourceServices,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(op: ResolvedOperation, ctx: ScimContext): Promise<OperationOutcome> {
+    const service = this.services.get(op.type.name);
+    const projection = service.projection('id', undefined, ctx);
+    switch (op.method) {
+      case 'POST': {
+        const result = await service.create(op.data, projection, ctx);
+        return { status: 201, location: result.location, version: result.version, id: String(result.resource['id']) };
+      }
+      case 'PUT':
+        return this.changed(200, await service.replace(this.id(op), op.data, projection, ctx, op.version), op);
+      case 'PATCH':
+        return this.patch(service, op, ctx);
+      case 'DELETE':
+        await service.delete(this.id(op), ctx, op.version);
+        return { status: 204, location: this.location(op, ctx), id: this.id(op) };
+    }
+  }
+
+  /** RFC 7644 §3.7: a PATCH operation's `data` is a whole PatchOp message (§3.5.2). */
+  private async patch(
+    service: ScimResourceService,
+    op: ResolvedOperation,
+    ctx: ScimContext,
+  ): Promise<OperationOutcome> {
+    const data = op.data;
+    const schemas = isPlainObject(data) ? data['schemas'] : undefined;
+    const wanted = MESSAGE_PATCH_OP.toLowerCase();
+    if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === wanted)) {
+      throw ScimException.invalidSyntax(`data.schemas must contain "${MESSAGE_PATCH_OP}"`);
+    }
+    const operations = (data as Record<string, unknown>)['Operations'];
+    if (!Array.isArray(operations) || operations.length === 0) {
+      throw ScimException.invalidSyntax('data.Operations must contain at least one operation');
+    }
+    const projection = service.projection('id', undefined, ctx);
+    const result = await service.patch(this.id(op), operations, projection, ctx, op.version);
+    return this.changed(this.services.patchStatus(op.type.name, this.config, ctx.directory), result, op);
+  }
+
+  private changed(
+    status: number,
+    result: { location: string; version: string },
+    op: ResolvedOperation,
+  ): OperationOutcome {
+    return { status, location: result.location, version: result.version, id: this.id(op) };
+  }
+
+  private id(op: ResolvedOperation): string {
+    return op.id ?? '';
+  }
+
+  location(op: Pick<ResolvedOperation, 'type' | 'id'>, ctx: ScimContext): string {
+    return `${ctx.baseUrl}${op.type.endpoint}/${op.id ?? ''}`;
+  }
+}
