@@ -1,5 +1,7 @@
 import type { DirectorySettings } from '../common/http/scim-context.js';
 
+import { MAX_RATE_LIMIT_PER_MINUTE } from '../rate-limit/rate-limit.constants.js';
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -16,6 +18,11 @@ export function parseSettings(text: string): DirectorySettings {
   return sanitizeSettings(raw);
 }
 
+/** A per-minute request limit: an integer from 0 (none) to MAX_RATE_LIMIT_PER_MINUTE. */
+export function isRateLimit(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RATE_LIMIT_PER_MINUTE;
+}
+
 export function sanitizeSettings(raw: unknown): DirectorySettings {
   if (typeof raw !== 'object' || raw === null) return {};
   const input = raw as Record<string, unknown>;
@@ -26,6 +33,7 @@ export function sanitizeSettings(raw: unknown): DirectorySettings {
   if (input['unknownMembers'] === 'reject' || input['unknownMembers'] === 'ignore')
     out.unknownMembers = input['unknownMembers'];
   if (typeof input['strictSchema'] === 'boolean') out.strictSchema = input['strictSchema'];
+  if (isRateLimit(input['rateLimitPerMinute'])) out.rateLimitPerMinute = input['rateLimitPerMinute'];
   return out;
 }
 

@@ -6,11 +6,12 @@ export type EffectiveSettings = Required<DirectorySettings>;
 
 /**
  * The settings a request in `directory` runs with. A setting the directory leaves unset
- * follows PATCH_LENIENT, GROUP_PATCH_STATUS, UNKNOWN_MEMBERS or STRICT_SCHEMA, so changing
+ * follows PATCH_LENIENT, GROUP_PATCH_STATUS, UNKNOWN_MEMBERS, STRICT_SCHEMA or
+ * DIRECTORY_RATE_LIMIT_PER_MINUTE, so changing
  * the environment still changes every directory that did not choose for itself.
  */
 export function effectiveSettings(
-  config: Pick<AppConfig, 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'strictSchema'>,
+  config: Pick<AppConfig, 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'strictSchema' | 'rateLimits'>,
   directory: Pick<DirectoryRef, 'settings'>,
 ): EffectiveSettings {
   const own = directory.settings;
@@ -19,5 +20,6 @@ export function effectiveSettings(
     groupPatchStatus: own.groupPatchStatus ?? config.groupPatchStatus,
     unknownMembers: own.unknownMembers ?? config.unknownMembers,
     strictSchema: own.strictSchema ?? config.strictSchema,
+    rateLimitPerMinute: own.rateLimitPerMinute ?? config.rateLimits.perDirectory,
   };
 }

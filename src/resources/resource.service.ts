@@ -32,7 +32,10 @@ export interface ResourceServiceDeps {
   readonly units: UnitOfWorkService;
   readonly catalog: SchemaCatalog;
   readonly lists: ListPlanner;
-  readonly config: Pick<AppConfig, 'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers'>;
+  readonly config: Pick<
+    AppConfig,
+    'strictSchema' | 'limits' | 'patchLenient' | 'groupPatchStatus' | 'unknownMembers' | 'rateLimits'
+  >;
   /** The side table of `uniqueness: "server"` extension values, written in each change's unit of work. */
   readonly extensionValues?: ExtensionValuesRepository;
 }

@@ -26,6 +26,7 @@ describe('Admin API: directories', () => {
       groupPatchStatus: 204,
       unknownMembers: 'reject',
       strictSchema: false,
+      rateLimitPerMinute: 0,
     });
     assert.equal(res.body.disabled, false);
     assert.equal(res.body.scimBasePath, `/directories/okta-emea${BASE}`);

@@ -26,6 +26,8 @@ export interface DirectorySettings {
   readonly groupPatchStatus?: 200 | 204;
   readonly unknownMembers?: 'reject' | 'ignore';
   readonly strictSchema?: boolean;
+  /** Requests per minute of all the directory's tokens together (0: none); unset follows DIRECTORY_RATE_LIMIT_PER_MINUTE. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ValidateBy } from 'class-validator';
+import { isRateLimit } from '../directory-settings.js';
 
 /** Each setting's valid values (also what the admin API documents). */
 const VALID: Readonly<Record<string, (value: unknown) => boolean>> = {
@@ -6,6 +7,7 @@ const VALID: Readonly<Record<string, (value: unknown) => boolean>> = {
   groupPatchStatus: (v) => v === 200 || v === 204,
   unknownMembers: (v) => v === 'reject' || v === 'ignore',
   strictSchema: (v) => typeof v === 'boolean',
+  rateLimitPerMinute: isRateLimit,
 };
 
 /** Why `value` is no settings object, or undefined when it is one. */
@@ -22,7 +24,8 @@ export function settingsProblem(value: unknown, nullRemoves: boolean): string | 
 
 /**
  * A directory's settings: only known keys with valid values (patchLenient and strictSchema
- * booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore'). With
+ * booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore', rateLimitPerMinute
+ * an integer from 0 to 1,000,000). With
  * `nullRemoves` (PATCH) a null value unsets the setting, which then follows its environment variable.
  */
 export function IsDirectorySettings(nullRemoves: boolean): PropertyDecorator {

@@ -90,6 +90,10 @@ export class ScimException extends Error {
   static payloadTooLarge(limitBytes: number): ScimException {
     return new ScimException(413, undefined, `Request body exceeds the limit of ${limitBytes} bytes`);
   }
+  /** RFC 6585 §4 (RFC 9865 §5.3 recommends it for SCIM): a spent rate budget, with when to retry. */
+  static tooManyRequests(this: void, retryAfterSeconds: number, detail: string): ScimException {
+    return new ScimException(429, undefined, detail, { 'Retry-After': String(retryAfterSeconds) });
+  }
   static unsupportedMediaType(contentType: string): ScimException {
     return new ScimException(
       415,
