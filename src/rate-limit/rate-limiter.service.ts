@@ -19,6 +19,7 @@ export class RateLimiterService implements OnApplicationShutdown {
   private readonly memory: MemoryBudgetStore;
   private readonly redis?: RedisBudgetStore;
   private reported?: Mode;
+  private closed = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { maxKeys, redis } = config.rateLimits;
@@ -49,11 +50,12 @@ export class RateLimiterService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     this.redis?.close();
   }
 
   private report(mode: Mode, error?: unknown): void {
-    if (this.reported === mode) return;
+    if (this.closed || this.reported === mode) return;
     this.reported = mode;
     if (mode === 'redis') this.logger.warn('Rate limits are shared through Redis');
     else {
