@@ -45,6 +45,7 @@ describe('/Me', () => {
     assert.equal(res.headers['etag'], res.body.meta.version);
     const projected = await t.req('get', `${BASE}/Me?attributes=userName`, me);
     assert.deepEqual(Object.keys(projected.body).sort(), ['id', 'schemas', 'userName']);
+    for (const alias of [`${BASE}/me`, `${BASE}/Me/`]) assert.equal((await t.req('get', alias, me)).status, 200, alias);
     const unchanged = await t.req('get', `${BASE}/Me`, me).set('If-None-Match', String(res.headers['etag']));
     assert.equal(unchanged.status, 304);
     const rows = await t.db.query(`SELECT user_id FROM api_tokens WHERE id = '${meTokenId}'`);
