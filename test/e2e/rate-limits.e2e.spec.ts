@@ -114,7 +114,9 @@ describe('Rate limits shared through Redis', () => {
 describe('Rate limits while Redis is unreachable', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1', REDIS_TIMEOUT_MS: '100' } });
+    t = await startTestApp({
+      env: { REDIS_URL: 'redis://127.0.0.1:1', REDIS_TIMEOUT_MS: '100', RATE_LIMIT_PER_MINUTE: '3' },
+    });
   });
   after(async () => {
     await t.close();
@@ -122,9 +124,12 @@ describe('Rate limits while Redis is unreachable', () => {
 
   it('requests are served and limited per instance, in memory; readiness does not depend on Redis', async () => {
     assert.equal(t.app.get(RateLimiterService).counting, 'memory');
-    const limited = await issue(t, '/admin/tokens', { rateLimitPerMinute: 3 });
+    // No rateLimitPerMinute: RATE_LIMIT_PER_MINUTE (3) applies; 0 switches the token's limit off.
+    const limited = await issue(t, '/admin/tokens', {});
+    const unlimited = await issue(t, '/admin/tokens', { rateLimitPerMinute: 0 });
     assert.deepEqual(await statuses(t, limited.secret, 3), [200, 200, 200]);
     expectTooMany(await listUsers(t, limited.secret));
+    assert.deepEqual(await statuses(t, unlimited.secret, 5), [200, 200, 200, 200, 200]);
     assert.equal((await request(t.url).get('/health').timeout(NO_HANG_MS)).status, 200);
   });
 });
