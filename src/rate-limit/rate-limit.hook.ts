@@ -52,8 +52,22 @@ export function registerRateLimitHooks(fastify: FastifyInstance, limiter: RateLi
 }
 
 /**
- * Failed authentication from one client address (the socket's, or X-Forwarded-For's with
- * TRUST_PROXY: Fastify's request.ip) is limited to AUTH_FAILURE_LIMIT_PER_MINUTE; beyond it
+ * The client address failures are counted by: the socket's, or with TRUST_PROXY the last
+ * X-Forwarded-For entry, the one the nearest (trusted) proxy wrote. Earlier entries come
+ * from the client itself, so counting by them (Fastify's request.ip) would let a client
+ * escape the limit by sending a new X-Forwarded-For with every attempt.
+ */
+export function clientAddress(request: FastifyRequest, trustProxy: boolean): string {
+  const socket = request.raw.socket.remoteAddress ?? request.ip;
+  if (!trustProxy) return socket;
+  const forwarded = request.headers['x-forwarded-for'];
+  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',');
+  const nearest = list[list.length - 1]?.trim();
+  return nearest ? nearest.slice(0, 64) : socket;
+}
+
+/**
+ * Failed authentication from one client address (clientAddress) is limited to AUTH_FAILURE_LIMIT_PER_MINUTE; beyond it
  * the answer is 429 with Retry-After instead of 401, which holds no socket open. Only
  * requests that already failed authentication are counted or refused, so a valid token is
  * never slowed by another client's failures from the same address, and a valid request
@@ -66,7 +80,8 @@ export function authFailureLimit(
   const limit = config.rateLimits.authFailures;
   if (limit <= 0) return undefined;
   return async (request) => {
-    const decision = await limiter.take([{ key: `a:${request.ip}`, limitPerMinute: limit }], 1);
+    const key = `a:${clientAddress(request, config.trustProxy)}`;
+    const decision = await limiter.take([{ key, limitPerMinute: limit }], 1);
     if (decision.allowed) return;
     throw ScimException.tooManyRequests(
       decision.retryAfterSeconds,

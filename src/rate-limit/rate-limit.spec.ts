@@ -1,9 +1,11 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { FastifyRequest } from 'fastify';
 import { bulkCost, requestCost } from './bulk-cost.js';
 import { decide, intervalUs } from './gcra.js';
 import { MemoryBudgetStore } from './memory-budget.store.js';
+import { clientAddress } from './rate-limit.hook.js';
 
 const NOW = 1_764_500_000_000_000;
 
@@ -68,5 +70,20 @@ describe('MemoryBudgetStore', () => {
     assert.equal(first.isBlocked, false);
     assert.equal(third.isBlocked, true);
     assert.ok(third.timeToBlockExpire >= 1);
+  });
+});
+
+describe('clientAddress', () => {
+  const req = (forwarded?: string) =>
+    ({
+      ip: '198.51.100.1',
+      raw: { socket: { remoteAddress: '10.0.0.5' } },
+      headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+    }) as unknown as FastifyRequest;
+
+  it('is the socket address unless TRUST_PROXY; then the entry the nearest proxy wrote', () => {
+    assert.equal(clientAddress(req('203.0.113.9'), false), '10.0.0.5');
+    assert.equal(clientAddress(req('203.0.113.9, 192.0.2.7'), true), '192.0.2.7');
+    assert.equal(clientAddress(req(), true), '10.0.0.5');
   });
 });
