@@ -16,6 +16,7 @@ import { ExtensionsModule } from './extensions/extensions.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { GroupsService } from './groups/groups.service.js';
 import { HealthModule } from './health/health.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { DEFAULT_SCHEMA_SOURCE, type SchemaSource } from './scim/schema/schema-catalog.js';
 import { SearchModule } from './search/search.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         AuthModule,
         DirectoriesModule,
         HealthModule,
+        RateLimitModule,
         endpoints,
         DiscoveryModule,
         SearchModule,

@@ -10,6 +10,8 @@ import { bulkBodyLimit } from './bulk/bulk-body-limit.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
 import { DirectoriesService } from './directories/directories.service.js';
+import { authFailureLimit, registerRateLimitHooks } from './rate-limit/rate-limit.hook.js';
+import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
 import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/scim-exception.filter.js';
 import { endpointRewriter } from './common/http/endpoint-rewriter.js';
 import { exceedsJsonDepth } from './common/http/json-depth.js';
@@ -81,15 +83,24 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
 
 /**
  * Requests under the SCIM base path and /admin are authenticated first, before any
- * body is read (src/auth/authentication.hook.ts). Bodies must be JSON (application/scim+json
+ * body is read (src/auth/authentication.hook.ts), then charged to their rate budgets
+ * (src/rate-limit/rate-limit.hook.ts). Bodies must be JSON (application/scim+json
  * or application/json, RFC 7644 §3.1, §3.8); anything else is 415 before a parser sees it.
  * Responses under the SCIM base path are application/scim+json (RFC 7644 §3.1, §8.1);
  * every response names its request id.
  */
 function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
-  registerAuthenticationHook(fastify, app.get(TokensService), app.get(DirectoriesService), config);
   bulkBodyLimit(fastify, config.bulk.maxPayloadSize);
+  const limiter = app.get(RateLimiterService);
+  registerAuthenticationHook(
+    fastify,
+    app.get(TokensService),
+    app.get(DirectoriesService),
+    config,
+    authFailureLimit(limiter, config),
+  );
+  registerRateLimitHooks(fastify, limiter, config);
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {

@@ -34,6 +34,8 @@ export class AdminTokenOperations {
         directoryId,
         serverWide: body.serverWide === true,
         ...(expiresAt ? { expiresAt } : {}),
+        ...(body.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: body.rateLimitPerMinute } : {}),
+        ...(body.userId !== undefined ? { userId: body.userId } : {}),
       },
       workContextOf(req),
     );

@@ -21,4 +21,8 @@ export class ApiTokenEntity {
   directoryId: number;
   /** An `admin` token over every directory; otherwise its `admin` scope manages only its own. */
   serverWide: boolean;
+  /** Requests per minute this token may make; null follows RATE_LIMIT_PER_MINUTE, 0 is unlimited. */
+  rateLimitPerMinute: number | null;
+  /** The user of its directory `/Me` names (RFC 7644 §3.11); such a token serves only `/Me`. */
+  userId: string | null;
 }

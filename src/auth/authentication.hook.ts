@@ -87,6 +87,7 @@ export function registerAuthenticationHook(
   tokens: TokensService,
   directories: DirectoriesService,
   config: AppConfig,
+  onUnauthorized?: (request: FastifyRequest) => Promise<void>,
 ): void {
   fastify.addHook('onRequest', async (request) => {
     // The matched route's pattern, so a percent-encoded path that routes to a protected
@@ -95,14 +96,33 @@ export function registerAuthenticationHook(
     const scim = underPrefix(path, config.scimBasePath);
     if (!(scim || underPrefix(path, '/admin'))) return;
     if (isPublic(request) && requestedDirectorySlug(request.raw) === undefined) return;
-    const credential = parseAuthorization(request.headers.authorization);
-    if (credential?.scheme === 'basic' && !config.authBasicEnabled) {
-      throw ScimException.unauthorized('HTTP Basic authentication is not enabled; use a Bearer token');
+    let principal: Principal;
+    try {
+      principal = await verifyCredential(request, tokens, config);
+      if (scim) await bindDirectory(request, principal, directories);
+      else await checkAdminAccess(request, principal, directories);
+    } catch (error) {
+      // A failed authentication may instead be refused as one too many (rate-limit.hook.ts).
+      if (onUnauthorized && error instanceof ScimException && error.status === 401) await onUnauthorized(request);
+      throw error;
     }
-    const principal = credential ? await tokens.verify(credential.secret) : null;
-    if (!principal) throw ScimException.unauthorized(UNAUTHORIZED);
-    if (scim) await bindDirectory(request, principal, directories);
-    else await checkAdminAccess(request, principal, directories);
+    checkUserBinding(request, principal, config.scimBasePath);
     authenticated.set(request, principal);
   });
+}
+
+async function verifyCredential(request: FastifyRequest, tokens: TokensService, config: AppConfig): Promise<Principal> {
+  const credential = parseAuthorization(request.headers.authorization);
+  if (credential?.scheme === 'basic' && !config.authBasicEnabled) {
+    throw ScimException.unauthorized('HTTP Basic authentication is not enabled; use a Bearer token');
+  }
+  const principal = credential ? await tokens.verify(credential.secret) : null;
+  if (!principal) throw ScimException.unauthorized(UNAUTHORIZED);
+  return principal;
+}
+
+/** RFC 7644 §3.11: a token bound to a user acts as that user, through `/Me` only; anything else is 403. */
+function checkUserBinding(request: FastifyRequest, principal: Principal, scimBasePath: string): void {
+  if (principal.userId === null || request.routeOptions.url === `${scimBasePath}/Me`) return;
+  throw ScimException.forbidden('This token is bound to a user and serves only /Me');
 }

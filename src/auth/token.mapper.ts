@@ -17,6 +17,10 @@ export interface TokenView {
   readonly directoryId: number;
   /** An `admin` token over every directory. */
   readonly serverWide: boolean;
+  /** Requests per minute; null follows RATE_LIMIT_PER_MINUTE, 0 is unlimited. */
+  readonly rateLimitPerMinute: number | null;
+  /** The user `/Me` names (RFC 7644 §3.11); null for a token bound to no user. */
+  readonly userId: string | null;
 }
 
 export function tokenStatus(token: ApiTokenEntity, now: Date): TokenView['status'] {
@@ -39,5 +43,7 @@ export function toTokenView(token: ApiTokenEntity, now = new Date()): TokenView 
     bootstrap: Boolean(token.isBootstrap),
     directoryId: token.directoryId,
     serverWide: token.serverWide,
+    rateLimitPerMinute: token.rateLimitPerMinute,
+    userId: token.userId,
   };
 }

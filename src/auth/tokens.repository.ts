@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SQL_DIALECT, type SqlDialect } from '../database/dialect/sql-dialect.js';
-import { DEFAULT_SCOPE, type ResourceScope } from '../database/scope/resource-scope.js';
+import { DEFAULT_SCOPE, ResourceScope } from '../database/scope/resource-scope.js';
 import { SQL_READER, type SqlParam, type SqlReader } from '../database/sql-reader.js';
 import type { UnitOfWork } from '../database/unit-of-work.js';
 import { ApiTokenEntity } from './api-token.js';
 
 const TOKEN_COLUMNS =
   'id, name, prefix, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at, is_bootstrap, ' +
-  'directory_id, server_wide';
-const TOKEN_VALUES = 'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
+  'directory_id, server_wide, rate_limit_per_minute, user_id';
+const TOKEN_VALUES = 'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)';
 
 interface TokenRow {
   id: string;
@@ -23,6 +23,8 @@ interface TokenRow {
   is_bootstrap: boolean | number;
   directory_id: number | string;
   server_wide: boolean | number;
+  rate_limit_per_minute: number | string | null;
+  user_id: string | null;
 }
 
 function toEntity(row: TokenRow): ApiTokenEntity {
@@ -40,6 +42,8 @@ function toEntity(row: TokenRow): ApiTokenEntity {
     isBootstrap: Boolean(row.is_bootstrap),
     directoryId: Number(row.directory_id),
     serverWide: Boolean(row.server_wide),
+    rateLimitPerMinute: row.rate_limit_per_minute === null ? null : Number(row.rate_limit_per_minute),
+    userId: row.user_id,
   });
 }
 
@@ -157,6 +161,15 @@ export class TokensRepository {
     return rows.length;
   }
 
+  /** Whether `userId` names a user of directory `directoryId` (a token's /Me binding, checked at issue). */
+  async userExists(uow: UnitOfWork, directoryId: number, userId: string): Promise<boolean> {
+    const s = ResourceScope.of({ id: directoryId, slug: '', settings: {} });
+    const rows = await uow.query(`SELECT 1 AS hit FROM ${s.from('users')} WHERE ${s.where('users')} AND id = $1`, [
+      userId,
+    ]);
+    return rows.length > 0;
+  }
+
   /**
    * Claims a one-time server fact. The primary key makes the claim atomic across
    * instances: exactly one caller gets true (a concurrent claimer waits for the winner's commit).
@@ -184,6 +197,8 @@ export class TokensRepository {
       token.isBootstrap,
       token.directoryId,
       token.serverWide,
+      token.rateLimitPerMinute,
+      token.userId,
     ];
   }
 }

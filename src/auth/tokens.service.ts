@@ -24,6 +24,10 @@ export interface Principal extends RequestPrincipal {
   readonly directoryId: number;
   /** An `admin` token over every directory. */
   readonly serverWide: boolean;
+  /** The token's own requests per minute; null follows RATE_LIMIT_PER_MINUTE, 0 is unlimited. */
+  readonly rateLimitPerMinute: number | null;
+  /** The user `/Me` names; a token bound to one serves only `/Me` (RFC 7644 §3.11). */
+  readonly userId: string | null;
 }
 
 export interface IssueRequest {
@@ -34,6 +38,10 @@ export interface IssueRequest {
   readonly directoryId?: number;
   /** Only for a token with the `admin` scope: it manages every directory. */
   readonly serverWide?: boolean;
+  /** Requests per minute; absent follows RATE_LIMIT_PER_MINUTE, 0 is unlimited. */
+  readonly rateLimitPerMinute?: number;
+  /** Binds the token to this user of its directory (`/Me`); 400 unless the user exists there. */
+  readonly userId?: string;
 }
 
 export interface IssuedToken {
@@ -85,6 +93,8 @@ export class TokensService implements BeforeApplicationShutdown {
       scopes: new Set(parseScopes(token.scopes)),
       directoryId: token.directoryId,
       serverWide: token.serverWide,
+      rateLimitPerMinute: token.rateLimitPerMinute,
+      userId: token.userId,
     };
   }
 
@@ -96,6 +106,7 @@ export class TokensService implements BeforeApplicationShutdown {
   ): Promise<IssuedToken> {
     const entity = this.newEntity(request, secret, bootstrap);
     await this.units.run(ctx, async (uow) => {
+      await this.checkUserBinding(uow, entity);
       await this.repository.insert(uow, entity);
       await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
     });
@@ -155,8 +166,8 @@ export class TokensService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Issues a successor with the same name, scopes, lifetime, directory and server-wide
-   * binding. The old token stays valid for `graceSeconds` (so the IdP can be updated
+   * Issues a successor with the same name, scopes, lifetime, directory, server-wide
+   * binding, rate limit and /Me user. The old token stays valid for `graceSeconds` (so the IdP can be updated
    * without downtime), then expires.
    */
   async rotate(
@@ -177,6 +188,8 @@ export class TokensService implements BeforeApplicationShutdown {
           ...(lifetime !== undefined ? { expiresAt: new Date(Date.now() + lifetime) } : {}),
           directoryId: old.directoryId,
           serverWide: old.serverWide,
+          ...(old.rateLimitPerMinute !== null ? { rateLimitPerMinute: old.rateLimitPerMinute } : {}),
+          ...(old.userId !== null ? { userId: old.userId } : {}),
         },
         secret,
         false,
@@ -229,7 +242,20 @@ export class TokensService implements BeforeApplicationShutdown {
       isBootstrap: bootstrap,
       directoryId: request.directoryId ?? DEFAULT_DIRECTORY.id,
       serverWide: request.serverWide === true && request.scopes.includes('admin'),
+      rateLimitPerMinute: request.rateLimitPerMinute ?? null,
+      userId: request.userId ?? null,
     });
+  }
+
+  /** RFC 7644 §3.11: `/Me` names a user of the token's own directory; any other id is refused at issue. */
+  private async checkUserBinding(uow: UnitOfWork, entity: ApiTokenEntity): Promise<void> {
+    if (entity.userId === null) return;
+    if (entity.scopes !== 'scim') {
+      throw ScimException.invalidValue("A token bound to a user (userId) serves only /Me: its one scope is 'scim'");
+    }
+    if (!(await this.repository.userExists(uow, entity.directoryId, entity.userId))) {
+      throw ScimException.invalidValue(`userId ${entity.userId} names no user of the token's directory`);
+    }
   }
 
   private async findOrFail(id: string, directoryId: number): Promise<ApiTokenEntity> {

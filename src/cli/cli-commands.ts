@@ -5,10 +5,12 @@ import { DEFAULT_DIRECTORY, systemContext } from '../common/http/scim-context.js
 import type { AppConfig } from '../config/app-config.js';
 import type { DirectoriesService } from '../directories/directories.service.js';
 import { toDirectoryView } from '../directories/directory.mapper.js';
+import { MAX_RATE_LIMIT_PER_MINUTE } from '../rate-limit/rate-limit.constants.js';
 
 export const USAGE = `Usage: npm run cli -- <command>
 
   token create --name <name> --scope <scim|admin> [--scope ...] [--expires-in-days <n>] [--directory <slug>]
+               [--rate-limit-per-minute <n>] [--user-id <id>]
   token list [--directory <slug>]
   token revoke <id> [--directory <slug>]
   token rotate <id> [--grace-seconds <n>] [--directory <slug>]
@@ -19,7 +21,9 @@ export const USAGE = `Usage: npm run cli -- <command>
 
 Token commands work on the default directory unless --directory names another. An admin
 token created without --directory is server-wide (it manages every directory); with
---directory it manages only that one.
+--directory it manages only that one. --rate-limit-per-minute sets the token's own budget
+(0: none; default RATE_LIMIT_PER_MINUTE); --user-id binds a scim token to a user of its
+directory, which it then serves through /Me only.
 Works directly on the configured database (DATABASE_URL or SQLITE_PATH), with migrations applied.
 Output is JSON; a created or rotated token's secret is printed once.`;
 
@@ -47,6 +51,8 @@ function parse(argv: string[]) {
       'grace-seconds': { type: 'string' },
       directory: { type: 'string' },
       'display-name': { type: 'string' },
+      'rate-limit-per-minute': { type: 'string' },
+      'user-id': { type: 'string' },
     },
   });
 }
@@ -78,9 +84,22 @@ async function createToken(services: CliServices, values: Values): Promise<unkno
       directoryId: await directoryId(services, values.directory),
       serverWide: values.directory === undefined,
       ...(expiresAt ? { expiresAt } : {}),
+      ...tokenBindings(values),
     },
     CLI,
   );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tokenBindings(values: Values): { rateLimitPerMinute?: number; userId?: string } {
+  const rate = positiveInt(values['rate-limit-per-minute'], 'rate-limit-per-minute');
+  if (rate !== undefined && rate > MAX_RATE_LIMIT_PER_MINUTE) {
+    throw new UsageError(`--rate-limit-per-minute must be at most ${MAX_RATE_LIMIT_PER_MINUTE}`);
+  }
+  const userId = values['user-id'];
+  if (userId !== undefined && !UUID.test(userId)) throw new UsageError('--user-id must be a user id (a UUID)');
+  return { ...(rate !== undefined ? { rateLimitPerMinute: rate } : {}), ...(userId ? { userId } : {}) };
 }
 
 async function token(services: CliServices, command: string | undefined, id: string | undefined, values: Values) {

@@ -42,6 +42,7 @@ const DEFAULTS: AppConfig = {
   queryTimeoutMs: 5000,
   sqliteReadWorkers: 2,
   sqliteReadQueue: 64,
+  rateLimits: { perToken: 6000, perDirectory: 0, authFailures: 30, maxKeys: 100_000, redis: undefined },
 };
 
 function assertConfigError(env: Record<string, string>, ...names: string[]): void {

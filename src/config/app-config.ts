@@ -70,6 +70,17 @@ export interface AppConfig {
   readonly sqliteReadWorkers: number;
   /** SQLite: list reads that may wait for a worker; beyond them 503. */
   readonly sqliteReadQueue: number;
+  readonly rateLimits: RateLimitConfig;
+}
+
+/** Request budgets (src/rate-limit); every limit is per minute, 0 meaning none. */
+export interface RateLimitConfig {
+  readonly perToken: number;
+  readonly perDirectory: number;
+  readonly authFailures: number;
+  /** Bound on the counters one instance keeps in memory. */
+  readonly maxKeys: number;
+  readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly timeoutMs: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -133,6 +144,15 @@ function toAppConfig(env: EnvDto): AppConfig {
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
     sqliteReadWorkers: env.SQLITE_READ_WORKERS,
     sqliteReadQueue: env.SQLITE_READ_QUEUE,
+    rateLimits: {
+      perToken: env.RATE_LIMIT_PER_MINUTE,
+      perDirectory: env.DIRECTORY_RATE_LIMIT_PER_MINUTE,
+      authFailures: env.AUTH_FAILURE_LIMIT_PER_MINUTE,
+      maxKeys: env.RATE_LIMIT_MAX_KEYS,
+      redis: env.REDIS_URL
+        ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, timeoutMs: env.REDIS_TIMEOUT_MS }
+        : undefined,
+    },
   });
 }
 

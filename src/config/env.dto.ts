@@ -250,6 +250,50 @@ export class EnvDto {
   @Min(0)
   QUERY_TIMEOUT_MS = 5000;
 
+  /** Requests per minute of a token that sets no limit of its own (0: no limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Requests per minute of all tokens of a directory together, unless its settings say otherwise (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  DIRECTORY_RATE_LIMIT_PER_MINUTE = 0;
+
+  /** Failed authentications per client address and minute before further ones are 429 (0: no limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  AUTH_FAILURE_LIMIT_PER_MINUTE = 30;
+
+  /** Counters kept in memory per instance (LRU beyond it): bounds their memory, about 150 bytes each. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  RATE_LIMIT_MAX_KEYS = 100_000;
+
+  /** Shares the rate-limit counters of every instance; unset: each instance counts on its own. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Matches(/^[A-Za-z0-9:._-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of A-Z a-z 0-9 : . _ -' })
+  REDIS_KEY_PREFIX = 'scim:rl:';
+
+  /** Connect and command timeout of Redis: the most a request waits for it before counting in memory. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(5000)
+  REDIS_TIMEOUT_MS = 150;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -12,15 +12,24 @@ const ENV = {
   deletionPolicy: 'hard',
   groupDisplayNameUnique: true,
 } as const;
+const CONFIG = { ...ENV, rateLimits: { perToken: 6000, perDirectory: 0, authFailures: 30, maxKeys: 100 } };
+const EFFECTIVE = { ...ENV, rateLimitPerMinute: 0 };
 
 describe('directory settings', () => {
   it('effectiveSettings: a setting the directory leaves unset follows the environment', () => {
-    assert.deepEqual(effectiveSettings(ENV, { settings: {} }), ENV);
-    assert.deepEqual(effectiveSettings(ENV, { settings: { groupPatchStatus: 204, patchLenient: false } }), {
-      ...ENV,
-      groupPatchStatus: 204,
-      patchLenient: false,
-    });
+    assert.deepEqual(effectiveSettings(CONFIG, { settings: {} }), EFFECTIVE);
+    assert.deepEqual(
+      effectiveSettings(CONFIG, { settings: { groupPatchStatus: 204, patchLenient: false, rateLimitPerMinute: 50 } }),
+      { ...EFFECTIVE, groupPatchStatus: 204, patchLenient: false, rateLimitPerMinute: 50 },
+    );
+  });
+
+  it('rateLimitPerMinute: an integer from 0 to 1,000,000', () => {
+    assert.deepEqual(parseSettings('{"rateLimitPerMinute":120}'), { rateLimitPerMinute: 120 });
+    assert.deepEqual(parseSettings('{"rateLimitPerMinute":-1}'), {});
+    assert.equal(settingsProblem({ rateLimitPerMinute: 0 }, false), undefined);
+    assert.match(settingsProblem({ rateLimitPerMinute: 1.5 }, false) ?? '', /rateLimitPerMinute has an invalid value/);
+    assert.match(settingsProblem({ rateLimitPerMinute: 2_000_000 }, false) ?? '', /invalid value/);
   });
 
   it('parseSettings keeps only known keys with valid values', () => {

@@ -1,5 +1,7 @@
 import type { DirectorySettings } from '../common/http/scim-context.js';
 
+import { MAX_RATE_LIMIT_PER_MINUTE } from '../rate-limit/rate-limit.constants.js';
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -16,6 +18,11 @@ export function parseSettings(text: string): DirectorySettings {
   return sanitizeSettings(raw);
 }
 
+/** A per-minute request limit: an integer from 0 (none) to MAX_RATE_LIMIT_PER_MINUTE. */
+export function isRateLimit(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RATE_LIMIT_PER_MINUTE;
+}
+
 export function sanitizeSettings(raw: unknown): DirectorySettings {
   if (typeof raw !== 'object' || raw === null) return {};
   const input = raw as Record<string, unknown>;
@@ -30,6 +37,7 @@ export function sanitizeSettings(raw: unknown): DirectorySettings {
     out.deletionPolicy = input['deletionPolicy'];
   if (typeof input['groupDisplayNameUnique'] === 'boolean')
     out.groupDisplayNameUnique = input['groupDisplayNameUnique'];
+  if (isRateLimit(input['rateLimitPerMinute'])) out.rateLimitPerMinute = input['rateLimitPerMinute'];
   return out;
 }
 

@@ -6,9 +6,9 @@ export type EffectiveSettings = Required<DirectorySettings>;
 
 /**
  * The settings a request in `directory` runs with. A setting the directory leaves unset
- * follows PATCH_LENIENT, GROUP_PATCH_STATUS, UNKNOWN_MEMBERS, STRICT_SCHEMA, DELETION_POLICY or
- * GROUP_DISPLAY_NAME_UNIQUE, so changing the environment still changes every directory that did not
- * choose for itself.
+ * follows PATCH_LENIENT, GROUP_PATCH_STATUS, UNKNOWN_MEMBERS, STRICT_SCHEMA, DELETION_POLICY,
+ * GROUP_DISPLAY_NAME_UNIQUE or DIRECTORY_RATE_LIMIT_PER_MINUTE, so changing the environment still
+ * changes every directory that did not choose for itself.
  */
 export function effectiveSettings(
   config: Pick<
@@ -19,6 +19,7 @@ export function effectiveSettings(
     | 'strictSchema'
     | 'deletionPolicy'
     | 'groupDisplayNameUnique'
+    | 'rateLimits'
   >,
   directory: Pick<DirectoryRef, 'settings'>,
 ): EffectiveSettings {
@@ -30,5 +31,6 @@ export function effectiveSettings(
     strictSchema: own.strictSchema ?? config.strictSchema,
     deletionPolicy: own.deletionPolicy ?? config.deletionPolicy,
     groupDisplayNameUnique: own.groupDisplayNameUnique ?? config.groupDisplayNameUnique,
+    rateLimitPerMinute: own.rateLimitPerMinute ?? config.rateLimits.perDirectory,
   };
 }

@@ -41,6 +41,7 @@ export interface ResourceServiceDeps {
     | 'unknownMembers'
     | 'deletionPolicy'
     | 'groupDisplayNameUnique'
+    | 'rateLimits'
   >;
   /** The side table of `uniqueness: "server"` extension values, written in each change's unit of work. */
   readonly extensionValues?: ExtensionValuesRepository;

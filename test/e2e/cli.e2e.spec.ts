@@ -115,6 +115,14 @@ describe('Directory CLI', () => {
     await fails(['directory', 'disable'], 2, /needs a slug/);
   });
 
+  it("token create takes --rate-limit-per-minute and --user-id (a user of the token's directory)", async () => {
+    const limited = await cli('token', 'create', '--name', 'slow', '--scope', 'scim', '--rate-limit-per-minute', '7');
+    assert.equal(limited.token.rateLimitPerMinute, 7);
+    assert.equal(limited.token.userId, null);
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    await fails(['token', 'create', '--name', 'me', '--scope', 'scim', '--user-id', unknown], 1, /names no user/);
+  });
+
   it('disable and enable switch provisioning of a running server within its cache bound', async () => {
     const t = await startTestApp({
       keepData: true,

@@ -28,6 +28,7 @@ describe('Admin API: directories', () => {
       strictSchema: false,
       deletionPolicy: 'hard',
       groupDisplayNameUnique: true,
+      rateLimitPerMinute: 0,
     });
     assert.equal(res.body.disabled, false);
     assert.equal(res.body.scimBasePath, `/directories/okta-emea${BASE}`);

@@ -116,6 +116,10 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     LOG_LEVEL: 'error',
     // A bootstrap token keeps the first-start admin token (printed to stdout) out of test output.
     SCIM_BOOTSTRAP_TOKEN: `test-bootstrap-${randomBytes(16).toString('hex')}`,
+    // Budgets no other test should meet (one token sends a whole file's requests); the limiter still runs.
+    // rate-limits.e2e.spec.ts sets its own.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_FAILURE_LIMIT_PER_MINUTE: '1000000',
     ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : {}),
     ...options.env,
   };

@@ -3,13 +3,18 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
+  Max,
+  Min,
   ValidateBy,
 } from 'class-validator';
 import { NoControlCharacters } from '../../common/dto/no-control-characters.validator.js';
+import { MAX_RATE_LIMIT_PER_MINUTE } from '../../rate-limit/rate-limit.constants.js';
 import { SCOPES, type Scope } from '../token-secret.js';
 
 /** The last instant whose ISO 8601 form has a four-digit year; later ones serialise as `+010000-…`. */
@@ -53,4 +58,16 @@ export class CreateTokenDto {
   @IsOptional()
   @IsBoolean()
   serverWide?: boolean;
+
+  /** The token's own requests per minute (0: unlimited); absent follows RATE_LIMIT_PER_MINUTE. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RATE_LIMIT_PER_MINUTE)
+  rateLimitPerMinute?: number;
+
+  /** Binds the token to this user of its directory: it then serves only `/Me` (RFC 7644 §3.11). */
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
 }

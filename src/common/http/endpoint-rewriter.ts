@@ -32,7 +32,8 @@ export function endpointRewriter(
   basePath: string,
   resourceTypes: readonly Pick<ResourceTypeDefinition, 'endpoint'>[],
 ): (req: Pick<IncomingMessage, 'url'>) => string {
-  const endpoints = [...resourceTypes.map(endpointSegment), ...DISCOVERY_ENDPOINTS];
+  // RFC 7644 §3.11's /Me alias is an endpoint name too.
+  const endpoints = [...resourceTypes.map(endpointSegment), ...DISCOVERY_ENDPOINTS, 'Me'];
   const names = endpoints.map(escapeRegExp).join('|');
   const pattern = new RegExp(`^(${escapeRegExp(basePath)}/)(${names})(?=[/?]|$)`, 'i');
   const prefixed = new RegExp(

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ResourceServiceFactory } from '../../resources/resource-service.factory.js';
 import type { ResourceTypeDefinition } from '../../scim/schema/resource-type.definition.js';
+import { MeController } from './me.controller.js';
 import { createResourceController } from './resource-controller.factory.js';
 import { ResourceServices, type ResourceServiceBinding } from './resource-services.js';
 import type { ScimResourceService } from './scim-resource.controller.js';
@@ -34,7 +35,8 @@ export class ResourceEndpointsModule {
       module: ResourceEndpointsModule,
       global: true,
       imports,
-      controllers: definitions.map(createResourceController),
+      // RFC 7644 §3.11: /Me runs the Users handlers on the token's bound user.
+      controllers: [...definitions.map(createResourceController), MeController],
       providers: [
         ResourceServiceFactory,
         {

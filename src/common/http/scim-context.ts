@@ -29,6 +29,8 @@ export interface DirectorySettings {
   /** DELETE of a User or Group: `hard` removes the row, `soft` keeps it hidden (see DELETION_POLICY). */
   readonly deletionPolicy?: 'hard' | 'soft';
   readonly groupDisplayNameUnique?: boolean;
+  /** Requests per minute of all the directory's tokens together (0: none); unset follows DIRECTORY_RATE_LIMIT_PER_MINUTE. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ValidateBy } from 'class-validator';
+import { isRateLimit } from '../directory-settings.js';
 
 /** Each setting's valid values (also what the admin API documents). */
 const VALID: Readonly<Record<string, (value: unknown) => boolean>> = {
@@ -8,6 +9,7 @@ const VALID: Readonly<Record<string, (value: unknown) => boolean>> = {
   strictSchema: (v) => typeof v === 'boolean',
   deletionPolicy: (v) => v === 'hard' || v === 'soft',
   groupDisplayNameUnique: (v) => typeof v === 'boolean',
+  rateLimitPerMinute: isRateLimit,
 };
 
 /** Why `value` is no settings object, or undefined when it is one. */
@@ -25,7 +27,7 @@ export function settingsProblem(value: unknown, nullRemoves: boolean): string | 
 /**
  * A directory's settings: only known keys with valid values (patchLenient, strictSchema and
  * groupDisplayNameUnique booleans, groupPatchStatus 200 or 204, unknownMembers 'reject' or 'ignore',
- * deletionPolicy 'hard' or 'soft'). With
+ * deletionPolicy 'hard' or 'soft', rateLimitPerMinute an integer from 0 to 1,000,000). With
  * `nullRemoves` (PATCH) a null value unsets the setting, which then follows its environment variable.
  */
 export function IsDirectorySettings(nullRemoves: boolean): PropertyDecorator {

@@ -94,6 +94,11 @@ export class ScimException extends Error {
   static bulkLimit(this: void, detail: string): ScimException {
     return new ScimException(413, undefined, detail);
   }
+
+  /** RFC 6585 §4 (RFC 9865 §5.3 recommends it for SCIM): a spent rate budget, with when to retry. */
+  static tooManyRequests(this: void, retryAfterSeconds: number, detail: string): ScimException {
+    return new ScimException(429, undefined, detail, { 'Retry-After': String(retryAfterSeconds) });
+  }
   static unsupportedMediaType(contentType: string): ScimException {
     return new ScimException(
       415,
