@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE, RouterModule } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ResourceEndpointsModule, type ResourceImplementation } from './common/http/resource-endpoints.module.js';
 import { createScimValidationPipe } from './common/http/scim-validation.pipe.js';
@@ -61,6 +62,7 @@ export class AppModule {
         DiscoveryModule,
         SearchModule,
         ExtensionsModule,
+        AuditModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createScimValidationPipe }],

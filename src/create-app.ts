@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
+import { registerAuditFailureHooks } from './audit/audit-failure.hooks.js';
+import { AuditFailures } from './audit/audit-failures.service.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
 import { DirectoriesService } from './directories/directories.service.js';
@@ -13,6 +15,7 @@ import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/sci
 import { endpointRewriter } from './common/http/endpoint-rewriter.js';
 import { exceedsJsonDepth } from './common/http/json-depth.js';
 import { ScimException } from './scim/errors/scim.exception.js';
+import { endpointSegment } from './scim/schema/resource-type.definition.js';
 import { extendSchemaSource, type SchemaSource } from './scim/schema/schema-catalog.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { MigrationClass } from './database/data-source.js';
@@ -85,9 +88,13 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
  * Responses under the SCIM base path are application/scim+json (RFC 7644 §3.1, §8.1);
  * every response names its request id.
  */
-function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
+function registerHooks(app: NestFastifyApplication, config: AppConfig, source: SchemaSource): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerAuthenticationHook(fastify, app.get(TokensService), app.get(DirectoriesService), config);
+  registerAuditFailureHooks(fastify, app.get(AuditFailures), {
+    scimBasePath: config.scimBasePath,
+    resourceTypes: new Map(source.resourceTypes.map((t) => [endpointSegment(t), t.name])),
+  });
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {
@@ -159,7 +166,7 @@ export async function createApp(
     return json(req as Parameters<typeof json>[0], text, done);
   });
   app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));
-  registerHooks(app, config);
+  registerHooks(app, config, source);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -36,6 +36,7 @@ const DEFAULTS: AppConfig = {
   queryTimeoutMs: 5000,
   sqliteReadWorkers: 2,
   sqliteReadQueue: 64,
+  audit: { enabled: true, retentionDays: 90, pruneIntervalMs: 3_600_000 },
 };
 
 function assertConfigError(env: Record<string, string>, ...names: string[]): void {

@@ -58,6 +58,12 @@ export interface AppConfig {
   readonly sqliteReadWorkers: number;
   /** SQLite: list reads that may wait for a worker; beyond them 503. */
   readonly sqliteReadQueue: number;
+  /** The provisioning log (src/audit/): off writes no row (AUDIT_LOG). */
+  readonly audit: {
+    readonly enabled: boolean;
+    readonly retentionDays: number;
+    readonly pruneIntervalMs: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -115,6 +121,11 @@ function toAppConfig(env: EnvDto): AppConfig {
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
     sqliteReadWorkers: env.SQLITE_READ_WORKERS,
     sqliteReadQueue: env.SQLITE_READ_QUEUE,
+    audit: {
+      enabled: env.AUDIT_LOG === 'on',
+      retentionDays: env.AUDIT_RETENTION_DAYS,
+      pruneIntervalMs: env.AUDIT_PRUNE_INTERVAL_MS,
+    },
   });
 }
 

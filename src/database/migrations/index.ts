@@ -4,6 +4,7 @@ import { IdentifierKeys1764000000000 } from './1764000000000-identifier-keys.js'
 import { CreateDirectories1764100000000 } from './1764100000000-create-directories.js';
 import { DirectoryColumns1764200000000 } from './1764200000000-directory-columns.js';
 import { SchemaExtensions1764300000000 } from './1764300000000-schema-extensions.js';
+import { AuditLog1764400000000 } from './1764400000000-audit-log.js';
 
 /** Every migration, in order. Listed explicitly so the build needs no glob loading. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateDirectories1764100000000,
   DirectoryColumns1764200000000,
   SchemaExtensions1764300000000,
+  AuditLog1764400000000,
 ];
