@@ -4,7 +4,7 @@
 // is measured before and after the server, so drift on a shared machine shows. Any non-2xx
 // answer fails its scenario. Usage: npm run bench -- [--db sqlite|postgres] [--users 10000]
 // [--seconds 8] [--connections 10] [--json path] [--compare <checkout> [--compare-label name]]
-// [--directories N [--directory-users 100]]
+// [--directories N [--directory-users 100]] [--audit-off]
 // With --compare, a second server (the built dist/main.js of another checkout, e.g. a
 // worktree of an earlier commit) runs in the same run on its own database: each scenario is
 // measured on both, one after the other, against the same baseline.
@@ -32,6 +32,7 @@ const { values: opts } = parseArgs({
     compare: { type: 'string' },
     'compare-label': { type: 'string', default: 'compared' },
     directories: { type: 'string', default: '0' },
+    'audit-off': { type: 'boolean', default: false },
     'directory-users': { type: 'string', default: '100' },
     'server-cpu': { type: 'string', default: '0' },
     'load-cpu': { type: 'string', default: '1' },
@@ -215,6 +216,15 @@ try {
       sqlite: 'directories.sqlite',
       directories,
     });
+  // The provisioning log's cost: the same checkout with AUDIT_LOG=off, beside the one writing it.
+  if (opts['audit-off'])
+    targets.push({
+      label: 'AUDIT_LOG=off',
+      cwd: process.cwd(),
+      db: 'scim_bench_audit_off',
+      sqlite: 'audit-off.sqlite',
+      env: { AUDIT_LOG: 'off' },
+    });
   const baseline = await startPinned(started, opts['server-cpu'], ['bench/baseline-server.js'], TOKEN);
   const base = () => ({ method: 'GET', path: '/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' });
   // Before the servers under test exist, so their start-up and seeding cannot take the core.
@@ -231,6 +241,7 @@ try {
         SCIM_BOOTSTRAP_TOKEN: TOKEN,
         LOG_LEVEL: 'warn',
         ...(db ? { DATABASE_URL: db.url } : { SQLITE_PATH: join(dir, target.sqlite) }),
+        ...target.env,
       },
       target.cwd,
     );

@@ -12,6 +12,7 @@ const MAX_TEXT_CHARS = 256;
 const MAX_DETAIL_CHARS = 512;
 
 interface ErrorFacts {
+  readonly status: number;
   readonly scimType: string | null;
   readonly detail: string | null;
 }
@@ -29,13 +30,13 @@ function underPrefix(path: string, prefix: string): boolean {
   return path.startsWith(prefix) && (path.length === prefix.length || '/?'.includes(path[prefix.length]));
 }
 
-function errorFacts(payload: unknown): ErrorFacts {
+function errorFacts(status: number, payload: unknown): ErrorFacts {
   try {
     const body: unknown = typeof payload === 'string' ? JSON.parse(payload) : undefined;
-    if (!isPlainObject(body)) return { scimType: null, detail: null };
-    return { scimType: text(body['scimType'], 32), detail: text(body['detail'], MAX_DETAIL_CHARS) };
+    if (!isPlainObject(body)) return { status, scimType: null, detail: null };
+    return { status, scimType: text(body['scimType'], 32), detail: text(body['detail'], MAX_DETAIL_CHARS) };
   } catch {
-    return { scimType: null, detail: null };
+    return { status, scimType: null, detail: null };
   }
 }
 
@@ -107,6 +108,28 @@ function baseEntry(request: FastifyRequest, status: number, facts: ErrorFacts): 
   };
 }
 
+/** Queues the row of a failed request: a 401 adds to its client address's row of the minute. */
+function record(failures: AuditFailures, source: FailureSource, request: FastifyRequest, facts: ErrorFacts): void {
+  const status = facts.status;
+  const path = request.routeOptions.url ?? request.url;
+  const entry = baseEntry(request, status, facts);
+  if (status === 401) {
+    const minute = entry.time.slice(0, 16);
+    const detail = `Failed authentication from ${entry.clientIp ?? 'unknown'} in ${minute}Z`;
+    failures.addAggregated(`auth|${entry.clientIp ?? ''}|${minute}`, { ...entry, detail });
+    return;
+  }
+  const [resourceType, resourceId] = target(request, path, source);
+  failures.add({
+    ...entry,
+    directoryId: directoryOf(request, path, underPrefix(path, '/admin')),
+    operation: operationOf(request.method, path),
+    resourceType,
+    resourceId,
+    resourceName: sentName(request.body),
+  });
+}
+
 /**
  * Records failed requests after their responses (RFC 7642 §3.3: operations on identity data
  * are logged, failed ones too): a mutating SCIM or admin request answered 4xx/5xx is one
@@ -129,36 +152,18 @@ export function registerAuditFailureHooks(
     return status === 401 || (MUTATING.has(request.method) && !path.endsWith('/.search'));
   };
   fastify.addHook('onSend', async (request, reply, payload) => {
-    if (recorded(request, reply.statusCode)) errors.set(request, errorFacts(payload));
+    if (recorded(request, reply.statusCode)) errors.set(request, errorFacts(reply.statusCode, payload));
     return payload;
   });
-  fastify.addHook('onResponse', (request, reply, done) => {
+  fastify.addHook('onResponse', (request, _reply, done) => {
     const facts = errors.get(request);
     if (facts) {
       try {
-        record(request, reply.statusCode, facts, route(request));
+        record(failures, source, request, facts);
       } catch {
         // A row that cannot be built is not worth failing anything for.
       }
     }
     done();
   });
-  const record = (request: FastifyRequest, status: number, facts: ErrorFacts, path: string): void => {
-    const entry = baseEntry(request, status, facts);
-    if (status === 401) {
-      const minute = entry.time.slice(0, 16);
-      const detail = `Failed authentication from ${entry.clientIp ?? 'unknown'} in ${minute}Z`;
-      failures.addAggregated(`auth|${entry.clientIp ?? ''}|${minute}`, { ...entry, detail });
-      return;
-    }
-    const [resourceType, resourceId] = target(request, path, source);
-    failures.add({
-      ...entry,
-      directoryId: directoryOf(request, path, underPrefix(path, '/admin')),
-      operation: operationOf(request.method, path),
-      resourceType,
-      resourceId,
-      resourceName: sentName(request.body),
-    });
-  };
 }

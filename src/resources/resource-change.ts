@@ -141,6 +141,40 @@ async function writeChange<Extra>(
   return { ...c.current, doc: c.change.write.doc, version, last_modified: now };
 }
 
+/** Records a create with its name and the members it was created with. */
+export async function recordCreate<Extra>(
+  runner: ChangeRunner<Extra>,
+  uow: UnitOfWork,
+  id: string,
+  doc: ScimObject,
+): Promise<void> {
+  const members = runner.parts.memberChange?.(uow, id);
+  const resourceName = resourceNameOf(doc);
+  await uow.record({
+    operation: 'create',
+    resourceType: runner.type,
+    resourceId: id,
+    version: 1,
+    resourceName,
+    ...(members ? { members } : {}),
+  });
+}
+
+/** Records a delete with the name the resource had. */
+export async function recordDelete<Extra>(
+  runner: ChangeRunner<Extra>,
+  uow: UnitOfWork,
+  id: string,
+  doc: ScimObject,
+): Promise<void> {
+  await uow.record({
+    operation: 'delete',
+    resourceType: runner.type,
+    resourceId: id,
+    resourceName: resourceNameOf(doc),
+  });
+}
+
 /** Records a change with the paths it wrote (the secret by name only) and its member delta. */
 async function recordChange<Extra>(
   runner: ChangeRunner<Extra>,
