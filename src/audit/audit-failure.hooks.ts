@@ -151,9 +151,10 @@ export function registerAuditFailureHooks(
     if (!underPrefix(path, source.scimBasePath) && !underPrefix(path, '/admin')) return false;
     return status === 401 || (MUTATING.has(request.method) && !path.endsWith('/.search'));
   };
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  // Callback hooks: a 2xx answer pays one comparison, not a promise.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if (recorded(request, reply.statusCode)) errors.set(request, errorFacts(reply.statusCode, payload));
-    return payload;
+    done(null, payload);
   });
   fastify.addHook('onResponse', (request, _reply, done) => {
     const facts = errors.get(request);
