@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuditFailures } from '../../src/audit/audit-failures.service.js';
+import { AuditFailures, MAX_PENDING_FAILURES } from '../../src/audit/audit-failures.service.js';
 import { AuditRetention } from '../../src/audit/audit-retention.service.js';
+import type { AuditEntry } from '../../src/audit/audit.types.js';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
 import { acmeDefinition, schemasPath } from '../setup/extension-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
@@ -325,6 +326,36 @@ describe('Provisioning log (audit)', () => {
       left.map((r) => r['path']),
       ['/recent'],
     );
+  });
+
+  it('bounds the queue of failure rows: beyond it rows are dropped, not queued', async () => {
+    const failures = t.app.get(AuditFailures);
+    await failures.flush();
+    const entry: AuditEntry = {
+      directoryId: 1,
+      time: new Date().toISOString(),
+      tokenId: null,
+      tokenName: null,
+      requestId: 'flood',
+      clientIp: '127.0.0.1',
+      userAgent: null,
+      method: 'POST',
+      path: `${BASE}/Users`,
+      operation: 'create',
+      resourceType: 'User',
+      resourceId: null,
+      resourceName: null,
+      status: 400,
+      outcome: 'failure',
+      scimType: 'invalidValue',
+      detail: null,
+      changedAttributes: null,
+      members: null,
+    };
+    for (let i = 0; i < MAX_PENDING_FAILURES + 5; i++) failures.add(entry);
+    await failures.flush();
+    const [count] = await rowsOf(t, "SELECT COUNT(*) AS n FROM audit_log WHERE request_id = 'flood'");
+    assert.equal(Number(count?.['n']), MAX_PENDING_FAILURES);
   });
 
   it('rolls the change back when its audit row cannot be written', async () => {
