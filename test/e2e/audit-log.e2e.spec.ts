@@ -317,6 +317,27 @@ describe('Provisioning log (audit)', () => {
     assert.ok(own.body.entries.some((e: Row) => e['resourceName'] === 'bound-u' && e['path'] === `${dir.base}/Users`));
   });
 
+  it("keeps a purged directory's rows, readable by its id", async () => {
+    const dir = await t.createDirectory('audit-purged');
+    await t
+      .req('post', `${dir.base}/Users`, dir.token)
+      .set('Content-Type', SCIM_JSON)
+      .send(userBody('gone'))
+      .expect(201);
+    await t.req('delete', `/admin/directories/${dir.id}?purge=true`).expect(202);
+    await t.whenPurged();
+    const log = await t.req('get', `/admin/directories/${dir.id}/audit`).expect(200);
+    assert.deepEqual(
+      log.body.entries.map((e: Row) => [e['resourceType'], e['operation'], e['status']]),
+      [
+        ['Directory', 'delete', 202],
+        ['User', 'create', 201],
+        ['Token', 'issue', 201],
+        ['Directory', 'create', 201],
+      ],
+    );
+  });
+
   it('prunes rows older than AUDIT_RETENTION_DAYS and keeps the rest', async () => {
     await insertOld(t, 91, '/old');
     await insertOld(t, 89, '/recent');
