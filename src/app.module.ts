@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE, RouterModule } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BulkModule } from './bulk/bulk.module.js';
 import { ResourceEndpointsModule, type ResourceImplementation } from './common/http/resource-endpoints.module.js';
@@ -67,6 +68,7 @@ export class AppModule {
         BulkModule,
         ExtensionsModule,
         DeletedResourcesModule,
+        AuditModule,
         RouterModule.register([{ path: scimBasePath.replace(/^\//, ''), children: scimModules }]),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createScimValidationPipe }],

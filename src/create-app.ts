@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
+import { registerAuditFailureHooks } from './audit/audit-failure.hooks.js';
+import { AuditFailures } from './audit/audit-failures.service.js';
 import { bulkBodyLimit } from './bulk/bulk-body-limit.js';
 import { registerAuthenticationHook } from './auth/authentication.hook.js';
 import { TokensService } from './auth/tokens.service.js';
@@ -16,6 +18,7 @@ import { frameworkErrorHandler, ScimExceptionFilter } from './common/filters/sci
 import { endpointRewriter } from './common/http/endpoint-rewriter.js';
 import { exceedsJsonDepth } from './common/http/json-depth.js';
 import { ScimException } from './scim/errors/scim.exception.js';
+import { endpointSegment } from './scim/schema/resource-type.definition.js';
 import { extendSchemaSource, type SchemaSource } from './scim/schema/schema-catalog.js';
 import type { LoadedConfiguration } from './config/config.module.js';
 import type { MigrationClass } from './database/data-source.js';
@@ -89,7 +92,7 @@ function hasBody(headers: IncomingMessage['headers']): boolean {
  * Responses under the SCIM base path are application/scim+json (RFC 7644 §3.1, §8.1);
  * every response names its request id.
  */
-function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
+function registerHooks(app: NestFastifyApplication, config: AppConfig, source: SchemaSource): void {
   const fastify = app.getHttpAdapter().getInstance();
   bulkBodyLimit(fastify, config.bulk.maxPayloadSize);
   const limiter = app.get(RateLimiterService);
@@ -101,6 +104,10 @@ function registerHooks(app: NestFastifyApplication, config: AppConfig): void {
     authFailureLimit(limiter, config),
   );
   registerRateLimitHooks(fastify, limiter, config);
+  registerAuditFailureHooks(fastify, app.get(AuditFailures), {
+    scimBasePath: config.scimBasePath,
+    resourceTypes: new Map(source.resourceTypes.map((t) => [endpointSegment(t), t.name])),
+  });
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (hasBody(request.headers) && !(typeof type === 'string' && JSON_TYPES.test(type))) {
@@ -172,7 +179,7 @@ export async function createApp(
     return json(req as Parameters<typeof json>[0], text, done);
   });
   app.useGlobalFilters(new ScimExceptionFilter(config.bodyLimitBytes));
-  registerHooks(app, config);
+  registerHooks(app, config, source);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

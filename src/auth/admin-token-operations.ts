@@ -50,7 +50,7 @@ export class AdminTokenOperations {
   }
 
   revoke(directoryId: number, id: string, req: FastifyRequest): Promise<TokenView> {
-    return this.tokens.revoke(id, workContextOf(req), directoryId);
+    return this.tokens.revoke(id, workContextOf(req, 200), directoryId);
   }
 
   rotate(directoryId: number, id: string, graceSeconds: number, req: FastifyRequest): Promise<IssuedToken> {

@@ -7,7 +7,7 @@ import {
   type RequestPrincipal,
   type WorkContext,
 } from '../common/http/scim-context.js';
-import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { Mutation, UnitOfWork } from '../database/unit-of-work.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { ApiTokenEntity } from './api-token.js';
@@ -48,6 +48,17 @@ export interface IssuedToken {
   readonly token: TokenView;
   /** Shown once, in this response only. */
   readonly secret: string;
+}
+
+/** A token change as its unit of work records it: named, and in the token's directory. */
+function tokenMutation(operation: Mutation['operation'], token: ApiTokenEntity): Mutation {
+  return {
+    operation,
+    resourceType: 'Token',
+    resourceId: token.id,
+    resourceName: token.name,
+    directoryId: token.directoryId,
+  };
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -108,7 +119,7 @@ export class TokensService implements BeforeApplicationShutdown {
     await this.units.run(ctx, async (uow) => {
       await this.checkUserBinding(uow, entity);
       await this.repository.insert(uow, entity);
-      await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
+      await uow.record(tokenMutation('issue', entity));
     });
     return { token: toTokenView(entity), secret };
   }
@@ -120,7 +131,7 @@ export class TokensService implements BeforeApplicationShutdown {
       if (existing) return existing.revokedAt ? 'revoked' : 'exists';
       const entity = this.newEntity(request, secret, true);
       if (!(await this.repository.insertIfAbsent(uow, entity))) return 'exists';
-      await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
+      await uow.record(tokenMutation('issue', entity));
       return 'created';
     });
   }
@@ -137,7 +148,7 @@ export class TokensService implements BeforeApplicationShutdown {
       const secret = generateSecret();
       const entity = this.newEntity(request, secret, false);
       await this.repository.insert(uow, entity);
-      await uow.record({ operation: 'issue', resourceType: 'Token', resourceId: entity.id });
+      await uow.record(tokenMutation('issue', entity));
       return { token: toTokenView(entity), secret };
     });
   }
@@ -158,7 +169,7 @@ export class TokensService implements BeforeApplicationShutdown {
       const current = await this.lockOrFail(uow, id, directoryId);
       const at = new Date().toISOString();
       await this.repository.revoke(uow, id, at);
-      await uow.record({ operation: 'revoke', resourceType: 'Token', resourceId: id });
+      await uow.record(tokenMutation('revoke', current));
       return { ...current, revokedAt: current.revokedAt ?? at };
     });
     this.cache.clear();
@@ -195,7 +206,7 @@ export class TokensService implements BeforeApplicationShutdown {
         false,
       );
       await this.repository.insert(uow, successor);
-      await uow.record({ operation: 'rotate', resourceType: 'Token', resourceId: successor.id });
+      await uow.record(tokenMutation('rotate', successor));
       await this.endRotated(uow, old, graceSeconds);
       return { token: toTokenView(successor), secret };
     });
@@ -270,11 +281,11 @@ export class TokensService implements BeforeApplicationShutdown {
       const end = new Date(Date.now() + graceSeconds * 1000).toISOString();
       if (old.expiresAt && old.expiresAt <= end) return;
       await this.repository.setExpiry(uow, old.id, end);
-      await uow.record({ operation: 'expire', resourceType: 'Token', resourceId: old.id });
+      await uow.record(tokenMutation('expire', old));
       return;
     }
     await this.repository.revoke(uow, old.id, new Date().toISOString());
-    await uow.record({ operation: 'revoke', resourceType: 'Token', resourceId: old.id });
+    await uow.record(tokenMutation('revoke', old));
   }
 
   private async lockOrFail(uow: UnitOfWork, id: string, directoryId: number): Promise<ApiTokenEntity> {

@@ -43,6 +43,7 @@ const DEFAULTS: AppConfig = {
   sqliteReadWorkers: 2,
   sqliteReadQueue: 64,
   rateLimits: { perToken: 6000, perDirectory: 0, authFailures: 30, maxKeys: 100_000, redis: undefined },
+  audit: { enabled: true, retentionDays: 90, pruneIntervalMs: 3_600_000 },
 };
 
 function assertConfigError(env: Record<string, string>, ...names: string[]): void {

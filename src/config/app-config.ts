@@ -71,6 +71,12 @@ export interface AppConfig {
   /** SQLite: list reads that may wait for a worker; beyond them 503. */
   readonly sqliteReadQueue: number;
   readonly rateLimits: RateLimitConfig;
+  /** The provisioning log (src/audit/): off writes no row (AUDIT_LOG). */
+  readonly audit: {
+    readonly enabled: boolean;
+    readonly retentionDays: number;
+    readonly pruneIntervalMs: number;
+  };
 }
 
 /** Request budgets (src/rate-limit); every limit is per minute, 0 meaning none. */
@@ -152,6 +158,11 @@ function toAppConfig(env: EnvDto): AppConfig {
       redis: env.REDIS_URL
         ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, timeoutMs: env.REDIS_TIMEOUT_MS }
         : undefined,
+    },
+    audit: {
+      enabled: env.AUDIT_LOG === 'on',
+      retentionDays: env.AUDIT_RETENTION_DAYS,
+      pruneIntervalMs: env.AUDIT_PRUNE_INTERVAL_MS,
     },
   });
 }

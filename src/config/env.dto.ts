@@ -305,4 +305,19 @@ export class EnvDto {
   @Min(0)
   @Max(10000)
   SQLITE_READ_QUEUE = 64;
+
+  @IsIn(['on', 'off'])
+  AUDIT_LOG = 'on';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
 }

@@ -24,6 +24,23 @@ export interface Mutation {
   readonly resourceId: string;
   /** The resource's version after the change, where it has one. */
   readonly version?: number;
+  /** What an admin recognises the resource by: userName, displayName, a token's name, a slug, a schema URN. */
+  readonly resourceName?: string;
+  /**
+   * The attribute paths a replace or PATCH wrote (`name.givenName`, `urn:…:User:manager`,
+   * `password`), never their values; [] for one that changed nothing (it is recorded all the same).
+   */
+  readonly changedAttributes?: readonly string[];
+  /** The members a group change added and removed. */
+  readonly members?: MemberChange;
+  /** The directory the change belongs to when it is not the unit's (an admin request on another directory's tokens). */
+  readonly directoryId?: number;
+}
+
+/** The member ids a group change added and removed (a set difference: each id once). */
+export interface MemberChange {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
 }
 
 /**

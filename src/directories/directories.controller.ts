@@ -63,13 +63,13 @@ export class DirectoriesController {
   @Post(':id/disable')
   @HttpCode(200)
   async disable(@Param() params: DirectoryIdDto, @Req() req: FastifyRequest): Promise<DirectoryView> {
-    return this.view(await this.directories.setDisabled(params.id, true, workContextOf(req)));
+    return this.view(await this.directories.setDisabled(params.id, true, workContextOf(req, 200)));
   }
 
   @Post(':id/enable')
   @HttpCode(200)
   async enable(@Param() params: DirectoryIdDto, @Req() req: FastifyRequest): Promise<DirectoryView> {
-    return this.view(await this.directories.setDisabled(params.id, false, workContextOf(req)));
+    return this.view(await this.directories.setDisabled(params.id, false, workContextOf(req, 200)));
   }
 
   /** 204 for an empty directory; 202 with `?purge=true`: its rows are deleted in the background. */
@@ -80,7 +80,11 @@ export class DirectoriesController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.directories.delete(params.id, query.purge === true, workContextOf(req));
+    await this.directories.delete(
+      params.id,
+      query.purge === true,
+      workContextOf(req, query.purge === true ? 202 : 204),
+    );
     void reply.status(query.purge === true ? 202 : 204);
   }
 

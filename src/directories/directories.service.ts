@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type DirectoryRef, type DirectorySettings, type WorkContext } from '../common/http/scim-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { registeredTable } from '../database/scope/resource-scope.js';
-import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { Mutation, UnitOfWork } from '../database/unit-of-work.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
@@ -38,6 +38,18 @@ interface CacheEntry {
 }
 
 const CACHE_MAX_ENTRIES = 1000;
+
+/** A directory change as its unit of work records it: in that directory, named by its slug. */
+function directoryMutation(operation: Mutation['operation'], directory: DirectoryRecord): Mutation {
+  const id = directory.id;
+  return {
+    operation,
+    resourceType: 'Directory',
+    resourceId: String(id),
+    resourceName: directory.slug,
+    directoryId: id,
+  };
+}
 
 /** Called once a directory's delete is accepted (the purge service starts deleting its rows). */
 export type DeletedListener = (directory: DirectoryRecord) => void;
@@ -117,7 +129,7 @@ export class DirectoriesService {
         { slug, displayName: request.displayName ?? slug, settings: mergeSettings({}, { ...request.settings }) },
         new Date().toISOString(),
       );
-      if (row) await uow.record({ operation: 'create', resourceType: 'Directory', resourceId: String(row.id) });
+      if (row) await uow.record(directoryMutation('create', row));
       return row;
     });
     if (!created) throw ScimException.uniqueness(`A directory with slug '${slug}' exists or is being deleted`);
@@ -186,7 +198,7 @@ export class DirectoriesService {
       }
       const at = new Date().toISOString();
       await this.repository.markDeleted(uow, id, at);
-      await uow.record({ operation: 'delete', resourceType: 'Directory', resourceId: String(id) });
+      await uow.record(directoryMutation('delete', current));
       return { ...current, deletedAt: at };
     });
     if (!deleted) throw ScimException.notFound('Directory', String(id));
@@ -222,7 +234,7 @@ export class DirectoriesService {
       const at = new Date().toISOString();
       await follow?.(uow, current.settings, change.settings ?? current.settings);
       await this.repository.update(uow, current, change, at);
-      await uow.record({ operation: 'replace', resourceType: 'Directory', resourceId: String(id) });
+      await uow.record({ ...directoryMutation('replace', current), changedAttributes: Object.keys(change) });
       return { ...current, ...change, lastModified: at, version: current.version + 1 };
     });
     if (!updated) throw ScimException.notFound('Directory', String(id));

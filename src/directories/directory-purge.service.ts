@@ -17,7 +17,8 @@ export const PURGE_BATCH_ROWS = 500;
  * memberships and index rows) in batches of PURGE_BATCH_ROWS, each its own unit of work,
  * then the directory's tokens, then its extension schemas and values with the directory row. A purge interrupted by a stop or a
  * crash resumes at the next start (the row keeps deleted_at until the very end); two
- * instances purging the same directory only delete the same rows twice over.
+ * instances purging the same directory only delete the same rows twice over. Its audit rows
+ * stay, with its id (never reused), until retention deletes them: the log shows what happened to it.
  */
 @Injectable()
 export class DirectoryPurgeService implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -68,7 +68,13 @@ export class ExtensionsService {
         }
         await this.checkLeftovers(uow, undefined, extension);
         await this.repository.insert(uow, extension, new Date().toISOString());
-        await uow.record({ operation: 'create', resourceType: 'Schema', resourceId: id, version: 1 });
+        await uow.record({
+          operation: 'create',
+          resourceType: 'Schema',
+          resourceId: id,
+          version: 1,
+          resourceName: extension.schema.name,
+        });
       });
     } catch (error) {
       // Two registrations of one URN at once: the unique index lets one through.
@@ -96,7 +102,12 @@ export class ExtensionsService {
       await this.checkLeftovers(uow, stored, extension);
       await this.forgetUnique(uow, stored, extension);
       await this.repository.update(uow, extension, new Date().toISOString());
-      await uow.record({ operation: 'replace', resourceType: 'Schema', resourceId: stored.schema.id });
+      await uow.record({
+        operation: 'replace',
+        resourceType: 'Schema',
+        resourceId: stored.schema.id,
+        resourceName: extension.schema.name,
+      });
     });
     return this.get(directory, urn);
   }
@@ -113,7 +124,12 @@ export class ExtensionsService {
       }
       await this.forgetUnique(uow, stored, undefined);
       await this.repository.delete(uow, urn);
-      await uow.record({ operation: 'delete', resourceType: 'Schema', resourceId: stored.schema.id });
+      await uow.record({
+        operation: 'delete',
+        resourceType: 'Schema',
+        resourceId: stored.schema.id,
+        resourceName: stored.schema.name,
+      });
     });
   }
 

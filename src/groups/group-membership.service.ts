@@ -2,11 +2,29 @@ import { Inject, Injectable } from '@nestjs/common';
 import { logSafe, logSafeList } from '../common/log/log-format.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { effectiveSettings } from '../directories/effective-settings.js';
-import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { MemberChange, UnitOfWork } from '../database/unit-of-work.js';
 import { MembershipRepository } from '../membership/membership.repository.js';
 import type { ExistingMember, MemberType } from '../membership/membership.types.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import type { MemberDelta, MemberInput } from '../scim/patch/patch.types.js';
+
+/** The net member delta of each group a unit of work changed: an id removed and added again is neither. */
+class MemberDeltas {
+  private readonly byGroup = new Map<string, { added: Set<string>; removed: Set<string> }>();
+
+  note(groupId: string, added: readonly ExistingMember[], removed: readonly ExistingMember[]): void {
+    let delta = this.byGroup.get(groupId);
+    if (!delta) this.byGroup.set(groupId, (delta = { added: new Set(), removed: new Set() }));
+    for (const { id } of removed) if (!delta.added.delete(id)) delta.removed.add(id);
+    for (const { id } of added) if (!delta.removed.delete(id)) delta.added.add(id);
+  }
+
+  take(groupId: string): MemberChange | undefined {
+    const delta = this.byGroup.get(groupId);
+    this.byGroup.delete(groupId);
+    return delta && { added: [...delta.added], removed: [...delta.removed] };
+  }
+}
 
 /**
  * Membership changes as set-based SQL inside the caller's unit of work: never a
@@ -16,6 +34,8 @@ import type { MemberDelta, MemberInput } from '../scim/patch/patch.types.js';
  */
 @Injectable()
 export class GroupMembershipService {
+  private readonly deltas = new WeakMap<UnitOfWork, MemberDeltas>();
+
   constructor(
     private readonly groups: MembershipRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,7 +86,13 @@ export class GroupMembershipService {
       groupId,
       wanted.filter((w) => !current.has(w.id)),
     );
+    this.note(uow, groupId, added, removed);
     return this.touchUsers(uow, [...removed, ...added]);
+  }
+
+  /** The members this unit of work added to and removed from the group, for its audit record; taken once. */
+  takeChange(uow: UnitOfWork, groupId: string): MemberChange | undefined {
+    return this.deltas.get(uow)?.take(groupId);
   }
 
   /** Applies a PATCH member delta in its documented order (see MemberDelta). */
@@ -82,16 +108,23 @@ export class GroupMembershipService {
   }
 
   private async removeAndAdd(uow: UnitOfWork, groupId: string, delta: MemberDelta): Promise<boolean> {
-    const changed: ExistingMember[] = [];
-    if (delta.removeAll) changed.push(...(await this.groups.removeAllMembers(uow, groupId)));
-    if (delta.removeIds.length > 0) changed.push(...(await this.groups.removeMembers(uow, groupId, delta.removeIds)));
+    const removed: ExistingMember[] = [];
+    if (delta.removeAll) removed.push(...(await this.groups.removeAllMembers(uow, groupId)));
+    if (delta.removeIds.length > 0) removed.push(...(await this.groups.removeMembers(uow, groupId, delta.removeIds)));
     for (const filter of delta.removeWhere)
-      changed.push(...(await this.groups.removeMembersWhere(uow, groupId, filter)));
-    if (delta.add.length > 0) {
-      const targets = await this.resolve(uow, groupId, delta.add);
-      changed.push(...(await this.groups.addMembers(uow, groupId, targets)));
-    }
-    return this.touchUsers(uow, changed);
+      removed.push(...(await this.groups.removeMembersWhere(uow, groupId, filter)));
+    const added =
+      delta.add.length > 0
+        ? await this.groups.addMembers(uow, groupId, await this.resolve(uow, groupId, delta.add))
+        : [];
+    this.note(uow, groupId, added, removed);
+    return this.touchUsers(uow, [...removed, ...added]);
+  }
+
+  private note(uow: UnitOfWork, groupId: string, added: ExistingMember[], removed: ExistingMember[]): void {
+    let deltas = this.deltas.get(uow);
+    if (!deltas) this.deltas.set(uow, (deltas = new MemberDeltas()));
+    deltas.note(groupId, added, removed);
   }
 
   private async touchUsers(uow: UnitOfWork, changed: readonly ExistingMember[]): Promise<boolean> {

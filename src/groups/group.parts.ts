@@ -49,6 +49,7 @@ export function groupParts(
     },
     replaceExtra: (uow, id, refs) => members.replace(uow, id, refs),
     patchExtra: async (uow, id, result) => (result.members ? members.apply(uow, id, result.members) : false),
+    memberChange: (uow, id) => members.takeChange(uow, id),
     beforeUpdate: async (uow, id, before, after, now) => {
       if (before['displayName'] !== after['displayName']) await bumpForRename(uow, id, now);
     },

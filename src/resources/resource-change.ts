@@ -7,6 +7,7 @@ import { ScimException } from '../scim/errors/scim.exception.js';
 import { checkIfMatch } from '../scim/resource/etag.js';
 import type { ScimObject } from '../scim/resource/scim-resource.js';
 import type { ResourceSecrets } from './resource-secret.js';
+import { changedAttributes, MAX_CHANGED_ATTRIBUTES, resourceNameOf } from './changed-attributes.js';
 import type { ResourceTypeParts } from './resource-type.parts.js';
 import { uniqueValues, type ResourceWrite } from './resource-write.mapper.js';
 import type { ResourceRepository, ResourceRow } from './resource.repository.js';
@@ -93,7 +94,16 @@ export function runChange<Extra>(
           const stored = JSON.parse(current.doc) as ScimObject;
           const change = await work(uow, stored);
           write = change.write;
-          if (current.doc === write.doc && !change.changed && !change.secret) return current;
+          if (current.doc === write.doc && !change.changed && !change.secret) {
+            // No change, no new version; the request is in the log all the same.
+            await recordChange(
+              runner,
+              uow,
+              { ...request, current, stored, change, relatedLocked },
+              Number(current.version),
+            );
+            return current;
+          }
           return writeChange(runner, uow, { ...request, current, stored, change, relatedLocked });
         }),
       ),
@@ -127,8 +137,64 @@ async function writeChange<Extra>(
     await parts.afterUpdate(uow, c.id, c.change.extra, { before: c.stored, after: c.change.doc, now, relatedLocked });
   }
   const version = Number(c.current.version) + 1;
-  await uow.record({ operation: c.operation, resourceType: runner.type, resourceId: c.id, version });
+  await recordChange(runner, uow, c, version);
   return { ...c.current, doc: c.change.write.doc, version, last_modified: now };
+}
+
+/** Records a create with its name and the members it was created with. */
+export async function recordCreate<Extra>(
+  runner: ChangeRunner<Extra>,
+  uow: UnitOfWork,
+  id: string,
+  doc: ScimObject,
+): Promise<void> {
+  const members = runner.parts.memberChange?.(uow, id);
+  const resourceName = resourceNameOf(doc);
+  await uow.record({
+    operation: 'create',
+    resourceType: runner.type,
+    resourceId: id,
+    version: 1,
+    resourceName,
+    ...(members ? { members } : {}),
+  });
+}
+
+/** Records a delete with the name the resource had. */
+export async function recordDelete<Extra>(
+  runner: ChangeRunner<Extra>,
+  uow: UnitOfWork,
+  id: string,
+  doc: ScimObject,
+): Promise<void> {
+  await uow.record({
+    operation: 'delete',
+    resourceType: runner.type,
+    resourceId: id,
+    resourceName: resourceNameOf(doc),
+  });
+}
+
+/** Records a change with the paths it wrote (the secret by name only) and its member delta. */
+async function recordChange<Extra>(
+  runner: ChangeRunner<Extra>,
+  uow: UnitOfWork,
+  c: LockedChange<Extra>,
+  version: number,
+): Promise<void> {
+  const members = runner.parts.memberChange?.(uow, c.id);
+  const paths = changedAttributes(c.stored, c.change.doc);
+  if (c.change.secret && runner.parts.secret) paths.push(runner.parts.secret.attribute);
+  if (members && members.added.length + members.removed.length > 0) paths.push('members');
+  await uow.record({
+    operation: c.operation,
+    resourceType: runner.type,
+    resourceId: c.id,
+    version,
+    resourceName: resourceNameOf(c.change.doc),
+    changedAttributes: paths.slice(0, MAX_CHANGED_ATTRIBUTES),
+    ...(members ? { members } : {}),
+  });
 }
 
 /**

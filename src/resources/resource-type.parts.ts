@@ -1,7 +1,7 @@
 import type { ResourceScope } from '../database/scope/resource-scope.js';
 import type { SqlParam } from '../database/sql-reader.js';
 import type { TargetResolver } from '../database/sql/doc-targets.js';
-import type { UnitOfWork } from '../database/unit-of-work.js';
+import type { MemberChange, UnitOfWork } from '../database/unit-of-work.js';
 import type { EffectiveSettings } from '../directories/effective-settings.js';
 import type { PatchResult } from '../scim/patch/patch.types.js';
 import type { Projection } from '../scim/resource/project-attributes.js';
@@ -88,6 +88,8 @@ export interface ResourceTypeParts<Extra = unknown> {
   beforeUpdate?(uow: UnitOfWork, id: string, before: ScimObject, after: ScimObject, now: string): Promise<void>;
   /** After a changed row is rewritten (User: its multi_values rows, the display its groups show). */
   afterUpdate?(uow: UnitOfWork, id: string, extra: Extra, change: RowChange): Promise<void>;
+  /** The members this unit of work added to and removed from resource `id` so far, for its record; taken once. */
+  memberChange?(uow: UnitOfWork, id: string): MemberChange | undefined;
   /**
    * After the row is locked for delete and before it goes (Group: bumps, and it leaves every
    * group). `soft`: the row is kept, hidden (deletionPolicy "soft"), so what a restore needs

@@ -21,7 +21,15 @@ import { isPlainObject, toScimResource, weakEtag, type ScimObject } from '../sci
 import type { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import type { SchemaRegistry } from '../scim/schema/schema-registry.js';
 import type { ExtensionValuesRepository } from '../extensions/extension-values.repository.js';
-import { guardUnique, runChange, withSecret, type ChangeRunner, type Split } from './resource-change.js';
+import {
+  guardUnique,
+  recordCreate,
+  recordDelete,
+  runChange,
+  withSecret,
+  type ChangeRunner,
+  type Split,
+} from './resource-change.js';
 import { toResourceWrite } from './resource-write.mapper.js';
 import { ResourceSecrets, type PreparedSecret } from './resource-secret.js';
 import type { ResourceTypeParts } from './resource-type.parts.js';
@@ -106,7 +114,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
           await this.repository.insert(uow, id, withSecret(this.secrets, write, secret), now);
           await this.deps.extensionValues?.write(uow, this.schemas(ctx), this.type, id, validated.doc, false);
           if (this.parts.afterInsert && extra !== undefined) await this.parts.afterInsert(uow, id, extra);
-          await uow.record({ operation: 'create', resourceType: this.type, resourceId: id, version: 1 });
+          await recordCreate(this.changes, uow, id, validated.doc);
         }),
     );
     return this.result({ id, doc: write.doc, version: 1, created: now, last_modified: now }, projection, ctx);
@@ -237,7 +245,7 @@ export class ResourceService<Extra = unknown> implements ScimResourceService {
       await this.deps.extensionValues?.remove(uow, registry, this.type, id);
       if (soft) await this.repository.softDelete(uow, id, now);
       else await this.repository.delete(uow, id);
-      await uow.record({ operation: 'delete', resourceType: this.type, resourceId: id });
+      await recordDelete(this.changes, uow, id, JSON.parse(current.doc) as ScimObject);
       return true;
     });
     if (!deleted) throw ScimException.notFound(this.type, id);

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { TokensService } from '../../src/auth/tokens.service.js';
 import type { Scope } from '../../src/auth/token-secret.js';
 import { AppConfigModule } from '../../src/config/config.module.js';
 import { createApp, type CreateAppOptions } from '../../src/create-app.js';
-import { SQL_READER, type SqlParam, type SqlReader } from '../../src/database/sql-reader.js';
+import { SQL_READER, toDriverQuery, type SqlParam, type SqlReader } from '../../src/database/sql-reader.js';
 import type { DirectorySettings } from '../../src/common/http/scim-context.js';
 import { DirectoryPurgeService } from '../../src/directories/directory-purge.service.js';
 
@@ -33,6 +34,7 @@ const TABLES = [
   'directory_schemas',
   'directory_schema_state',
   'extension_unique_values',
+  'audit_log',
 ];
 
 /** Empties every table before the app starts (start-up work such as token bootstrap must see an empty database). */
@@ -104,6 +106,11 @@ export interface StartOptions {
   readonly sqlitePath?: string;
   /** Schemas and resource types registered besides the built-in ones, and the migrations of their tables. */
   readonly registry?: Pick<CreateAppOptions, 'schemas' | 'resourceTypes' | 'migrations'>;
+  /**
+   * false: close() does not check that every mutating request answered 2xx has its audit row
+   * (see assertAudited). Only for tests that take the database away before closing.
+   */
+  readonly auditCheck?: false;
 }
 
 export function newSqlitePath(): string {
@@ -128,6 +135,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     await resetPostgres(loaded.config.database.url);
   }
   const app = await createApp(loaded, { ...options.registry, logger: false });
+  const sent = options.auditCheck === false || !loaded.config.audit.enabled ? undefined : observeMutations(app);
   const db = app.get<DataSource>(getDataSourceToken());
   const dialect = loaded.config.database.type;
   const tokens = app.get(TokensService);
@@ -178,10 +186,83 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
       }
     },
     close: async () => {
-      await app.close();
+      try {
+        if (sent) await assertAudited(db, dialect, sent);
+      } finally {
+        await app.close();
+      }
       if (sqlitePath && !options.keepData) rmSync(join(sqlitePath, '..'), { recursive: true, force: true });
     },
   };
+}
+
+/** A mutating request the test app answered 2xx, as its audit row must show it. */
+interface SentMutation {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const mutationKey = (m: SentMutation): string => `${m.requestId} ${m.method} ${m.path} ${m.status}`;
+
+/**
+ * Every request the app's server answers, whoever sent it (t.req, createDirectory, raw
+ * supertest or sockets): the mutating ones answered 2xx (POST .search reads) are kept with
+ * the X-Request-Id the server answered with, the path as sent (no query) and the status.
+ */
+function observeMutations(app: NestFastifyApplication): SentMutation[] {
+  const sent: SentMutation[] = [];
+  const server: Server = app.getHttpServer();
+  server.on('request', (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
+    if (!MUTATING.has(req.method ?? '')) return;
+    // Fastify passes its headers to writeHead, so getHeader() never sees them: read them there.
+    let requestId: unknown;
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = (...args: unknown[]) => {
+      const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
+      requestId = headers?.['x-request-id'] ?? res.getHeader('x-request-id');
+      return writeHead(...args);
+    };
+    res.on('finish', () => {
+      const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+      if (res.statusCode < 200 || res.statusCode > 299 || path.endsWith('/.search')) return;
+      sent.push({ requestId: String(requestId), method: req.method ?? '', path, status: res.statusCode });
+    });
+  });
+  return sent;
+}
+
+/**
+ * The issue's "an audit row for every mutation of the e2e suite": each mutating request the
+ * app answered 2xx has a success row with its request id, method, path and status.
+ */
+async function assertAudited(
+  db: DataSource,
+  dialect: 'sqlite' | 'postgres',
+  sent: readonly SentMutation[],
+): Promise<void> {
+  const found = new Set<string>();
+  const ids = [...new Set(sent.map((m) => m.requestId))];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const list = chunk.map((_, j) => `$${j + 1}`).join(', ');
+    const rows = await db.query<{ requestId: string; method: string; path: string; status: number }[]>(
+      ...toDriverQuery(
+        dialect,
+        `SELECT request_id AS "requestId", method, path, status FROM audit_log WHERE outcome = 'success' AND request_id IN (${list})`,
+        chunk,
+      ),
+    );
+    for (const r of rows) found.add(mutationKey({ ...r, status: Number(r.status) }));
+  }
+  const missing = sent.filter((m) => !found.has(mutationKey(m)));
+  if (missing.length > 0) {
+    const list = missing.slice(0, 20).map(mutationKey).join('\n  ');
+    throw new Error(`${missing.length} mutating request(s) answered 2xx have no success audit row:\n  ${list}`);
+  }
 }
 
 export function userBody(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -47,6 +47,17 @@ export interface DirectoryRef {
 /** The directory that exists from the first start, served at SCIM_BASE_PATH. */
 export const DEFAULT_DIRECTORY: DirectoryRef = Object.freeze({ id: 1, slug: 'default', settings: Object.freeze({}) });
 
+/** The HTTP facts of a request an audit row keeps (src/audit/). */
+export interface RequestInfo {
+  readonly method: string;
+  /** The path as the client sent it (its `/directories/{slug}` prefix included), without the query string. */
+  readonly path: string;
+  readonly clientIp: string;
+  readonly userAgent: string | null;
+  /** The status a success answers with, where it is not the method's usual one (POST 201, PUT/PATCH 200, DELETE 204). */
+  readonly status?: number;
+}
+
 /**
  * What a unit of work needs to know about its request: who, in which directory, and an
  * outer unit of work to join (a later /Bulk runs several operations in one). The unit of
@@ -54,6 +65,8 @@ export const DEFAULT_DIRECTORY: DirectoryRef = Object.freeze({ id: 1, slug: 'def
  */
 export interface WorkContext {
   readonly requestId: string;
+  /** The HTTP request the work answers; absent for the server's own work. */
+  readonly request?: RequestInfo;
   readonly principal: RequestPrincipal;
   readonly directory: DirectoryRef;
   /** When set, a service's writes join this unit of work instead of opening their own. */

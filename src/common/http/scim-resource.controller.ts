@@ -119,8 +119,9 @@ export abstract class ScimResourceController {
     const asked = query.attributes !== undefined || query.excludedAttributes !== undefined;
     // RFC 7644 §3.5.2: with `attributes` the answer MUST be 200 with the resource. A 204
     // needs no representation, so none is built (a huge group's members are not read).
-    const ctx = this.urls.context(req);
-    const noContent = !asked && this.patchStatus(ctx) === 204;
+    const base = this.urls.context(req);
+    const noContent = !asked && this.patchStatus(base) === 204;
+    const ctx = noContent ? this.urls.context(req, 204) : base;
     const projection = noContent ? this.service.projection('id', undefined, ctx) : this.project(query, ctx);
     const result = await this.service.patch(params.id, body.Operations, projection, ctx, ifMatch);
     if (noContent) {
