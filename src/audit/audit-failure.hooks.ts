@@ -41,7 +41,7 @@ function errorFacts(status: number, payload: unknown): ErrorFacts {
 }
 
 /** The operation a failed request asked for: its method, or the action its path names. */
-function operationOf(method: string, path: string): string {
+export function operationOf(method: string, path: string): string {
   const action = /\/(revoke|rotate|disable|enable)$/.exec(path)?.[1];
   if (action === 'disable' || action === 'enable') return 'replace';
   if (action) return action;
@@ -73,7 +73,7 @@ function directoryOf(request: FastifyRequest, route: string, admin: boolean): nu
 }
 
 /** What the client sent as the resource's name: userName, displayName, a slug, a token's name. */
-function sentName(body: unknown): string | null {
+export function sentName(body: unknown): string | null {
   if (!isPlainObject(body)) return null;
   for (const key of ['userName', 'displayName', 'slug', 'name']) {
     const name = text(body[key], MAX_TEXT_CHARS);

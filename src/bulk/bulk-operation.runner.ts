@@ -38,7 +38,8 @@ export class BulkOperationRunner {
     private readonly config: AppConfig,
   ) {}
 
-  async run(op: ResolvedOperation, ctx: ScimContext): Promise<OperationOutcome> {
+  async run(op: ResolvedOperation, bulkCtx: ScimContext): Promise<OperationOutcome> {
+    const ctx = this.operationContext(op, bulkCtx);
     const service = this.services.get(op.type.name);
     const projection = service.projection('id', undefined, ctx);
     switch (op.method) {
@@ -75,6 +76,26 @@ export class BulkOperationRunner {
     const projection = service.projection('id', undefined, ctx);
     const result = await service.patch(this.id(op), operations, projection, ctx, op.version);
     return this.changed(this.services.patchStatus(op.type.name, this.config, ctx.directory), result, op);
+  }
+
+  /**
+   * The context an operation runs in: the Bulk request's, with the HTTP facts of the single
+   * call it stands for (its method, path and status), so its audit row reads as that call
+   * would, tied to the Bulk request by the request id.
+   */
+  private operationContext(op: ResolvedOperation, ctx: ScimContext): ScimContext {
+    const request = ctx.request;
+    if (!request) return ctx;
+    const base = request.path.replace(/\/bulk\/?$/i, '');
+    const path = `${base}${op.type.endpoint}${op.method === 'POST' ? '' : `/${this.id(op)}`}`;
+    return { ...ctx, request: { ...request, method: op.method, path, status: this.successStatus(op, ctx) } };
+  }
+
+  private successStatus(op: ResolvedOperation, ctx: ScimContext): number {
+    if (op.method === 'POST') return 201;
+    if (op.method === 'DELETE') return 204;
+    if (op.method === 'PATCH') return this.services.patchStatus(op.type.name, this.config, ctx.directory);
+    return 200;
   }
 
   private changed(

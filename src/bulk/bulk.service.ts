@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ResourceServices } from '../common/http/resource-services.js';
 import type { ScimContext } from '../common/http/scim-context.js';
+import { AuditFailures } from '../audit/audit-failures.service.js';
+import { operationFailureEntry } from '../audit/operation-failure.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { toErrorBody } from '../scim/errors/error-body.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
@@ -27,6 +29,8 @@ class BulkRun {
     readonly planned: readonly PlannedOperation[],
     readonly definers: ReadonlyMap<string, number>,
     private readonly failOnErrors: number | undefined,
+    /** Told of every failed operation (its audit row: the Bulk response itself is 200). */
+    private readonly onFailed: (p: PlannedOperation, error: ScimException) => void,
   ) {}
 
   /** RFC 7644 §3.7.3: after `failOnErrors` errors the rest is not processed. */
@@ -46,6 +50,7 @@ class BulkRun {
 
   failed(p: PlannedOperation, error: ScimException, location: string | undefined): void {
     this.errors++;
+    this.onFailed(p, error);
     this.results.push({
       ...echo(p),
       ...(location === undefined || p.op.method === 'POST' ? {} : { location }),
@@ -93,8 +98,28 @@ export class BulkService {
     private readonly catalog: SchemaCatalog,
     private readonly units: UnitOfWorkService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly failures: AuditFailures,
   ) {
     this.runner = new BulkOperationRunner(services, config);
+  }
+
+  /** The failure row of one operation, under the Bulk request's id, as its single call would have had. */
+  private auditFailure(p: PlannedOperation, error: ScimException, ctx: ScimContext): void {
+    if (!this.failures.enabled) return;
+    const base = ctx.request?.path.replace(/\/bulk\/?$/i, '') ?? '';
+    this.failures.add(
+      operationFailureEntry(
+        ctx,
+        {
+          method: p.op.method,
+          path: `${base}${p.op.path ?? ''}`,
+          resourceType: p.type?.name ?? null,
+          resourceId: p.id ?? null,
+          body: p.op.data,
+        },
+        error,
+      ),
+    );
   }
 
   async process(body: unknown, ctx: ScimContext): Promise<Record<string, unknown>> {
@@ -106,7 +131,7 @@ export class BulkService {
     const definers = bulkIdDefiners(request.operations);
     const planned = request.operations.map((op) => planOperation(op, registry, definers));
     const deps = planned.map((p) => new Set([...p.references].flatMap((bulkId) => definers.get(bulkId) ?? [])));
-    const run = new BulkRun(planned, definers, request.failOnErrors);
+    const run = new BulkRun(planned, definers, request.failOnErrors, (p, error) => this.auditFailure(p, error, ctx));
     for (const step of processingOrder(deps)) {
       if (run.stopped) break;
       if (step.circular) await this.runCircle(step, run, ctx);

@@ -7,7 +7,6 @@ import { TransactionService, txQuery, type TxScope } from './transaction.service
 import type { Mutation, UnitOfWork, UnitOfWorkHook } from './unit-of-work.js';
 
 class TransactionUnit implements UnitOfWork {
-  readonly records: Mutation[] = [];
   readonly scope: ResourceScope;
 
   constructor(
@@ -15,8 +14,18 @@ class TransactionUnit implements UnitOfWork {
     readonly tx: TxScope,
     readonly dialect: SqlDialect,
     private readonly hooks: readonly UnitOfWorkHook[],
+    readonly records: Mutation[] = [],
   ) {
     this.scope = ResourceScope.of(context.directory);
+  }
+
+  /**
+   * This transaction seen from a joining call's context: its records and hooks are this
+   * unit's, but a mutation it records carries the joining call's request facts (a Bulk
+   * operation's method, path and status in its audit row).
+   */
+  joinedAs(context: WorkContext): TransactionUnit {
+    return new TransactionUnit(context, this.tx, this.dialect, this.hooks, this.records);
   }
 
   async record(mutation: Mutation): Promise<void> {
@@ -29,7 +38,7 @@ class TransactionUnit implements UnitOfWork {
   }
 }
 
-function isUnitOfWork(value: object | undefined): value is UnitOfWork {
+function isUnitOfWork(value: object | undefined): value is TransactionUnit {
   return value instanceof TransactionUnit;
 }
 
@@ -55,7 +64,7 @@ export class UnitOfWorkService {
       // A joined unit writes through the outer one's scope: never across directories.
       if (outer.context.directory.id !== context.directory.id)
         throw new Error('a unit of work cannot join one of another directory');
-      return work(outer);
+      return work(context.request === outer.context.request ? outer : outer.joinedAs(context));
     }
     return this.transactions.run((tx) => work(new TransactionUnit(context, tx, this.dialect, this.hooks)));
   }

@@ -45,7 +45,7 @@ export class DeletedResourcesController {
     @Param() params: DeletedResourceParamsDto,
     @Req() req: FastifyRequest,
   ): Promise<Record<string, unknown>> {
-    const result = await this.deleted.restore(params.resourceId, await this.scimContext(params.id, req));
+    const result = await this.deleted.restore(params.resourceId, await this.scimContext(params.id, req, 200));
     return result.resource;
   }
 
@@ -55,13 +55,14 @@ export class DeletedResourcesController {
     await this.deleted.purge(params.resourceId, await this.workContext(params.id, req));
   }
 
-  private async workContext(id: number, req: FastifyRequest): Promise<WorkContext> {
-    return { ...workContextOf(req), directory: toRef(await this.directories.get(id)) };
+  /** `status`: what a success answers where it is not the method's usual one (its audit row says it). */
+  private async workContext(id: number, req: FastifyRequest, status?: number): Promise<WorkContext> {
+    return { ...workContextOf(req, status), directory: toRef(await this.directories.get(id)) };
   }
 
   /** The restored resource's meta.location is in its directory's SCIM API. */
-  private async scimContext(id: number, req: FastifyRequest): Promise<ScimContext> {
-    const ctx = await this.workContext(id, req);
+  private async scimContext(id: number, req: FastifyRequest, status?: number): Promise<ScimContext> {
+    const ctx = await this.workContext(id, req, status);
     const origin = requestOrigin(req, this.config.publicBaseUrl, this.config.trustProxy);
     return { ...ctx, baseUrl: `${origin}${directoryPath(this.config.scimBasePath, ctx.directory)}` };
   }

@@ -222,6 +222,33 @@ describe('Provisioning log (audit)', () => {
     assert.equal(failed['scim_type'], bad.body.scimType ?? null);
   });
 
+  it('logs each Bulk operation as its single call: success rows in their transactions, failure rows after', async () => {
+    await createUser('bulk-taken');
+    const res = await t
+      .req('post', `${BASE}/Bulk`)
+      .set('Content-Type', SCIM_JSON)
+      .send({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [
+          { method: 'POST', path: '/Users', bulkId: 'a', data: userBody('bulk-new') },
+          { method: 'POST', path: '/Users', bulkId: 'b', data: userBody('bulk-taken') },
+        ],
+      });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(
+      res.body.Operations.map((o: { status: string }) => o.status),
+      ['201', '409'],
+    );
+    await t.app.get(AuditFailures).flush();
+    const rows = await auditOf(t, res.headers['x-request-id']);
+    const seen = rows.map((r) => [r['outcome'], r['method'], r['path'], Number(r['status']), r['resource_name']]);
+    assert.deepEqual(seen, [
+      ['success', 'POST', `${BASE}/Users`, 201, 'bulk-new'],
+      ['failure', 'POST', `${BASE}/Users`, 409, 'bulk-taken'],
+    ]);
+    assert.equal(rows[1]?.['scim_type'], 'uniqueness');
+  });
+
   it('aggregates failed authentication per client address and minute', async () => {
     const before = await rowsOf(t, "SELECT id FROM audit_log WHERE operation = 'authenticate'");
     assert.equal(before.length, 0);

@@ -226,13 +226,52 @@ function observeMutations(app: NestFastifyApplication): SentMutation[] {
       requestId = headers?.['x-request-id'] ?? res.getHeader('x-request-id');
       return writeHead(...args);
     };
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
+    const body = BULK_PATH.test(path) ? captureBody(res) : undefined;
     res.on('finish', () => {
-      const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
       if (res.statusCode < 200 || res.statusCode > 299 || path.endsWith('/.search')) return;
-      sent.push({ requestId: String(requestId), method: req.method ?? '', path, status: res.statusCode });
+      const id = String(requestId);
+      if (body) sent.push(...bulkOperations(id, path, body()));
+      else sent.push({ requestId: id, method: req.method ?? '', path, status: res.statusCode });
     });
   });
   return sent;
+}
+
+const BULK_PATH = /\/bulk\/?$/i;
+
+/** The body a response sends, as text once it has finished. */
+function captureBody(res: ServerResponse): () => string {
+  const chunks: Buffer[] = [];
+  const keep = (chunk: unknown): void => {
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.write = ((...args: unknown[]) => (keep(args[0]), write(...args))) as typeof res.write;
+  res.end = ((...args: unknown[]) => (keep(args[0]), end(...args))) as typeof res.end;
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A Bulk request's mutations are its operations that succeeded (RFC 7644 §3.7.3): each is
+ * logged as the single call it stands for, under the Bulk request's id (src/bulk/).
+ */
+function bulkOperations(requestId: string, bulkPath: string, text: string): SentMutation[] {
+  let parsed: { Operations?: { method?: string; status?: string; location?: string }[] };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    return [];
+  }
+  const base = bulkPath.replace(BULK_PATH, '');
+  return (parsed.Operations ?? []).flatMap((op) => {
+    const status = Number(op.status);
+    if (!(status >= 200 && status <= 299) || !op.method || !op.location) return [];
+    const located = new URL(op.location).pathname.replace(/^.*?(\/[^/]+\/[^/]+)$/, '$1');
+    const path = `${base}${op.method === 'POST' ? located.replace(/\/[^/]+$/, '') : located}`;
+    return [{ requestId, method: op.method, path, status }];
+  });
 }
 
 /**
