@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { PeriodicJob } from '../common/background/periodic-job.js';
 import { systemContext } from '../common/http/scim-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
@@ -24,9 +25,10 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class AuditRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditRetention');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopping = false;
+  private readonly job = new PeriodicJob(
+    () => this.prune(),
+    (e: unknown) => this.logger.warn(`pruning failed: ${String(e)}`),
+  );
 
   constructor(
     private readonly units: UnitOfWorkService,
@@ -35,28 +37,22 @@ export class AuditRetention implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) void this.pruneNow().catch((e: unknown) => this.logger.warn(`pruning failed: ${String(e)}`));
-    }, this.config.audit.pruneIntervalMs);
-    this.timer.unref();
+    this.job.start(this.config.audit.pruneIntervalMs);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Deletes every row past the retention period, batch by batch; the number deleted. */
   pruneNow(): Promise<number> {
-    this.running ??= this.prune().finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runNow();
   }
 
   private async prune(): Promise<number> {
     const before = new Date(Date.now() - this.config.audit.retentionDays * DAY_MS).toISOString();
     let total = 0;
-    while (!this.stopping) {
+    while (!this.job.stopping) {
       const deleted = await this.units.run(CONTEXT, (uow) => this.repository.pruneBatch(uow, before, PRUNE_BATCH_ROWS));
       total += deleted;
       if (deleted < PRUNE_BATCH_ROWS) break;

@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { PeriodicJob } from '../common/background/periodic-job.js';
 import { systemContext } from '../common/http/scim-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DirectoriesService } from '../directories/directories.service.js';
@@ -25,9 +26,10 @@ const DIRECTORY_PAGE = 200;
 @Injectable()
 export class DeletedPurgeService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeletedPurge');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopping = false;
+  private readonly job = new PeriodicJob(
+    () => this.pass(Date.now()),
+    (error: unknown) => this.logger.error(`purge of deleted rows failed: ${String(error)}`),
+  );
 
   constructor(
     private readonly deleted: DeletedResourcesService,
@@ -36,36 +38,24 @@ export class DeletedPurgeService implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.softDeletePurgeIntervalMs;
-    if (every === 0) return;
-    this.timer = setInterval(() => {
-      this.purgeExpired().catch((error: unknown) =>
-        this.logger.error(`purge of deleted rows failed: ${String(error)}`),
-      );
-    }, every);
-    this.timer.unref();
+    this.job.start(this.config.softDeletePurgeIntervalMs);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass over every directory (tests call it with a later `now`); the number of rows purged. */
   purgeExpired(now = Date.now()): Promise<number> {
-    if (this.running) return this.running;
-    const run = this.pass(now).finally(() => (this.running = undefined));
-    this.running = run;
-    return run;
+    return this.job.runNow(() => this.pass(now));
   }
 
   private async pass(now: number): Promise<number> {
     let total = 0;
-    for (let after = 0; !this.stopping;) {
+    for (let after = 0; !this.job.stopping;) {
       const page = await this.directories.list(after, DIRECTORY_PAGE);
       for (const directory of page) {
-        if (this.stopping) break;
+        if (this.job.stopping) break;
         const ctx = { ...systemContext('deleted-purge'), directory: toRef(directory) };
         total += await this.deleted.purgeExpired(ctx, now, DELETED_PURGE_BATCH);
       }
