@@ -18,7 +18,8 @@ const dir = resolve(root);
 const { startTestApp, userBody } = await import(`${dir}/dist-test/test/setup/test-app.js`);
 const { UsersService } = await import(`${dir}/dist-test/src/users/users.service.js`);
 const context = await import(`${dir}/dist-test/src/common/http/scim-context.js`);
-const t = await startTestApp();
+// BENCH_APP_ENV: the app's environment as JSON, e.g. {"AUDIT_LOG":"off"} for a feature's cost.
+const t = await startTestApp({ env: JSON.parse(process.env.BENCH_APP_ENV ?? '{}') });
 const users = t.app.get(UsersService);
 // Older checkouts have no principal or directory in the context.
 const ctx = {
