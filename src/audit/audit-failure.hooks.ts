@@ -42,7 +42,8 @@ function errorFacts(status: number, payload: unknown): ErrorFacts {
 
 /** The operation a failed request asked for: its method, or the action its path names. */
 export function operationOf(method: string, path: string): string {
-  const action = /\/(revoke|rotate|disable|enable)$/.exec(path)?.[1];
+  if (method === 'DELETE' && /\/deleted\/[^/]+$/.test(path)) return 'purge';
+  const action = /\/(revoke|rotate|disable|enable|restore)$/.exec(path)?.[1];
   if (action === 'disable' || action === 'enable') return 'replace';
   if (action) return action;
   return ({ POST: 'create', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[method];

@@ -48,6 +48,24 @@ export class AuditFailures implements BeforeApplicationShutdown {
     this.schedule();
   }
 
+  /**
+   * Writes `entries` now, outside the shared queue: a request that produced them (a Bulk
+   * request's failed operations, up to maxOperations) waits for its own rows, so one client
+   * cannot push other requests' failure rows out of the bounded queue.
+   */
+  async write(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.units.run(CONTEXT, async (uow) => {
+        for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+          await this.repository.insertMany(uow, entries.slice(i, i + ROWS_PER_STATEMENT));
+        }
+      });
+    } catch (error) {
+      this.logger.warn(`could not write ${entries.length} audit failure rows: ${String(error)}`);
+    }
+  }
+
   /** One more failed authentication of `key` (client address and minute); `entry` starts its row. */
   addAggregated(key: string, entry: AuditEntry): void {
     const pending = this.aggregates.get(key);

@@ -4,6 +4,7 @@ import { ResourceServices } from '../common/http/resource-services.js';
 import type { ScimContext } from '../common/http/scim-context.js';
 import { AuditFailures } from '../audit/audit-failures.service.js';
 import { operationFailureEntry } from '../audit/operation-failure.js';
+import type { AuditEntry } from '../audit/audit.types.js';
 import { UnitOfWorkService } from '../database/unit-of-work.service.js';
 import { toErrorBody } from '../scim/errors/error-body.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
@@ -22,7 +23,7 @@ export type BulkOperationResult = Readonly<Record<string, unknown>>;
 /** What a request's operations have done so far. */
 class BulkRun {
   readonly ids = new Map<string, string>();
-  readonly results: BulkOperationResult[] = [];
+  private readonly results: { readonly index: number; readonly result: BulkOperationResult }[] = [];
   errors = 0;
 
   constructor(
@@ -41,10 +42,13 @@ class BulkRun {
   succeeded(p: PlannedOperation, outcome: OperationOutcome): void {
     if (p.op.method === 'POST' && p.op.bulkId !== undefined) this.ids.set(p.op.bulkId, outcome.id);
     this.results.push({
-      ...echo(p),
-      location: outcome.location,
-      ...(outcome.version === undefined ? {} : { version: outcome.version }),
-      status: String(outcome.status),
+      index: p.op.index,
+      result: {
+        ...echo(p),
+        location: outcome.location,
+        ...(outcome.version === undefined ? {} : { version: outcome.version }),
+        status: String(outcome.status),
+      },
     });
   }
 
@@ -52,11 +56,22 @@ class BulkRun {
     this.errors++;
     this.onFailed(p, error);
     this.results.push({
-      ...echo(p),
-      ...(location === undefined || p.op.method === 'POST' ? {} : { location }),
-      status: String(error.status),
-      response: toErrorBody(error),
+      index: p.op.index,
+      result: {
+        ...echo(p),
+        ...(location === undefined || p.op.method === 'POST' ? {} : { location }),
+        status: String(error.status),
+        response: toErrorBody(error),
+      },
     });
+  }
+
+  /**
+   * The results in the order of the request's operations, whatever order references made
+   * them run in (RFC 7644 §3.7.3): a client matching them by position finds its own.
+   */
+  inRequestOrder(): BulkOperationResult[] {
+    return [...this.results].sort((a, b) => a.index - b.index).map((r) => r.result);
   }
 
   /** The first reference of `p` (outside `pending`) whose operation did not create a resource. */
@@ -104,22 +119,29 @@ export class BulkService {
   }
 
   /** The failure row of one operation, under the Bulk request's id, as its single call would have had. */
-  private auditFailure(p: PlannedOperation, error: ScimException, ctx: ScimContext): void {
+  private auditFailure(p: PlannedOperation, error: ScimException, ctx: ScimContext, rows: AuditEntry[]): void {
     if (!this.failures.enabled) return;
     const base = ctx.request?.path.replace(/\/bulk\/?$/i, '') ?? '';
-    this.failures.add(
+    rows.push(
       operationFailureEntry(
         ctx,
         {
           method: p.op.method,
           path: `${base}${p.op.path ?? ''}`,
-          resourceType: p.type?.name ?? null,
+          resourceType: p.type?.name ?? this.typeOfPath(p.op.path),
           resourceId: p.id ?? null,
           body: p.op.data,
         },
         error,
       ),
     );
+  }
+
+  /** The resource type a path names (for the row of an operation refused before it had one), or null. */
+  private typeOfPath(path: string | undefined): string | null {
+    const segment = /^\/?([^/?]+)/.exec(path ?? '')?.[1]?.toLowerCase();
+    const type = this.catalog.resourceTypes().find((t) => t.endpoint.replace(/^\//, '').toLowerCase() === segment);
+    return type?.name ?? null;
   }
 
   async process(body: unknown, ctx: ScimContext): Promise<Record<string, unknown>> {
@@ -131,13 +153,18 @@ export class BulkService {
     const definers = bulkIdDefiners(request.operations);
     const planned = request.operations.map((op) => planOperation(op, registry, definers));
     const deps = planned.map((p) => new Set([...p.references].flatMap((bulkId) => definers.get(bulkId) ?? [])));
-    const run = new BulkRun(planned, definers, request.failOnErrors, (p, error) => this.auditFailure(p, error, ctx));
+    const failed: AuditEntry[] = [];
+    const run = new BulkRun(planned, definers, request.failOnErrors, (p, e) => this.auditFailure(p, e, ctx, failed));
     for (const step of processingOrder(deps)) {
+      // Each step is its own unit of work; on SQLite its statements run synchronously, so the
+      // loop lets other requests in between steps instead of holding the event loop for all.
+      await new Promise((resolve) => setImmediate(resolve));
       if (run.stopped) break;
       if (step.circular) await this.runCircle(step, run, ctx);
       else await this.runOne(planned[step.ops[0]], run, ctx);
     }
-    return { schemas: [MESSAGE_BULK_RESPONSE], Operations: run.results };
+    await this.failures.write(failed);
+    return { schemas: [MESSAGE_BULK_RESPONSE], Operations: run.inRequestOrder() };
   }
 
   private async runOne(p: PlannedOperation, run: BulkRun, ctx: ScimContext): Promise<void> {

@@ -47,7 +47,17 @@ export function registerRateLimitHooks(fastify: FastifyInstance, limiter: RateLi
     if (!principal) return;
     const path = request.routeOptions.url ?? request.url.split('?')[0];
     const extra = requestCost(request.method, path, request.body) - 1;
-    if (extra > 0) await charge(limiter, bucketsOf(request, principal, config), extra);
+    if (extra <= 0) return;
+    const buckets = bucketsOf(request, principal, config);
+    // A budget refills up to one minute's worth: a request costing more could never pass,
+    // so a Retry-After would have the client retry forever. Say how to split it instead.
+    const smallest = Math.min(...buckets.map((b) => b.limitPerMinute));
+    if (extra + 1 > smallest) {
+      throw ScimException.bulkLimit(
+        `This Bulk request has ${extra + 1} operations, more than the ${smallest} per minute its token or directory may run; split it into requests of at most ${smallest} operations`,
+      );
+    }
+    await charge(limiter, buckets, extra);
   });
 }
 

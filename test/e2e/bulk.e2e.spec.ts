@@ -117,13 +117,20 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
       ]),
       3,
     );
+    // Run in the order the references need (u2, u1, g), answered in the order of the request.
     assert.deepEqual(
       ops.map((o) => [o.bulkId, o.status]),
       [
-        ['u2', '201'],
-        ['u1', '201'],
         ['g', '201'],
+        ['u1', '201'],
+        ['u2', '201'],
       ],
+    );
+    const [g, u1Row, u2Row] = await Promise.all(
+      ['Forward', 'fwd-1', 'fwd-2'].map((n, i) => (i === 0 ? groupByName(n) : userByName(n))),
+    );
+    assert.ok(
+      String(u2Row?.['created']) <= String(u1Row?.['created']) && String(u1Row?.['created']) <= String(g?.['created']),
     );
     const [u1, u2] = [await userByName('fwd-1'), await userByName('fwd-2')];
     assert.equal(managerOf(u1), u2?.['id']);
@@ -299,7 +306,7 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
     );
     assert.deepEqual(
       ops.map((o) => o.bulkId),
-      ['ry', 'rx'],
+      ['rx', 'ry'],
     );
     const [x, y] = [await userByName('ref-x', other.id), await userByName('ref-y', other.id)];
     assert.equal(JSON.parse(String(x?.['doc']))[ACME].buddy, y?.['id']);
@@ -369,8 +376,8 @@ describe('POST /Bulk on a registered resource type of its own (Device: resource 
     assert.deepEqual(
       res.body.Operations.map((o: Json) => [o.bulkId, o.status]),
       [
-        ['owner', '201'],
         ['d1', '201'],
+        ['owner', '201'],
         ['d2', '201'],
         [undefined, '204'],
       ],

@@ -89,6 +89,27 @@ describe('Rate limits on one instance (memory)', () => {
     expectTooMany(await listUsers(t, limited.secret));
   });
 
+  it('a /Bulk request with more operations than the budget can ever hold is 413 (split it), not a 429 to retry forever', async () => {
+    const limited = await issue(t, '/admin/tokens', { rateLimitPerMinute: 3 });
+    const res = await request(t.url)
+      .post(`${BASE}/Bulk`)
+      .set('Authorization', `Bearer ${limited.secret}`)
+      .set('Content-Type', 'application/scim+json')
+      .send({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [1, 2, 3, 4].map((i) => ({
+          method: 'POST',
+          path: '/Users',
+          bulkId: `b${i}`,
+          data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `too-big-${i}` },
+        })),
+      });
+    expectScimError(res, 413);
+    assert.equal(res.headers['retry-after'], undefined);
+    assert.match(res.body.detail, /at most 3 operations/);
+    assert.equal((await t.db.query(`SELECT id FROM users WHERE user_name LIKE 'too-big-%'`)).length, 0);
+  });
+
   it('rateLimitPerMinute is bounded at creation (400)', async () => {
     const res = await t.req('post', '/admin/tokens').send({ name: 'x', scopes: ['scim'], rateLimitPerMinute: -1 });
     expectScimError(res, 400, 'invalidValue');

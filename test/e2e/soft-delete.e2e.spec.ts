@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
 import { DeletedPurgeService } from '../../src/deleted/deleted-purge.service.js';
 import { ACME, acmeDefinition, schemasPath } from '../setup/extension-helpers.js';
+import { AuditFailures } from '../../src/audit/audit-failures.service.js';
 import { GROUP_SCHEMA, startTestApp, userBody, type TestApp, type TestDirectory } from '../setup/test-app.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -174,6 +175,11 @@ describe('Soft delete', () => {
     assert.equal(refused.status, 409, refused.text);
     assert.equal(refused.body.scimType, 'uniqueness');
     assert.ok((await row('groups', first))?.['deleted_at'], 'the refused restore left the row deleted');
+    await t.app.get(AuditFailures).flush();
+    const [failure] = await rows('SELECT operation, status, scim_type FROM audit_log WHERE request_id = $1', [
+      String(refused.headers['x-request-id']),
+    ]);
+    assert.deepEqual([failure?.['operation'], Number(failure?.['status'])], ['restore', 409]);
     assert.equal((await admin(soft, 'delete', `/${first}`)).status, 204);
     assert.equal(await row('groups', first), undefined);
   });
