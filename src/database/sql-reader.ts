@@ -26,7 +26,7 @@ export interface SqlReader {
    */
   all<T extends object = SqlRow>(name: string | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]>;
   /**
-   * A list or search read. On PostgreSQL it is bounded by QUERY_TIMEOUT_MS (503 beyond it).
+   * A list or search read, bounded by QUERY_TIMEOUT_MS (503 beyond it): PostgreSQL's statement_timeout, SQLite's read pool.
    * On SQLite a read that can scan (`indexed` false) runs off the main thread, so the
    * event loop stays free; index probes run in place, which is fastest.
    */
@@ -177,7 +177,7 @@ export function createSqlReader(
   registerSqliteFunctions(db);
   const pool =
     bounds.sqliteReadWorkers > 0
-      ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue)
+      ? new SqliteReadPool(sqlitePath, bounds.sqliteReadWorkers, bounds.sqliteReadQueue, bounds.queryTimeoutMs)
       : undefined;
   return new SqliteReader(db, true, pool);
 }

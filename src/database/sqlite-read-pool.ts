@@ -11,6 +11,7 @@ interface Pending {
 interface Slot {
   worker: Worker;
   busy?: Pending;
+  timer?: NodeJS.Timeout;
 }
 
 /** An error from a worker's connection, with SQLite's code kept (the cause stays in the log). */
@@ -27,21 +28,26 @@ const WORKER_URL = new URL('./sqlite-read.worker.js', import.meta.url);
 
 /**
  * Reads that can scan run here, on a few worker threads with read-only connections (WAL
- * lets them read beside the writer), so the main thread keeps answering. A running SQLite
- * step cannot be interrupted, so the bound on one read is the filter cost budget; the bound
- * on their number is `size` running plus `queueLimit` waiting, beyond which a read is
- * 503 with Retry-After (RFC 9110 §15.6.4). Workers start on first use.
+ * lets them read beside the writer), so the main thread keeps answering. The bound on their
+ * number is `size` running plus `queueLimit` waiting, beyond which a read is 503 with
+ * Retry-After (RFC 9110 §15.6.4). The bound on one read's time is `timeoutMs` (QUERY_TIMEOUT_MS,
+ * as on PostgreSQL): a running SQLite step cannot be interrupted from outside its thread, so a
+ * read past it is answered 503 at once and its worker is retired (terminated once the step
+ * returns) and replaced, so the reads queued behind it go on. At most `size` retired workers
+ * may still be running; beyond that the slot waits for its own. Workers start on first use.
  */
 export class SqliteReadPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private retired = 0;
 
   constructor(
     private readonly path: string,
     private readonly size: number,
     private readonly queueLimit: number,
+    private readonly timeoutMs = 0,
   ) {}
 
   run(sql: string, args: unknown[]): Promise<unknown[]> {
@@ -60,6 +66,7 @@ export class SqliteReadPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('the read pool is closed'));
+    for (const slot of this.slots) clearTimeout(slot.timer);
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
@@ -80,7 +87,11 @@ export class SqliteReadPool {
   }
 
   private watch(slot: Slot): void {
-    slot.worker.on('message', (outcome: ReadOutcome) => {
+    const worker = slot.worker;
+    worker.on('message', (outcome: ReadOutcome) => {
+      // A retired worker's late answer: its read was already answered 503.
+      if (slot.worker !== worker) return;
+      clearTimeout(slot.timer);
       const pending = slot.busy;
       slot.busy = undefined;
       if (pending) {
@@ -90,11 +101,32 @@ export class SqliteReadPool {
       this.drain(slot);
       if (!slot.busy) slot.worker.unref();
     });
-    slot.worker.on('error', (error) => this.replace(slot, error));
+    worker.on('error', (error) => {
+      if (slot.worker === worker) this.replace(slot, error);
+    });
+  }
+
+  /** A read past timeoutMs: answered 503 now; its worker retired and replaced when the bound allows. */
+  private timedOut(slot: Slot, pending: Pending): void {
+    if (slot.busy !== pending) return;
+    pending.reject(
+      ScimException.serviceUnavailable(
+        'The query ran longer than the server allows (QUERY_TIMEOUT_MS); retry later or narrow the filter',
+      ),
+    );
+    if (this.retired >= this.size) return; // the slot stays busy until its own worker answers
+    const old = slot.worker;
+    this.retired++;
+    void old.terminate().finally(() => this.retired--);
+    slot.busy = undefined;
+    slot.worker = this.spawn();
+    this.watch(slot);
+    this.drain(slot);
   }
 
   /** A worker that died fails its read only; a new one takes its place. */
   private replace(slot: Slot, error: unknown): void {
+    clearTimeout(slot.timer);
     const pending = slot.busy;
     slot.busy = undefined;
     pending?.reject(error);
@@ -113,5 +145,6 @@ export class SqliteReadPool {
     slot.busy = pending;
     slot.worker.ref();
     slot.worker.postMessage(pending.job);
+    if (this.timeoutMs > 0) slot.timer = setTimeout(() => this.timedOut(slot, pending), this.timeoutMs);
   }
 }
