@@ -44,9 +44,15 @@ export class GroupMembershipService {
   /**
    * The members a request names, checked: each exists (else 400 invalidValue for the
    * whole request, or skipped with UNKNOWN_MEMBERS=ignore), a stated type matches,
-   * and no group would contain itself through nesting.
+   * and no group would contain itself through nesting. A group being `created` is in no
+   * group and its id is invisible to other transactions until commit: no cycle is possible.
    */
-  async resolve(uow: UnitOfWork, groupId: string, refs: readonly MemberInput[]): Promise<ExistingMember[]> {
+  async resolve(
+    uow: UnitOfWork,
+    groupId: string,
+    refs: readonly MemberInput[],
+    created = false,
+  ): Promise<ExistingMember[]> {
     const ids = [...new Set(refs.map((r) => r.value))];
     if (ids.some((v) => v === '')) throw ScimException.invalidValue("Every member needs a 'value'");
     const found = await this.groups.findMemberTargets(uow, ids);
@@ -61,20 +67,17 @@ export class GroupMembershipService {
       if (ref.type && target && target.type !== ref.type)
         throw ScimException.invalidValue(`Member ${logSafe(ref.value)} is not a ${logSafe(ref.type)}`);
     }
-    const nested = found.filter((f) => f.type === 'Group');
-    if (nested.length > 0) await this.groups.lockGroupGraph(uow);
-    for (const target of nested) {
-      if (await this.groups.wouldCycle(uow, groupId, target.id)) {
-        throw ScimException.invalidValue(`Adding group ${target.id} would make a membership cycle`);
-      }
-    }
+    if (!created) await this.refuseCycles(uow, groupId, found);
     return found;
   }
 
-  /** The member set becomes exactly `refs` (PUT, PATCH replace): a set difference, not delete-all-insert-all. */
-  async replace(uow: UnitOfWork, groupId: string, refs: readonly MemberInput[]): Promise<boolean> {
-    const wanted = await this.resolve(uow, groupId, refs);
-    const current = new Set(await this.groups.memberIds(uow, groupId));
+  /**
+   * The member set becomes exactly `refs` (PUT, PATCH replace, and a POST's members when
+   * `created`): a set difference, not delete-all-insert-all.
+   */
+  async replace(uow: UnitOfWork, groupId: string, refs: readonly MemberInput[], created = false): Promise<boolean> {
+    const wanted = await this.resolve(uow, groupId, refs, created);
+    const current = new Set(created ? [] : await this.groups.memberIds(uow, groupId));
     const wantedIds = new Set(wanted.map((w) => w.id));
     const removed = await this.groups.removeMembers(
       uow,
@@ -119,6 +122,15 @@ export class GroupMembershipService {
         : [];
     this.note(uow, groupId, added, removed);
     return this.touchUsers(uow, [...removed, ...added]);
+  }
+
+  /** Member groups that are the group itself or above it would close a cycle: one ancestor walk for all. */
+  private async refuseCycles(uow: UnitOfWork, groupId: string, found: readonly ExistingMember[]): Promise<void> {
+    const nested = found.filter((f) => f.type === 'Group').map((f) => f.id);
+    if (nested.length === 0) return;
+    await this.groups.lockGroupGraph(uow);
+    const cycle = await this.groups.firstCycle(uow, groupId, nested);
+    if (cycle !== undefined) throw ScimException.invalidValue(`Adding group ${cycle} would make a membership cycle`);
   }
 
   private note(uow: UnitOfWork, groupId: string, added: ExistingMember[], removed: ExistingMember[]): void {

@@ -45,7 +45,7 @@ export function groupParts(
       return { doc: rest, extra: (Array.isArray(refs) ? refs : []).filter(isPlainObject).map(toMemberRef) };
     },
     afterInsert: async (uow, id, refs) => {
-      if (refs.length > 0) await members.replace(uow, id, refs);
+      if (refs.length > 0) await members.replace(uow, id, refs, true);
     },
     replaceExtra: (uow, id, refs) => members.replace(uow, id, refs),
     patchExtra: async (uow, id, result) => (result.members ? members.apply(uow, id, result.members) : false),

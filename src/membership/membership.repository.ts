@@ -9,8 +9,8 @@ import type { UnitOfWork } from '../database/unit-of-work.js';
 import type { ValidatedFilter } from '../scim/filter/validate-filter.js';
 import type { ExistingMember, MemberRow, MemberType, UserGroupRow } from './membership.types.js';
 import {
+  ancestorsSql,
   bumpSql,
-  cycleSql,
   groupsOfMemberSql,
   groupsOfOneSql,
   groupsOfSql,
@@ -115,10 +115,15 @@ export class MembershipRepository {
     if (sql) await uow.query(sql, [GROUP_GRAPH_LOCK]);
   }
 
-  /** True when `groupId` is `candidate` or one of its nested member groups (adding it would make a cycle). */
-  async wouldCycle(uow: UnitOfWork, groupId: string, candidate: string): Promise<boolean> {
-    if (groupId === candidate) return true;
-    return (await uow.query(uow.scope.statement(cycleSql), [candidate, groupId])).length > 0;
+  /**
+   * The first of `candidates` whose addition to `groupId` would make a cycle: `groupId`
+   * itself or a group above it. One ancestor walk for all of them, tested in memory.
+   */
+  async firstCycle(uow: UnitOfWork, groupId: string, candidates: readonly string[]): Promise<string | undefined> {
+    if (candidates.length === 0 || candidates[0] === groupId) return candidates[0];
+    const rows = await uow.query(uow.scope.statement(ancestorsSql), [groupId]);
+    const above = new Set(rows.map((r) => String(r['id'])));
+    return candidates.find((c) => c === groupId || above.has(c));
   }
 
   async memberIds(uow: UnitOfWork, groupId: string): Promise<string[]> {

@@ -100,12 +100,17 @@ export function membersSql(s: ResourceScope, where: string, groupColumn = ''): s
 
 export const membersOfOneSql = (s: ResourceScope): string => membersSql(s, 'gm.group_id = $1');
 
-/** True rows when $2 is $1 or below it through nested groups (adding $2 to $1 would close a cycle). */
-export const cycleSql = (s: ResourceScope): string => `WITH RECURSIVE d(id) AS (
-    SELECT member_id FROM ${s.from('group_members')} WHERE ${s.where('group_members')} AND group_id = $1 AND member_type = 'Group'
-    UNION SELECT gm.member_id FROM ${s.from('group_members', 'gm')} JOIN d ON gm.group_id = d.id
+/**
+ * Every group above $1 through nested groups (walking up member_id -> group_id). Adding
+ * member groups to $1 closes a cycle exactly when one of them is $1 or among these, so one
+ * walk serves any number of candidates. UNION ends the walk on an existing cycle; it visits
+ * at most the groups of the directory.
+ */
+export const ancestorsSql = (s: ResourceScope): string => `WITH RECURSIVE a(id) AS (
+    SELECT group_id FROM ${s.from('group_members')} WHERE ${s.where('group_members')} AND member_id = $1 AND member_type = 'Group'
+    UNION SELECT gm.group_id FROM ${s.from('group_members', 'gm')} JOIN a ON gm.member_id = a.id
      WHERE ${s.where('group_members', 'gm')} AND gm.member_type = 'Group'
-  ) SELECT 1 AS hit FROM d WHERE id = $2 LIMIT 1`;
+  ) SELECT id FROM a`;
 
 /** Members are rows of group_members; `display` lives with the member and is not filterable here. */
 export function memberElements(s: ResourceScope): ElementTarget {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { captureWrites } from '../setup/capture-writes.js';
 import { byValue, groupBody, groupHelpers, UNKNOWN_ID, type Member } from '../setup/group-helpers.js';
 import { expectScimError } from '../setup/scim-assertions.js';
-import { BASE, GROUP_SCHEMA, startTestApp, type TestApp } from '../setup/test-app.js';
+import { BASE, GROUP_SCHEMA, SCIM_JSON, startTestApp, type TestApp } from '../setup/test-app.js';
 
 /* Groups: POST /Groups, its validation, cycle refusal and races with concurrent writes. */
 
@@ -167,6 +168,62 @@ describe('Groups', () => {
     // A diamond is not a cycle: D contains B and C (C also contains B).
     const d = await postGroup(groupBody('Diamond D', { members: [{ value: b }, { value: c }] }));
     assert.equal(d.status, 201, d.text);
+  });
+
+  const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+  const addMembers = (id: string, ids: readonly string[]) =>
+    t
+      .req('patch', `${BASE}/Groups/${id}`)
+      .set('Content-Type', SCIM_JSON)
+      .send({
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+      });
+  /** The cycle check's walks: recursive statements over group_members that bump no users (usersBelowSql does). */
+  const cycleWalks = (sqls: readonly { sql: string }[]) =>
+    sqls.filter((s) => /WITH RECURSIVE/i.test(s.sql) && /group_members/.test(s.sql) && !/\busers\b/.test(s.sql));
+
+  it('a cycle through an ancestor 40 levels up (deeper than MAX_NESTING) is refused, nothing written', async () => {
+    const chain = [await createGroup('Chain 0')];
+    for (let i = 1; i < 40; i++) chain.push(await createGroup(`Chain ${i}`, { members: [{ value: chain[i - 1] }] }));
+    const [bottom, top] = [chain[0], chain[39]];
+    const edges = await count('SELECT COUNT(*) AS n FROM group_members');
+    const user = await createUser('chain.member@example.com');
+    for (const res of [
+      await addMembers(bottom, [user, top]),
+      await putGroup(bottom, groupBody('Chain 0', { members: [{ value: top }] })),
+    ]) {
+      expectScimError(res, 400, 'invalidValue');
+      assert.equal(res.body.detail, `Adding group ${top} would make a membership cycle`);
+    }
+    assert.deepEqual(await memberRows(bottom), []);
+    assert.equal(await count('SELECT COUNT(*) AS n FROM group_members'), edges);
+    assert.equal((await t.req('get', `${BASE}/Groups/${bottom}`)).headers['etag'], 'W/"1"');
+  });
+
+  it('adding N member groups runs one ancestor walk, a POST none (densely nested groups)', async () => {
+    // Dense nest: group i contains groups 0..i-1; X goes into group 0, so every nest group is above X.
+    const nest: string[] = [];
+    for (let i = 0; i < 10; i++)
+      nest.push(await createGroup(`Nest ${i}`, { members: nest.map((value) => ({ value })) }));
+    const leaves: string[] = [];
+    for (let i = 0; i < 20; i++) leaves.push(await createGroup(`Leaf ${i}`));
+    const created = await captureWrites(t.db, () =>
+      postGroup(groupBody('Nest X', { members: leaves.slice(0, 10).map((value) => ({ value })) })),
+    );
+    assert.equal(created.result.status, 201, created.result.text);
+    assert.deepEqual(cycleWalks(created.statements), []);
+    const x = created.result.body.id as string;
+    assert.equal((await addMembers(nest[0], [x])).status, 200);
+
+    const added = await captureWrites(t.db, () => addMembers(x, leaves.slice(10)));
+    assert.equal(added.result.status, 200, added.result.text);
+    assert.equal(cycleWalks(added.statements).length, 1);
+    const refused = await captureWrites(t.db, () => addMembers(x, [...leaves.slice(0, 5), nest[5]]));
+    expectScimError(refused.result, 400, 'invalidValue');
+    assert.equal(refused.result.body.detail, `Adding group ${nest[5]} would make a membership cycle`);
+    assert.equal(cycleWalks(refused.statements).length, 1);
+    assert.equal(await count(`SELECT COUNT(*) AS n FROM group_members WHERE group_id = '${x}'`), 20);
   });
 
   it('concurrent PUTs cannot form a cycle (A gets B while B gets A)', async () => {
