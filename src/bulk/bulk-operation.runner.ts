@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/app-config.js';
 import type { ResourceServices } from '../common/http/resource-services.js';
 import type { ScimContext } from '../common/http/scim-context.js';
 import type { ScimResourceService } from '../common/http/scim-resource.controller.js';
+import { canonicalKeys } from '../scim/canonical-keys.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { isPlainObject } from '../scim/resource/scim-resource.js';
 import type { ResourceTypeDefinition } from '../scim/schema/resource-type.definition.js';
@@ -63,13 +64,13 @@ export class BulkOperationRunner {
     op: ResolvedOperation,
     ctx: ScimContext,
   ): Promise<OperationOutcome> {
-    const data = op.data;
-    const schemas = isPlainObject(data) ? data['schemas'] : undefined;
+    const data = isPlainObject(op.data) ? canonicalKeys(op.data, ['schemas', 'Operations'], 'data') : undefined;
+    const schemas = data?.['schemas'];
     const wanted = MESSAGE_PATCH_OP.toLowerCase();
     if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === wanted)) {
       throw ScimException.invalidSyntax(`data.schemas must contain "${MESSAGE_PATCH_OP}"`);
     }
-    const operations = (data as Record<string, unknown>)['Operations'];
+    const operations = data?.['Operations'];
     if (!Array.isArray(operations) || operations.length === 0) {
       throw ScimException.invalidSyntax('data.Operations must contain at least one operation');
     }

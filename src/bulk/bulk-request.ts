@@ -1,4 +1,5 @@
 import { CONTROL } from '../common/dto/no-control-characters.validator.js';
+import { canonicalKeys } from '../scim/canonical-keys.js';
 import { ScimException } from '../scim/errors/scim.exception.js';
 import { isPlainObject } from '../scim/resource/scim-resource.js';
 import { MESSAGE_BULK_REQUEST } from '../scim/scim.constants.js';
@@ -6,6 +7,10 @@ import { MESSAGE_BULK_REQUEST } from '../scim/scim.constants.js';
 export type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const METHODS: readonly BulkMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Canonical member names; keys are matched case-insensitively (RFC 7643 §2.1). */
+export const BULK_REQUEST_MEMBERS = ['schemas', 'Operations', 'failOnErrors'] as const;
+const OPERATION_MEMBERS = ['method', 'bulkId', 'version', 'path', 'data'] as const;
 
 /** Bounds on one operation besides the request's maxOperations and maxPayloadSize. */
 export interface BulkOperationLimits {
@@ -39,7 +44,9 @@ export interface BulkRequest {
 
 /** How many operations a Bulk body holds, before it is parsed further (rate limits count each one). */
 export function bulkOperationCount(body: unknown): number {
-  return isPlainObject(body) && Array.isArray(body['Operations']) ? body['Operations'].length : 0;
+  if (!isPlainObject(body)) return 0;
+  const operations = Object.entries(body).find(([key]) => key.toLowerCase() === 'operations')?.[1];
+  return Array.isArray(operations) ? operations.length : 0;
 }
 
 function hasSchema(value: unknown, urn: string): boolean {
@@ -51,8 +58,9 @@ function hasSchema(value: unknown, urn: string): boolean {
  * The BulkRequest envelope (RFC 7644 §3.7). Envelope errors are the request's (400; 413 over
  * maxOperations, §3.7.4, naming the limit); an operation's own errors stay with it.
  */
-export function parseBulkRequest(body: unknown, limits: BulkOperationLimits): BulkRequest {
-  if (!isPlainObject(body)) throw ScimException.invalidSyntax('A BulkRequest body must be a JSON object');
+export function parseBulkRequest(sent: unknown, limits: BulkOperationLimits): BulkRequest {
+  if (!isPlainObject(sent)) throw ScimException.invalidSyntax('A BulkRequest body must be a JSON object');
+  const body = canonicalKeys(sent, BULK_REQUEST_MEMBERS);
   if (!hasSchema(body['schemas'], MESSAGE_BULK_REQUEST)) {
     throw ScimException.invalidSyntax(`schemas must contain "${MESSAGE_BULK_REQUEST}"`);
   }
@@ -73,14 +81,20 @@ export function parseBulkRequest(body: unknown, limits: BulkOperationLimits): Bu
 }
 
 function parseOperation(
-  raw: unknown,
+  value: unknown,
   index: number,
   limits: BulkOperationLimits,
   seen: Map<string, number>,
 ): BulkOperation {
   const at = `Operations[${index}]`;
-  if (!isPlainObject(raw)) {
+  if (!isPlainObject(value)) {
     return { index, method: '', invalid: ScimException.invalidSyntax(`${at} must be an object`) };
+  }
+  let raw: Record<string, unknown>;
+  try {
+    raw = canonicalKeys(value, OPERATION_MEMBERS, at);
+  } catch (error) {
+    return { index, method: '', invalid: error as ScimException };
   }
   const sent = typeof raw['method'] === 'string' ? raw['method'] : '';
   const method = sent.toUpperCase();

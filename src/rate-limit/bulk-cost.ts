@@ -11,6 +11,9 @@ export function requestCost(method: string, path: string, body: unknown): number
 /** The number of `Operations` of a /Bulk request body, at least 1 (anything else costs 1). */
 export function bulkCost(body: unknown): number {
   if (typeof body !== 'object' || body === null) return 1;
-  const operations = (body as Record<string, unknown>)['Operations'];
+  // Member names are case-insensitive (RFC 7643 §2.1): "operations" costs the same.
+  const operations: unknown = Object.entries(body as Record<string, unknown>).find(
+    ([key]) => key.toLowerCase() === 'operations',
+  )?.[1];
   return Array.isArray(operations) ? Math.max(1, operations.length) : 1;
 }

@@ -21,6 +21,7 @@ describe('request cost', () => {
     assert.equal(requestCost('GET', '/scim/v2/Bulk', ops(7)), 1);
     assert.equal(bulkCost(undefined), 1);
     assert.equal(bulkCost({ Operations: 'x' }), 1);
+    assert.equal(bulkCost({ operations: [1, 2, 3] }), 3);
     assert.equal(bulkCost([1, 2, 3]), 1);
   });
 });

@@ -8,6 +8,8 @@ import { ContainsMessageSchema } from './contains-message-schema.validator.js';
  */
 export class PatchOpDto {
   static readonly envelope = true;
+  /** Canonical member names; a body's keys are matched case-insensitively (RFC 7643 §2.1). */
+  static readonly members = ['schemas', 'Operations'] as const;
 
   @IsArray({ message: 'schemas must be an array' })
   @Validate(ContainsMessageSchema, [MESSAGE_PATCH_OP])

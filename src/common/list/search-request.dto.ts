@@ -33,6 +33,18 @@ const toNameList = ({ value }: { value: unknown }): unknown => {
 export class SearchRequestDto {
   /** A message envelope: a malformed one is 400 invalidSyntax (RFC 7644 §3.4.3). */
   static readonly envelope = true;
+  /** Canonical member names; a body's keys are matched case-insensitively (RFC 7643 §2.1). */
+  static readonly members = [
+    'schemas',
+    'attributes',
+    'excludedAttributes',
+    'filter',
+    'sortBy',
+    'sortOrder',
+    'startIndex',
+    'count',
+    'cursor',
+  ] as const;
 
   @IsArray({ message: 'schemas must be an array' })
   @Validate(ContainsMessageSchema, [MESSAGE_SEARCH_REQUEST])

@@ -1,3 +1,4 @@
+import { canonicalKeys } from '../canonical-keys.js';
 import { ScimException } from '../errors/scim.exception.js';
 import { checkOperationCount } from '../resource/input-limits.js';
 import { isPlainObject } from '../resource/scim-resource.js';
@@ -28,7 +29,8 @@ const OP_NAMES: ReadonlyMap<string, PatchOpName> = new Map([
  * Op names and member names ("Op", "PATH") are matched case-insensitively in both modes:
  * RFC 7643 §2.1 makes attribute names case-insensitive, the op keywords are not attribute
  * values a resource stores, and Entra sends "Add"/"Replace"/"Remove", so
- * rejecting them would protect nothing.
+ * rejecting them would protect nothing. An operation naming one member twice ("path" and
+ * "Path") is invalidSyntax rather than one of them silently winning.
  */
 export function parsePatchOperations(
   registry: SchemaRegistry,
@@ -60,19 +62,19 @@ function parseOperation(
   lenient: boolean,
 ): PatchOperation {
   if (!isPlainObject(raw)) throw ScimException.invalidSyntax('Each operation must be an object');
-  const fields = new Map(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
-  const name = fields.get('op');
+  const fields = canonicalKeys(raw, ['op', 'path', 'value']);
+  const name = fields['op'];
   const op = typeof name === 'string' ? OP_NAMES.get(name.toLowerCase()) : undefined;
   if (!op) {
     throw ScimException.invalidSyntax(`"op" must be "add", "remove" or "replace"; got ${JSON.stringify(name ?? null)}`);
   }
-  const pathText = pathOf(fields.get('path'), lenient);
+  const pathText = pathOf(fields['path'], lenient);
   // RFC 7644 §3.5.2.2: remove without path SHALL fail with noTarget.
   if (op === 'remove' && pathText === undefined) throw ScimException.noTarget('"remove" needs a "path"');
   // RFC 7644 §3.5.2.1, §3.5.2.3: add and replace MUST carry "value" (null is a value: unassigned).
-  if (op !== 'remove' && !fields.has('value')) throw ScimException.invalidSyntax(`"${op}" needs a "value"`);
+  if (op !== 'remove' && !Object.hasOwn(fields, 'value')) throw ScimException.invalidSyntax(`"${op}" needs a "value"`);
   const path = pathText === undefined ? undefined : parsePatchPath(registry, type, pathText, lenient);
-  return { op, ...(path ? { path } : {}), value: fields.get('value') };
+  return { op, ...(path ? { path } : {}), value: fields['value'] };
 }
 
 /**
