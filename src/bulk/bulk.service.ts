@@ -169,7 +169,9 @@ export class BulkService {
 
   private async runOne(p: PlannedOperation, run: BulkRun, ctx: ScimContext): Promise<void> {
     const id = p.id === undefined ? undefined : (resolveReferences(p.id, run.ids) as string);
-    const location = p.type ? this.runner.location({ type: p.type, id }, ctx) : undefined;
+    // An id still naming a bulkId (its POST failed or never came) has no resource to locate.
+    const located = p.type && !id?.toLowerCase().startsWith('bulkid:');
+    const location = located && p.type ? this.runner.location({ type: p.type, id }, ctx) : undefined;
     const blocked = p.error ?? run.blockedBy(p);
     if (blocked || !p.type) {
       run.failed(p, blocked ?? ScimException.routeNotFound(p.op.method, p.op.path ?? ''), location);

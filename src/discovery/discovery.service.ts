@@ -54,7 +54,8 @@ export class DiscoveryService {
         maxPayloadSize: this.config.bulk.maxPayloadSize,
       },
       filter: { supported: true, maxResults: this.config.maxPageSize },
-      changePassword: { supported: false },
+      // PUT and PATCH of `password` (RFC 7643 §4.1.1) are served: hashed with argon2id, never returned.
+      changePassword: { supported: true },
       sort: { supported: true },
       etag: { supported: true },
       // RFC 9865 §4: both methods; index stays the default, as for a server that had only index paging.

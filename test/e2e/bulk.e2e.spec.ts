@@ -216,12 +216,15 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
         postGroup('gx', 'Unknown Ref', ['bulkId:nobody']),
         postUser('bad', 'alice'),
         postGroup('gy', 'Failed Ref', ['bulkId:bad']),
+        { method: 'DELETE', path: '/Users/bulkId:ghost' },
       ]),
-      3,
+      4,
     );
     expectOpError(ops[0], 409, /bulkId 'nobody' is not defined/);
     assert.equal(ops[1].response.scimType, 'uniqueness');
     expectOpError(ops[2], 409, /bulkId 'bad' names no resource: Operations\[1\]/);
+    expectOpError(ops[3], 409, /bulkId 'ghost' is not defined/);
+    assert.equal(ops[3].location, undefined, 'an unresolved bulkId has no resource to locate');
     assert.equal(await groupByName('Unknown Ref'), undefined);
     assert.equal(await groupByName('Failed Ref'), undefined);
   });

@@ -145,7 +145,7 @@ describe('Discovery', () => {
     assert.deepEqual(spc.patch, { supported: true });
     assert.deepEqual(spc.bulk, { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 });
     assert.deepEqual(spc.filter, { supported: true, maxResults: MAX_PAGE_SIZE });
-    assert.deepEqual(spc.changePassword, { supported: false });
+    assert.deepEqual(spc.changePassword, { supported: true });
     assert.deepEqual(spc.sort, { supported: true });
     assert.deepEqual(spc.etag, { supported: true });
     assert.ok(Array.isArray(spc.authenticationSchemes));
