@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
-import { migrationDatabaseOptions } from '../setup/migration-database.js';
-import { newSqlitePath, usingPostgres } from '../setup/test-app.js';
+import { closeMigrationDatabase, newMigrationTarget, openMigrationDatabase } from '../setup/migration-database.js';
+import { usingPostgres } from '../setup/test-app.js';
 
 const NAME = 'DirectoryColumns1764200000000';
 const AT = MIGRATIONS.findIndex((m) => m.name === NAME);
@@ -18,7 +15,7 @@ const TABLES = ['users', 'groups', 'group_members', 'multi_values'];
 const NOW = '2025-01-01T00:00:00.000Z';
 
 describe('Migration 1764200000000: directory columns', () => {
-  const target = usingPostgres() ? `mig_${randomBytes(6).toString('hex')}` : newSqlitePath();
+  const target = newMigrationTarget();
   let db: DataSource;
   const run = (sql: string, params: SqlParam[] = []): Promise<Record<string, unknown>[]> =>
     db.query(...toDriverQuery(usingPostgres() ? 'postgres' : 'sqlite', sql, params));
@@ -39,14 +36,7 @@ describe('Migration 1764200000000: directory columns', () => {
       : (await run(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => String(r['name']));
 
   before(async () => {
-    if (usingPostgres()) {
-      const admin = new DataSource({ type: 'postgres', url: process.env['DATABASE_URL'] });
-      await admin.initialize();
-      await admin.query(`CREATE SCHEMA ${target}`);
-      await admin.destroy();
-    }
-    db = new DataSource(migrationDatabaseOptions(target, PREVIOUS));
-    await db.initialize();
+    db = await openMigrationDatabase(target, PREVIOUS, true);
     await db.runMigrations({ transaction: 'all' });
     // Rows from before directories.
     await insertUser('u-1', 'alice');
@@ -62,8 +52,7 @@ describe('Migration 1764200000000: directory columns', () => {
       [true],
     );
     await db.destroy();
-    db = new DataSource(migrationDatabaseOptions(target, THROUGH));
-    await db.initialize();
+    db = await openMigrationDatabase(target, THROUGH);
     const applied = await db.runMigrations({ transaction: 'all' });
     assert.deepEqual(
       applied.map((m) => m.name),
@@ -72,9 +61,7 @@ describe('Migration 1764200000000: directory columns', () => {
   });
 
   after(async () => {
-    if (usingPostgres()) await db.query(`DROP SCHEMA ${target} CASCADE`);
-    await db.destroy();
-    if (!usingPostgres()) rmSync(dirname(target), { recursive: true, force: true });
+    await closeMigrationDatabase(db, target);
   });
 
   it('keeps every existing row, in the default directory (id 1)', async () => {

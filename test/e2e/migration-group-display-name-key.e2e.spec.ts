@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
-import { migrationDatabaseOptions } from '../setup/migration-database.js';
-import { newSqlitePath, usingPostgres } from '../setup/test-app.js';
+import { closeMigrationDatabase, newMigrationTarget, openMigrationDatabase } from '../setup/migration-database.js';
+import { usingPostgres } from '../setup/test-app.js';
 
 const NAME = 'GroupDisplayNameKey1764600000000';
 const AT = MIGRATIONS.findIndex((m) => m.name === NAME);
@@ -16,7 +13,7 @@ const THROUGH = MIGRATIONS.slice(0, AT + 1);
 const NOW = '2025-01-01T00:00:00.000Z';
 
 describe('Migration 1764600000000: group displayName key', () => {
-  const target = usingPostgres() ? `mig_${randomBytes(6).toString('hex')}` : newSqlitePath();
+  const target = newMigrationTarget();
   let db: DataSource;
   const warnings: string[] = [];
   const run = (sql: string, params: SqlParam[] = []): Promise<Record<string, unknown>[]> =>
@@ -41,14 +38,7 @@ describe('Migration 1764600000000: group displayName key', () => {
     JSON.parse(String((await run('SELECT settings FROM directories WHERE id = $1', [directory]))[0]?.['settings']));
 
   before(async () => {
-    if (usingPostgres()) {
-      const admin = new DataSource({ type: 'postgres', url: process.env['DATABASE_URL'] });
-      await admin.initialize();
-      await admin.query(`CREATE SCHEMA ${target}`);
-      await admin.destroy();
-    }
-    db = new DataSource(migrationDatabaseOptions(target, PREVIOUS));
-    await db.initialize();
+    db = await openMigrationDatabase(target, PREVIOUS, true);
     await db.runMigrations({ transaction: 'all' });
     await insertDirectory(2, 'dups', '{"patchLenient":false}');
     await insertDirectory(3, 'off', '{"groupDisplayNameUnique":false}');
@@ -60,8 +50,7 @@ describe('Migration 1764600000000: group displayName key', () => {
     await insertGroup('g-5', 3, 'Staff', 'staff');
     await insertGroup('g-6', 4, 'Staff', 'staff');
     await db.destroy();
-    db = new DataSource(migrationDatabaseOptions(target, THROUGH));
-    await db.initialize();
+    db = await openMigrationDatabase(target, THROUGH);
     const warn = console.warn;
     console.warn = (message: unknown) => warnings.push(String(message));
     try {
@@ -76,9 +65,7 @@ describe('Migration 1764600000000: group displayName key', () => {
   });
 
   after(async () => {
-    if (usingPostgres()) await db.query(`DROP SCHEMA ${target} CASCADE`);
-    await db.destroy();
-    if (!usingPostgres()) rmSync(dirname(target), { recursive: true, force: true });
+    await closeMigrationDatabase(db, target);
   });
 
   it('turns the setting off, and says so, only where two groups share a displayName; fills the keys where it is on', async () => {

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
 import { toDriverQuery, type SqlParam } from '../../src/database/sql-reader.js';
-import { migrationDatabaseOptions } from '../setup/migration-database.js';
-import { newSqlitePath, usingPostgres } from '../setup/test-app.js';
+import { closeMigrationDatabase, newMigrationTarget, openMigrationDatabase } from '../setup/migration-database.js';
+import { usingPostgres } from '../setup/test-app.js';
 
 const PREVIOUS = MIGRATIONS.filter((m) => m.name !== 'IdentifierKeys1764000000000');
 const legacyFold = (v: string): string => v.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase();
 
 describe('Migration 1764000000000: identifier keys', () => {
-  const target = usingPostgres() ? `mig_${randomBytes(6).toString('hex')}` : newSqlitePath();
+  const target = newMigrationTarget();
   let db: DataSource;
   const run = (sql: string, params: SqlParam[] = []) =>
     db.query(...toDriverQuery(usingPostgres() ? 'postgres' : 'sqlite', sql, params));
@@ -41,14 +38,7 @@ describe('Migration 1764000000000: identifier keys', () => {
     );
 
   before(async () => {
-    if (usingPostgres()) {
-      const admin = new DataSource({ type: 'postgres', url: process.env['DATABASE_URL'] });
-      await admin.initialize();
-      await admin.query(`CREATE SCHEMA ${target}`);
-      await admin.destroy();
-    }
-    db = new DataSource(migrationDatabaseOptions(target, PREVIOUS));
-    await db.initialize();
+    db = await openMigrationDatabase(target, PREVIOUS, true);
     await db.runMigrations({ transaction: 'all' });
     // Rows as the previous key rule stored them: the variants of "alice" all had keys of their own.
     await insertUser('u-alice-space', 'alice ', '2025-01-01T00:00:00.000Z');
@@ -75,8 +65,7 @@ describe('Migration 1764000000000: identifier keys', () => {
     await run('CREATE INDEX ix_test_fold ON users (scim_fold(external_id))');
     await db.destroy();
 
-    db = new DataSource(migrationDatabaseOptions(target, MIGRATIONS));
-    await db.initialize();
+    db = await openMigrationDatabase(target, MIGRATIONS);
     const warn = mock.method(console, 'warn', (message: string) => {
       warnings.push(message);
     });
@@ -92,9 +81,7 @@ describe('Migration 1764000000000: identifier keys', () => {
   });
 
   after(async () => {
-    if (usingPostgres()) await db.query(`DROP SCHEMA ${target} CASCADE`);
-    await db.destroy();
-    if (!usingPostgres()) rmSync(dirname(target), { recursive: true, force: true });
+    await closeMigrationDatabase(db, target);
   });
 
   const keys = async (): Promise<Record<string, string>> => {
