@@ -27,6 +27,11 @@ export interface ResolvedOperation {
   readonly version?: string;
 }
 
+/** The path of the single call an operation stands for, as the client would send it: the Bulk path's base + `path`. */
+export function operationPath(ctx: ScimContext, path: string): string {
+  return `${ctx.request?.path.replace(/\/bulk\/?$/i, '') ?? ''}${path}`;
+}
+
 /**
  * Runs one operation through the resource type's service, exactly as the single call
  * (RFC 7644 §3.7: same body, same rules, `version` as If-Match, §3.14), so each writes its
@@ -40,30 +45,32 @@ export class BulkOperationRunner {
   ) {}
 
   async run(op: ResolvedOperation, bulkCtx: ScimContext): Promise<OperationOutcome> {
-    const ctx = this.operationContext(op, bulkCtx);
+    const status = this.successStatus(op, bulkCtx);
+    const ctx = this.operationContext(op, bulkCtx, status);
     const service = this.services.get(op.type.name);
     const projection = service.projection('id', undefined, ctx);
     switch (op.method) {
       case 'POST': {
         const result = await service.create(op.data, projection, ctx);
-        return { status: 201, location: result.location, version: result.version, id: String(result.resource['id']) };
+        return { status, location: result.location, version: result.version, id: String(result.resource['id']) };
       }
       case 'PUT':
-        return this.changed(200, await service.replace(this.id(op), op.data, projection, ctx, op.version), op);
+        return this.changed(status, await service.replace(this.id(op), op.data, projection, ctx, op.version), op);
       case 'PATCH':
-        return this.patch(service, op, ctx);
+        return this.changed(status, await this.patch(service, op, projection, ctx), op);
       case 'DELETE':
         await service.delete(this.id(op), ctx, op.version);
-        return { status: 204, location: this.location(op, ctx), id: this.id(op) };
+        return { status, location: this.location(op, ctx), id: this.id(op) };
     }
   }
 
   /** RFC 7644 §3.7: a PATCH operation's `data` is a whole PatchOp message (§3.5.2). */
-  private async patch(
+  private patch(
     service: ScimResourceService,
     op: ResolvedOperation,
+    projection: ReturnType<ScimResourceService['projection']>,
     ctx: ScimContext,
-  ): Promise<OperationOutcome> {
+  ): Promise<{ location: string; version: string }> {
     const data = isPlainObject(op.data) ? canonicalKeys(op.data, ['schemas', 'Operations'], 'data') : undefined;
     const schemas = data?.['schemas'];
     const wanted = MESSAGE_PATCH_OP.toLowerCase();
@@ -74,9 +81,7 @@ export class BulkOperationRunner {
     if (!Array.isArray(operations) || operations.length === 0) {
       throw ScimException.invalidSyntax('data.Operations must contain at least one operation');
     }
-    const projection = service.projection('id', undefined, ctx);
-    const result = await service.patch(this.id(op), operations, projection, ctx, op.version);
-    return this.changed(this.services.patchStatus(op.type.name, this.config, ctx.directory), result, op);
+    return service.patch(this.id(op), operations, projection, ctx, op.version);
   }
 
   /**
@@ -84,14 +89,14 @@ export class BulkOperationRunner {
    * call it stands for (its method, path and status), so its audit row reads as that call
    * would, tied to the Bulk request by the request id.
    */
-  private operationContext(op: ResolvedOperation, ctx: ScimContext): ScimContext {
+  private operationContext(op: ResolvedOperation, ctx: ScimContext, status: number): ScimContext {
     const request = ctx.request;
     if (!request) return ctx;
-    const base = request.path.replace(/\/bulk\/?$/i, '');
-    const path = `${base}${op.type.endpoint}${op.method === 'POST' ? '' : `/${this.id(op)}`}`;
-    return { ...ctx, request: { ...request, method: op.method, path, status: this.successStatus(op, ctx) } };
+    const path = operationPath(ctx, `${op.type.endpoint}${op.method === 'POST' ? '' : `/${this.id(op)}`}`);
+    return { ...ctx, request: { ...request, method: op.method, path, status } };
   }
 
+  /** What the single call would answer on success (PATCH: the directory's groupPatchStatus for Groups). */
   private successStatus(op: ResolvedOperation, ctx: ScimContext): number {
     if (op.method === 'POST') return 201;
     if (op.method === 'DELETE') return 204;

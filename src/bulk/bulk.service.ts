@@ -11,7 +11,7 @@ import { ScimException } from '../scim/errors/scim.exception.js';
 import type { ResourceTypeDefinition } from '../scim/schema/resource-type.definition.js';
 import { SchemaCatalog } from '../scim/schema/schema-catalog.js';
 import { MESSAGE_BULK_RESPONSE } from '../scim/scim.constants.js';
-import { BulkOperationRunner, type OperationOutcome } from './bulk-operation.runner.js';
+import { BulkOperationRunner, operationPath, type OperationOutcome } from './bulk-operation.runner.js';
 import { processingOrder, type BulkStep } from './bulk-order.js';
 import { bulkIdDefiners, planOperation, type PlannedOperation } from './bulk-plan.js';
 import { resolveReferences, withoutReferences } from './bulk-references.js';
@@ -121,13 +121,12 @@ export class BulkService {
   /** The failure row of one operation, under the Bulk request's id, as its single call would have had. */
   private auditFailure(p: PlannedOperation, error: ScimException, ctx: ScimContext, rows: AuditEntry[]): void {
     if (!this.failures.enabled) return;
-    const base = ctx.request?.path.replace(/\/bulk\/?$/i, '') ?? '';
     rows.push(
       operationFailureEntry(
         ctx,
         {
           method: p.op.method,
-          path: `${base}${p.op.path ?? ''}`,
+          path: operationPath(ctx, p.op.path ?? ''),
           resourceType: p.type?.name ?? this.typeOfPath(p.op.path),
           resourceId: p.id ?? null,
           body: p.op.data,
