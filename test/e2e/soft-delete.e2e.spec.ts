@@ -206,6 +206,15 @@ describe('Soft delete', () => {
     const both = await admin(soft, 'get');
     assert.ok(both.body.resources.some((r: { resourceType: string }) => r.resourceType === 'Group') === false);
     assert.equal((await admin(soft, 'get').query({ resourceType: 'Device' })).status, 400);
+    for (const query of [
+      { count: '0' },
+      { count: '1001' },
+      { count: 'x' },
+      { after: 'garbage' },
+      { after: `x${'a'.repeat(5000)}` },
+    ]) {
+      assert.equal((await admin(soft, 'get').query(query)).status, 400, JSON.stringify(query).slice(0, 60));
+    }
     assert.equal((await admin(soft, 'get').query({ after: 'nope' })).status, 400);
 
     assert.equal((await admin(soft, 'delete', `/${erin}`)).status, 204);
